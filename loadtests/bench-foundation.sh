@@ -1,0 +1,615 @@
+#!/usr/bin/env bash
+# bench-foundation.sh - measure a tus server under test (SUT) against the Node
+# reference server @tus/server + @tus/file-store (the "peer"), in one run, on
+# this machine, and print SUT/peer ratios.
+#
+# Measurements (see loadtests/README.md for details):
+#   A. one large PATCH: POST an upload of BENCH_SIZE_MB MiB, send all bytes in a
+#      single PATCH with curl, time it (curl %{time_total}); repeated
+#      BENCH_REPEAT times per server, servers interleaved; median MB/s
+#      (1 MB = 10^6 bytes).
+#   B. 1 KiB creation-with-upload rate: wrk POSTs to the files URL, each request
+#      creating an upload and carrying its 1024 bytes; requests/s.
+#
+# Usage (from anywhere):
+#   loadtests/bench-foundation.sh
+#
+# Optional environment knobs:
+#   TUS_SUT_CMD      shell command starting the server under test; "{port}" and
+#                    "{data}" are replaced by a free loopback port and a fresh
+#                    empty data directory. The server must serve the tus files
+#                    endpoint at http://127.0.0.1:{port}/files/ . It is run from
+#                    the repository root. Default (after
+#                    `dotnet build -c Release services/TusCluster.UploadService`):
+#                      dotnet services/TusCluster.UploadService/bin/Release/net10.0/TusCluster.UploadService.dll
+#                        --urls http://127.0.0.1:{port}
+#                        --Tus:Storage:FileSystem:Root={data}/uploads
+#                        --Tus:Coordination:Embedded:Directory={data}/meta
+#   BENCH_DURATION   seconds of each measured wrk run (default 10)
+#   BENCH_SIZE_MB    size of the measurement-A upload in MiB, 2^20 bytes
+#                    (default 1024, i.e. 1 GiB = 1073741824 bytes)
+#   BENCH_REPEAT     measurement-A repetitions per server (default 3)
+#   Less common:
+#   BENCH_WARMUP        seconds of the wrk warm-up before each measured run (default 2)
+#   BENCH_RATE_REPEAT   measured wrk runs per server, median reported (default 1)
+#   BENCH_THREADS       wrk threads (default 2)
+#   BENCH_CONNECTIONS   wrk connections (default 32)
+#   BENCH_READY_TIMEOUT seconds to wait for a server to answer OPTIONS (default 120)
+#   BENCH_SKIP_BUILD    set to 1 to skip the dotnet build of the default SUT
+#   BENCH_RESULTS_DIR   where the JSON goes (default loadtests/results)
+#   TMPDIR              where servers' temporary data directories are created (default /tmp)
+#
+# Everything it starts (the two servers, each in its own process group) is
+# stopped on exit, and their data directories are removed. Only the random
+# source file /tmp/tuscluster-bench-<N>MiB.bin is kept for reuse.
+
+set -euo pipefail
+shopt -s inherit_errexit
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+PEER_DIR="$SCRIPT_DIR/peer"
+WRK_SCRIPT="$SCRIPT_DIR/wrk/create-with-upload.lua"
+
+BENCH_DURATION="${BENCH_DURATION:-10}"
+BENCH_DURATION="${BENCH_DURATION%s}"
+BENCH_WARMUP="${BENCH_WARMUP:-2}"
+BENCH_WARMUP="${BENCH_WARMUP%s}"
+BENCH_SIZE_MB="${BENCH_SIZE_MB:-1024}"
+BENCH_REPEAT="${BENCH_REPEAT:-3}"
+BENCH_RATE_REPEAT="${BENCH_RATE_REPEAT:-1}"
+BENCH_THREADS="${BENCH_THREADS:-2}"
+BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+BENCH_READY_TIMEOUT="${BENCH_READY_TIMEOUT:-120}"
+BENCH_SKIP_BUILD="${BENCH_SKIP_BUILD:-0}"
+BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-$SCRIPT_DIR/results}"
+MAX_ERROR_PERCENT=1
+
+DEFAULT_SUT_CMD='dotnet services/TusCluster.UploadService/bin/Release/net10.0/TusCluster.UploadService.dll --urls http://127.0.0.1:{port} --Tus:Storage:FileSystem:Root={data}/uploads --Tus:Coordination:Embedded:Directory={data}/meta'
+SUT_CMD_GIVEN=1
+if [[ -z "${TUS_SUT_CMD:-}" ]]; then
+  SUT_CMD_GIVEN=0
+  TUS_SUT_CMD="$DEFAULT_SUT_CMD"
+fi
+PEER_CMD="PORT={port} DATA_DIR={data} node $(printf '%q' "$PEER_DIR/server.mjs")"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+is_uint() { [[ "$1" =~ ^[0-9]+$ ]] && (( 10#$1 > 0 )); }
+for knob in BENCH_DURATION BENCH_WARMUP BENCH_SIZE_MB BENCH_REPEAT BENCH_RATE_REPEAT \
+            BENCH_THREADS BENCH_CONNECTIONS BENCH_READY_TIMEOUT; do
+  is_uint "${!knob}" || die "$knob must be a positive integer (got '${!knob}')"
+done
+[[ "$TUS_SUT_CMD" == *"{port}"* ]] || die "TUS_SUT_CMD must contain {port}"
+
+SIZE_BYTES=$(( BENCH_SIZE_MB * 1024 * 1024 ))
+SOURCE_FILE="/tmp/tuscluster-bench-${BENCH_SIZE_MB}MiB.bin"
+SOURCE_PARTIAL=""
+
+# ---------------------------------------------------------------------------
+# State and cleanup
+# ---------------------------------------------------------------------------
+ROLES=(sut peer)
+declare -A LABEL=([sut]="SUT" [peer]="@tus/server")
+declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD")
+declare -A PID=() PGID=() DATA=() URL=() SLOG=()
+WORK=""
+
+stop_server() {
+  local role="$1" pid="${PID[$1]:-}" pgid="${PGID[$1]:-}"
+  if [[ -n "$pid" ]]; then
+    local target="$pid"
+    [[ -n "$pgid" ]] && target="-$pgid"
+    if kill -0 -- "$target" 2>/dev/null; then
+      kill -TERM -- "$target" 2>/dev/null || true
+      local i
+      for (( i = 0; i < 100; i++ )); do
+        kill -0 -- "$target" 2>/dev/null || break
+        sleep 0.1
+      done
+      if kill -0 -- "$target" 2>/dev/null; then
+        log "${LABEL[$role]} did not stop within 10 s; sending SIGKILL"
+        kill -KILL -- "$target" 2>/dev/null || true
+      fi
+    fi
+    wait "$pid" 2>/dev/null || true
+  fi
+  PID[$role]=""
+  PGID[$role]=""
+  if [[ -n "${DATA[$role]:-}" ]]; then
+    rm -rf -- "${DATA[$role]}"
+    DATA[$role]=""
+  fi
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local role
+  for role in "${ROLES[@]}"; do
+    stop_server "$role" || true
+  done
+  [[ -n "$SOURCE_PARTIAL" ]] && rm -f -- "$SOURCE_PARTIAL"
+  [[ -n "$WORK" && -d "$WORK" ]] && rm -rf -- "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------
+# Prerequisites
+# ---------------------------------------------------------------------------
+apt_install() {
+  local sudo=""
+  if (( EUID != 0 )); then
+    command -v sudo >/dev/null 2>&1 || die "need root or sudo to apt-get install $*"
+    sudo="sudo"
+  fi
+  log "installing $* with apt-get"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+ensure_tools() {
+  local missing=()
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v setsid >/dev/null 2>&1 || missing+=(util-linux)
+  if (( ${#missing[@]} > 0 )); then
+    command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get to install them"
+    apt_install "${missing[@]}"
+  fi
+  command -v node >/dev/null 2>&1 || die "node (>= 20.19) is required for the @tus/server peer"
+  command -v npm >/dev/null 2>&1 || die "npm is required to install the @tus/server peer"
+
+  if [[ ! -f "$PEER_DIR/node_modules/@tus/server/package.json" \
+        || ! -f "$PEER_DIR/node_modules/@tus/file-store/package.json" \
+        || "$PEER_DIR/package-lock.json" -nt "$PEER_DIR/node_modules/.package-lock.json" ]]; then
+    log "installing the peer's packages (npm ci in loadtests/peer)"
+    (cd "$PEER_DIR" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  fi
+}
+
+build_default_sut() {
+  (( SUT_CMD_GIVEN )) && return 0
+  local proj="services/TusCluster.UploadService"
+  if [[ "$BENCH_SKIP_BUILD" != 1 ]]; then
+    [[ -d "$proj" ]] || die "$proj does not exist; set TUS_SUT_CMD to benchmark another server"
+    command -v dotnet >/dev/null 2>&1 || die "dotnet is required to build $proj"
+    log "building $proj (Release)"
+    local blog="$WORK/dotnet-build.log"
+    if ! DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
+         dotnet build -c Release "$proj" >"$blog" 2>&1; then
+      tail -n 40 "$blog" >&2
+      die "dotnet build failed"
+    fi
+  fi
+  local dll="$proj/bin/Release/net10.0/TusCluster.UploadService.dll"
+  [[ -f "$dll" ]] || die "$dll not found after the build"
+}
+
+# Print N free TCP ports on 127.0.0.1 (bound to port 0 at the same time, so
+# they are distinct).
+free_ports() {
+  node -e '
+    const net = require("net");
+    const n = Number(process.argv[1]);
+    const servers = [];
+    let done = 0;
+    for (let i = 0; i < n; i++) {
+      const s = net.createServer();
+      servers.push(s);
+      s.listen(0, "127.0.0.1", () => {
+        if (++done === n) {
+          console.log(servers.map((x) => x.address().port).join(" "));
+          servers.forEach((x) => x.close());
+        }
+      });
+    }' "$1"
+}
+
+# ---------------------------------------------------------------------------
+# Server lifecycle
+# ---------------------------------------------------------------------------
+start_server() {
+  local role="$1" port
+  port="$(free_ports 1)"
+  [[ "$port" =~ ^[0-9]+$ ]] || die "could not pick a free port"
+  local data
+  data="$(mktemp -d "${TMPDIR:-/tmp}/tusbench-${role}-data.XXXXXX")"
+  local cmd="${CMD_TEMPLATE[$role]}"
+  cmd="${cmd//\{port\}/$port}"
+  cmd="${cmd//\{data\}/$data}"
+  DATA[$role]="$data"
+  URL[$role]="http://127.0.0.1:$port/files/"
+  SLOG[$role]="$WORK/$role.log"
+  printf '\n=== %s starting: %s\n' "$(date +%H:%M:%S)" "$cmd" >>"${SLOG[$role]}"
+  log "starting ${LABEL[$role]} on port $port"
+  # setsid gives the server its own process group, so that exactly this
+  # server (and any children it spawns) can be signalled on stop.
+  setsid bash -c "$cmd" >>"${SLOG[$role]}" 2>&1 </dev/null &
+  local pid=$!
+  PID[$role]="$pid"
+  local pgid
+  pgid="$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ' || true)"
+  if [[ "$pgid" == "$pid" ]]; then PGID[$role]="$pgid"; else PGID[$role]=""; fi
+  wait_ready "$role"
+}
+
+restart_server() {
+  stop_server "$1"
+  start_server "$1"
+}
+
+wait_ready() {
+  local role="$1" deadline=$(( SECONDS + BENCH_READY_TIMEOUT )) code
+  while :; do
+    if ! kill -0 "${PID[$role]}" 2>/dev/null; then
+      tail -n 40 "${SLOG[$role]}" >&2 || true
+      die "${LABEL[$role]} exited before becoming ready (log above)"
+    fi
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X OPTIONS "${URL[$role]}" || true)"
+    if [[ "$code" =~ ^2[0-9][0-9]$ ]]; then
+      log "${LABEL[$role]} ready at ${URL[$role]} (OPTIONS $code)"
+      return 0
+    fi
+    if (( SECONDS >= deadline )); then
+      tail -n 40 "${SLOG[$role]}" >&2 || true
+      die "${LABEL[$role]} not ready after ${BENCH_READY_TIMEOUT}s (last OPTIONS status '$code')"
+    fi
+    sleep 0.2
+  done
+}
+
+# ---------------------------------------------------------------------------
+# tus helpers
+# ---------------------------------------------------------------------------
+header_value() { # file name -> value of the last such header, CR stripped
+  grep -i "^$2:" "$1" | tail -n 1 | cut -d: -f2- | tr -d '\r' | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//'
+}
+
+absolute_url() { # base location -> absolute URL
+  local base="$1" loc="$2"
+  case "$loc" in
+    http://*|https://*) printf '%s' "$loc" ;;
+    /*) printf '%s%s' "$(printf '%s' "$base" | sed -E 's#^(https?://[^/]+).*#\1#')" "$loc" ;;
+    *) printf '%s%s' "$base" "$loc" ;;
+  esac
+}
+
+# create_upload role length -> absolute upload URL on stdout
+create_upload() {
+  local role="$1" length="$2" hdr="$WORK/post.headers" code
+  code="$(curl -sS -o /dev/null -D "$hdr" -w '%{http_code}' --max-time 30 -X POST \
+    -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $length" -H 'Content-Length: 0' \
+    "${URL[$role]}")" || die "${LABEL[$role]}: POST failed"
+  [[ "$code" == 201 ]] || die "${LABEL[$role]}: POST returned $code, expected 201"
+  local loc
+  loc="$(header_value "$hdr" location)"
+  [[ -n "$loc" ]] || die "${LABEL[$role]}: POST response has no Location header"
+  absolute_url "${URL[$role]}" "$loc"
+}
+
+head_offset() { # url -> Upload-Offset
+  local hdr="$WORK/head.headers"
+  curl -sS -o /dev/null -D "$hdr" --max-time 30 -I -H 'Tus-Resumable: 1.0.0' "$1" >/dev/null || return 1
+  header_value "$hdr" upload-offset
+}
+
+delete_upload() { # url -> HTTP status (termination extension)
+  curl -s -o /dev/null -w '%{http_code}' --max-time 60 -X DELETE -H 'Tus-Resumable: 1.0.0' "$1" || true
+}
+
+# patch_file role url file -> "http_code time_total size_upload"
+patch_file() {
+  local role="$1" url="$2" file="$3"
+  # -T streams the file from disk (--data-binary @file would first load it
+  # whole into curl's memory); -X PATCH overrides -T's default PUT.
+  # "Expect:" suppresses curl's 100-continue wait for large bodies.
+  curl -sS -o "$WORK/patch.body" -w '%{http_code} %{time_total} %{size_upload}' \
+    --max-time 3600 -X PATCH \
+    -H 'Tus-Resumable: 1.0.0' -H 'Upload-Offset: 0' \
+    -H 'Content-Type: application/offset+octet-stream' -H 'Expect:' \
+    -T "$file" "$url" || echo "curl-failed 0 0"
+}
+
+# ---------------------------------------------------------------------------
+# Statistics
+# ---------------------------------------------------------------------------
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+    END { if (NR == 0) { print "nan"; exit }
+          if (NR % 2) printf "%.2f\n", v[(NR + 1) / 2];
+          else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "nan"; else printf "%.3f\n", a / b }'; }
+
+# Sum of user+system CPU seconds of every process in the server's group.
+server_cpu_seconds() {
+  local role="$1" pids ticks
+  ticks="$(getconf CLK_TCK)"
+  if [[ -n "${PGID[$role]}" ]]; then
+    pids="$(ps -e -o pid=,pgid= | awk -v g="${PGID[$role]}" '$2 == g { print $1 }')"
+  else
+    pids="${PID[$role]}"
+  fi
+  local total=0 p
+  for p in $pids; do
+    # fields after the ")" of comm: state is $1, utime is $12, stime is $13
+    local t
+    t="$(sed -e 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0)"
+    total=$(( total + ${t:-0} ))
+  done
+  awk -v t="$total" -v hz="$ticks" 'BEGIN { printf "%.3f\n", t / hz }'
+}
+
+# ---------------------------------------------------------------------------
+# Measurement A: one large PATCH
+# ---------------------------------------------------------------------------
+ensure_source_file() {
+  if [[ -f "$SOURCE_FILE" && "$(stat -c %s "$SOURCE_FILE")" == "$SIZE_BYTES" ]]; then
+    log "reusing $SOURCE_FILE"
+  else
+    log "creating $SOURCE_FILE ($SIZE_BYTES random bytes)"
+    SOURCE_PARTIAL="$(mktemp /tmp/tuscluster-bench-partial.XXXXXX)"
+    head -c "$SIZE_BYTES" /dev/urandom >"$SOURCE_PARTIAL"
+    mv -f -- "$SOURCE_PARTIAL" "$SOURCE_FILE"
+    SOURCE_PARTIAL=""
+  fi
+  # Read it once so every PATCH is served from the page cache.
+  cat -- "$SOURCE_FILE" >/dev/null
+}
+
+# One upload of `file` (length `length`) to `role`; verifies and cleans up.
+# Sets UPLOAD_SECS to the seconds curl took. Runs in the main shell (not in
+# $(...)) because it may restart the server, which updates global state.
+UPLOAD_SECS=""
+upload_once() {
+  local role="$1" file="$2" length="$3" url out code secs sent offset del
+  url="$(create_upload "$role" "$length")"
+  out="$(patch_file "$role" "$url" "$file")"
+  read -r code secs sent <<<"$out"
+  if [[ "$code" != 204 ]]; then
+    head -c 500 "$WORK/patch.body" >&2 2>/dev/null || true
+    die "${LABEL[$role]}: PATCH of $length bytes returned '$code', expected 204"
+  fi
+  [[ "${sent%.*}" == "$length" ]] || die "${LABEL[$role]}: curl sent $sent bytes, expected $length"
+  offset="$(head_offset "$url")" || die "${LABEL[$role]}: HEAD $url failed"
+  [[ "$offset" == "$length" ]] || die "${LABEL[$role]}: HEAD Upload-Offset is '$offset', expected $length"
+  del="$(delete_upload "$url")"
+  # Keep peak disk use at one upload: if termination is unsupported or did
+  # not free the space, start over with a fresh data directory.
+  local used
+  used="$(du -sb -- "${DATA[$role]}" 2>/dev/null | cut -f1)"
+  if (( ${used:-0} > length / 2 )); then
+    log "${LABEL[$role]}: DELETE returned $del and $used bytes remain in its data dir; restarting it on a fresh one"
+    restart_server "$role"
+  fi
+  UPLOAD_SECS="$secs"
+}
+
+declare -A PATCH_SAMPLES=([sut]="" [peer]="")
+declare -A PATCH_MEDIAN=()
+
+measure_patch() {
+  log "measurement A: single PATCH of $SIZE_BYTES bytes, $BENCH_REPEAT repeat(s) per server"
+  local role
+  for role in "${ROLES[@]}"; do
+    # A full-size upload first: warms the server (JIT, buffers) and the
+    # kernel (page cache for the target files) so repeat 1 is not an outlier.
+    log "${LABEL[$role]}: warm-up upload of $SIZE_BYTES bytes (not measured)"
+    sync
+    upload_once "$role" "$SOURCE_FILE" "$SIZE_BYTES"
+  done
+  local r order secs mbps
+  for (( r = 1; r <= BENCH_REPEAT; r++ )); do
+    # Alternate which server goes first to cancel out ordering effects.
+    if (( r % 2 )); then order=(sut peer); else order=(peer sut); fi
+    for role in "${order[@]}"; do
+      sync
+      upload_once "$role" "$SOURCE_FILE" "$SIZE_BYTES"
+      secs="$UPLOAD_SECS"
+      mbps="$(awk -v b="$SIZE_BYTES" -v s="$secs" 'BEGIN { printf "%.2f\n", b / s / 1e6 }')"
+      PATCH_SAMPLES[$role]+="$mbps "
+      log "  repeat $r/${BENCH_REPEAT} ${LABEL[$role]}: ${secs}s, $mbps MB/s"
+    done
+  done
+  for role in "${ROLES[@]}"; do
+    # shellcheck disable=SC2086
+    PATCH_MEDIAN[$role]="$(median ${PATCH_SAMPLES[$role]})"
+  done
+}
+
+# ---------------------------------------------------------------------------
+# Measurement B: 1 KiB creation-with-upload rate with wrk
+# ---------------------------------------------------------------------------
+declare -A RATE_SAMPLES=([sut]="" [peer]="")
+declare -A RATE_MEDIAN=() RATE_DETAIL=() RATE_CPU=()
+
+# run_wrk role seconds -> the bench-result line
+run_wrk() {
+  local role="$1" secs="$2" out="$WORK/wrk-$1.out"
+  if ! wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${secs}s" --latency \
+       -s "$WRK_SCRIPT" "${URL[$role]}" >"$out" 2>&1; then
+    cat "$out" >&2
+    die "wrk failed against ${LABEL[$role]}"
+  fi
+  local line
+  line="$(grep '^bench-result ' "$out" | tail -n 1)"
+  [[ -n "$line" ]] || { cat "$out" >&2; die "wrk printed no bench-result line"; }
+  printf '%s\n' "$line"
+}
+
+field() { # line key -> value of key=value
+  printf '%s\n' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k { print $2 }'
+}
+
+check_errors() { # role line
+  local role="$1" line="$2" total bad
+  total="$(field "$line" requests)"
+  bad=$(( $(field "$line" non201) + $(field "$line" connect_errors) + $(field "$line" read_errors) \
+          + $(field "$line" write_errors) + $(field "$line" timeout_errors) ))
+  (( total > 0 )) || die "${LABEL[$role]}: wrk completed no request"
+  if (( bad * 100 > total * MAX_ERROR_PERCENT )); then
+    die "${LABEL[$role]}: $bad of $total requests failed (more than ${MAX_ERROR_PERCENT} %): $line"
+  fi
+  (( bad == 0 )) || log "${LABEL[$role]}: $bad of $total requests failed (within the ${MAX_ERROR_PERCENT} % allowance)"
+}
+
+measure_rate() {
+  log "measurement B: 1 KiB creation-with-upload, wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_DURATION}s (warm-up ${BENCH_WARMUP}s)"
+  local r order role line rps cpu0 cpu1 cores
+  for (( r = 1; r <= BENCH_RATE_REPEAT; r++ )); do
+    if (( r % 2 )); then order=(sut peer); else order=(peer sut); fi
+    for role in "${order[@]}"; do
+      line="$(run_wrk "$role" "$BENCH_WARMUP")"
+      check_errors "$role" "$line"
+      cpu0="$(server_cpu_seconds "$role")"
+      line="$(run_wrk "$role" "$BENCH_DURATION")"
+      cpu1="$(server_cpu_seconds "$role")"
+      check_errors "$role" "$line"
+      rps="$(field "$line" rps)"
+      cores="$(awk -v a="$cpu0" -v b="$cpu1" -v us="$(field "$line" duration_us)" \
+               'BEGIN { printf "%.2f\n", (b - a) / (us / 1e6) }')"
+      RATE_SAMPLES[$role]+="$rps "
+      RATE_CPU[$role]+="$cores "
+      RATE_DETAIL[$role]="$line"
+      log "  run $r/${BENCH_RATE_REPEAT} ${LABEL[$role]}: $rps req/s, p50 $(field "$line" p50_ms) ms, p99 $(field "$line" p99_ms) ms, server CPU $cores cores"
+    done
+  done
+  for role in "${ROLES[@]}"; do
+    # shellcheck disable=SC2086
+    RATE_MEDIAN[$role]="$(median ${RATE_SAMPLES[$role]})"
+  done
+}
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+report() {
+  local patch_ratio rate_ratio ts results
+  patch_ratio="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[peer]}")"
+  rate_ratio="$(ratio "${RATE_MEDIAN[sut]}" "${RATE_MEDIAN[peer]}")"
+  local size_label
+  if (( SIZE_BYTES == 1073741824 )); then size_label="1 GiB"; else size_label="${BENCH_SIZE_MB} MiB"; fi
+
+  printf '\n'
+  printf 'Results (ratio = SUT / @tus/server, measured in this run; higher is better for the SUT; 1 MB = 10^6 bytes)\n'
+  printf '%-46s %14s %14s %8s\n' "metric" "SUT" "@tus/server" "ratio"
+  printf '%-46s %14s %14s %8s\n' "----------------------------------------------" "--------------" "--------------" "--------"
+  printf '%-46s %14s %14s %8s\n' "${size_label} single PATCH, MB/s (median of $BENCH_REPEAT)" \
+    "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[peer]}" "$patch_ratio"
+  local rate_label="1 KiB creation-with-upload, req/s"
+  (( BENCH_RATE_REPEAT > 1 )) && rate_label+=" (median of $BENCH_RATE_REPEAT)"
+  printf '%-46s %14s %14s %8s\n' "$rate_label" "${RATE_MEDIAN[sut]}" "${RATE_MEDIAN[peer]}" "$rate_ratio"
+  printf '\n'
+
+  ts="$(date -u +%Y%m%dT%H%M%SZ)"
+  mkdir -p -- "$BENCH_RESULTS_DIR"
+  results="$BENCH_RESULTS_DIR/foundation-$ts.json"
+  R_TS="$ts" R_SUT_CMD="$TUS_SUT_CMD" R_SIZE="$SIZE_BYTES" R_REPEAT="$BENCH_REPEAT" \
+  R_DURATION="$BENCH_DURATION" R_WARMUP="$BENCH_WARMUP" R_RATE_REPEAT="$BENCH_RATE_REPEAT" \
+  R_THREADS="$BENCH_THREADS" R_CONNS="$BENCH_CONNECTIONS" \
+  R_PATCH_SUT="${PATCH_SAMPLES[sut]}" R_PATCH_PEER="${PATCH_SAMPLES[peer]}" \
+  R_PATCH_MED_SUT="${PATCH_MEDIAN[sut]}" R_PATCH_MED_PEER="${PATCH_MEDIAN[peer]}" R_PATCH_RATIO="$patch_ratio" \
+  R_RATE_SUT="${RATE_SAMPLES[sut]}" R_RATE_PEER="${RATE_SAMPLES[peer]}" \
+  R_RATE_MED_SUT="${RATE_MEDIAN[sut]}" R_RATE_MED_PEER="${RATE_MEDIAN[peer]}" R_RATE_RATIO="$rate_ratio" \
+  R_CPU_SUT="${RATE_CPU[sut]}" R_CPU_PEER="${RATE_CPU[peer]}" \
+  R_WRK_SUT="${RATE_DETAIL[sut]}" R_WRK_PEER="${RATE_DETAIL[peer]}" \
+  R_WRK_VERSION="$(wrk --version 2>&1 | head -n 1 || true)" \
+  R_CURL_VERSION="$(curl --version | head -n 1)" \
+  R_GIT="$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  node - "$PEER_DIR" "$results" <<'EOF'
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const [peerDir, out] = process.argv.slice(2);
+const e = process.env;
+const nums = (s) => (s || '').trim().split(/\s+/).filter(Boolean).map(Number);
+const num = (s) => (s === undefined || s === '' || s === 'nan' ? null : Number(s));
+const pkgVersion = (name) => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(peerDir, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return null;
+  }
+};
+const wrkFields = (line) => Object.fromEntries(
+  (line || '').split(' ').slice(1).map((kv) => kv.split('=')).map(([k, v]) =>
+    [k, k === 'statuses' ? v : Number(v)]));
+const doc = {
+  benchmark: 'foundation',
+  timestamp: e.R_TS,
+  units: { MB: '10^6 bytes', MiB: '2^20 bytes', ratio: 'SUT / @tus/server, both measured in this run' },
+  host: {
+    cpus: os.cpus().length,
+    memory_bytes: os.totalmem(),
+    kernel: os.release(),
+    node: process.version,
+    wrk: e.R_WRK_VERSION,
+    curl: e.R_CURL_VERSION,
+  },
+  git_commit: e.R_GIT,
+  sut: { command: e.R_SUT_CMD },
+  peer: {
+    '@tus/server': pkgVersion('@tus/server'),
+    '@tus/file-store': pkgVersion('@tus/file-store'),
+  },
+  parameters: {
+    patch_size_bytes: Number(e.R_SIZE),
+    patch_repeat: Number(e.R_REPEAT),
+    rate_duration_seconds: Number(e.R_DURATION),
+    rate_warmup_seconds: Number(e.R_WARMUP),
+    rate_repeat: Number(e.R_RATE_REPEAT),
+    wrk_threads: Number(e.R_THREADS),
+    wrk_connections: Number(e.R_CONNS),
+  },
+  metrics: [
+    {
+      name: 'single_patch_throughput',
+      description: 'one PATCH carrying the whole upload, curl time_total, median',
+      unit: 'MB/s',
+      sut: num(e.R_PATCH_MED_SUT),
+      peer: num(e.R_PATCH_MED_PEER),
+      ratio: num(e.R_PATCH_RATIO),
+      sut_samples: nums(e.R_PATCH_SUT),
+      peer_samples: nums(e.R_PATCH_PEER),
+    },
+    {
+      name: 'creation_with_upload_1kib_rate',
+      description: 'POST with Upload-Length 1024 and the 1024-byte body, wrk, 201 expected',
+      unit: 'requests/s',
+      sut: num(e.R_RATE_MED_SUT),
+      peer: num(e.R_RATE_MED_PEER),
+      ratio: num(e.R_RATE_RATIO),
+      sut_samples: nums(e.R_RATE_SUT),
+      peer_samples: nums(e.R_RATE_PEER),
+      sut_server_cpu_cores: nums(e.R_CPU_SUT),
+      peer_server_cpu_cores: nums(e.R_CPU_PEER),
+      sut_last_run: wrkFields(e.R_WRK_SUT),
+      peer_last_run: wrkFields(e.R_WRK_PEER),
+    },
+  ],
+};
+fs.writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
+EOF
+  log "results written to $results"
+}
+
+# ---------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------
+cd "$REPO_ROOT"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/tusbench-work.XXXXXX")"
+
+ensure_tools
+build_default_sut
+ensure_source_file
+for role in "${ROLES[@]}"; do
+  start_server "$role"
+done
+measure_patch
+measure_rate
+report

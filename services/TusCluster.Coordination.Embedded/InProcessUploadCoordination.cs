@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Coordination.Embedded;
+
+/// <summary>
+/// Coordination for one process: leases live in memory, records on local disk. Fencing tokens come
+/// from one counter seeded with the clock, so they keep increasing across restarts too.
+/// </summary>
+internal sealed class InProcessUploadCoordination : IUploadCoordination
+{
+    private readonly ConcurrentDictionary<string, InProcessLease> _holders = new(StringComparer.Ordinal);
+    private readonly ExpiryIndex _expiry = new();
+    private readonly Task _expiryLoaded;
+    private long _lastFence = DateTime.UtcNow.Ticks;
+
+    public InProcessUploadCoordination(IOptions<EmbeddedCoordinationOptions> options)
+    {
+        Records = new UploadRecordFiles(Path.GetFullPath(options.Value.Directory), options.Value.Fsync);
+        _expiryLoaded = Task.Run(LoadExpiryIndex);
+    }
+
+    internal UploadRecordFiles Records { get; }
+
+    public ValueTask<UploadRecord?> GetAsync(string uploadId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Records.Read(uploadId));
+
+    public async ValueTask<IUploadLease> AcquireAsync(string uploadId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var lease = new InProcessLease(this, uploadId, Interlocked.Increment(ref _lastFence));
+            if (_holders.TryAdd(uploadId, lease))
+            {
+                try
+                {
+                    lease.Record = Records.Read(uploadId);
+                    return lease;
+                }
+                catch
+                {
+                    await lease.DisposeAsync();
+                    throw;
+                }
+            }
+
+            if (!_holders.TryGetValue(uploadId, out var holder))
+            {
+                continue;
+            }
+
+            holder.RequestHandOver();
+            var remaining = deadline - DateTime.UtcNow;
+            try
+            {
+                await holder.Released.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new LockTimeoutException($"Upload {uploadId} stayed locked for {timeout}.");
+            }
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<ExpiryEntry>> ReadExpiredAsync(DateTimeOffset upTo, int limit, CancellationToken cancellationToken)
+    {
+        await _expiryLoaded.WaitAsync(cancellationToken);
+        return _expiry.ReadUpTo(upTo, limit);
+    }
+
+    public ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(Records.Directory);
+            return ValueTask.FromResult(true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ValueTask.FromResult(false);
+        }
+    }
+
+    internal void Commit(InProcessLease lease, UploadRecord record)
+    {
+        RequireCurrent(lease);
+        Records.Write(record, lease.FencingToken);
+        _expiry.Set(record.Id, record.ExpiresAt);
+    }
+
+    internal void Remove(InProcessLease lease)
+    {
+        RequireCurrent(lease);
+        Records.Delete(lease.UploadId);
+        _expiry.Set(lease.UploadId, null);
+    }
+
+    internal void Release(InProcessLease lease) =>
+        _holders.TryRemove(new KeyValuePair<string, InProcessLease>(lease.UploadId, lease));
+
+    private void RequireCurrent(InProcessLease lease)
+    {
+        if (!_holders.TryGetValue(lease.UploadId, out var holder) || !ReferenceEquals(holder, lease))
+        {
+            throw new LeaseLostException($"The lease {lease.FencingToken} of upload {lease.UploadId} is no longer held.");
+        }
+    }
+
+    private void LoadExpiryIndex()
+    {
+        foreach (var record in Records.ReadAll())
+        {
+            if (record.ExpiresAt is { } expiresAt)
+            {
+                _expiry.AddIfAbsent(record.Id, expiresAt);
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Coordination.Embedded;
+
+/// <summary>
+/// One JSON file per upload record, under a directory named by the id's first two characters so that
+/// no directory grows past a few thousand entries. Replaced atomically (write, then rename).
+/// </summary>
+internal sealed class UploadRecordFiles(string directory, bool fsync)
+{
+    public string Directory { get; } = directory;
+
+    public UploadRecord? Read(string uploadId)
+    {
+        byte[] json;
+        try
+        {
+            json = File.ReadAllBytes(PathOf(uploadId));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (IOException e)
+        {
+            throw new CoordinationUnavailableException($"Cannot read the record of upload {uploadId}.", e);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, RecordJsonContext.Default.UploadRecord);
+        }
+        catch (JsonException e)
+        {
+            throw new CoordinationUnavailableException($"The record of upload {uploadId} is unreadable.", e);
+        }
+    }
+
+    public void Write(UploadRecord record, long fence)
+    {
+        var path = PathOf(record.Id);
+        var temporary = $"{path}.{fence}.tmp";
+        try
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096))
+            {
+                JsonSerializer.Serialize(file, record, RecordJsonContext.Default.UploadRecord);
+                if (fsync)
+                {
+                    file.Flush(flushToDisk: true);
+                }
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            throw new CoordinationUnavailableException($"Cannot write the record of upload {record.Id}.", e);
+        }
+    }
+
+    public void Delete(string uploadId)
+    {
+        try
+        {
+            File.Delete(PathOf(uploadId));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CoordinationUnavailableException($"Cannot delete the record of upload {uploadId}.", e);
+        }
+    }
+
+    /// <summary>Every stored record; used once at start to rebuild the expiry index.</summary>
+    public IEnumerable<UploadRecord> ReadAll()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            yield break;
+        }
+
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*.json", SearchOption.AllDirectories))
+        {
+            var id = Path.GetFileNameWithoutExtension(file);
+            if (UploadId.IsValid(id) && Read(id) is { } record)
+            {
+                yield return record;
+            }
+        }
+    }
+
+    private string PathOf(string uploadId) =>
+        UploadId.IsValid(uploadId)
+            ? Path.Combine(Directory, uploadId[..2], uploadId + ".json")
+            : throw new ArgumentException($"'{uploadId}' is not an upload id.", nameof(uploadId));
+}

@@ -1,0 +1,39 @@
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Protocol.Coordination;
+
+/// <summary>
+/// Exclusive, fenced access to one upload. Disposing releases the lease (idempotent).
+/// </summary>
+public interface IUploadLease : IAsyncDisposable
+{
+    string UploadId { get; }
+
+    /// <summary>Strictly greater than every token any earlier holder of this upload received.</summary>
+    long FencingToken { get; }
+
+    /// <summary>The record as committed when the lease was taken; null when none exists yet.</summary>
+    UploadRecord? Record { get; }
+
+    /// <summary>Signalled when another request asks this holder to stop and hand the upload over.</summary>
+    CancellationToken HandOverRequested { get; }
+
+    /// <summary>Signalled when the lease has expired or could not be renewed: stop writing at once.</summary>
+    CancellationToken Lost { get; }
+
+    /// <summary>
+    /// Stores <paramref name="record"/> (creating it when absent) only if this lease's fencing token is
+    /// still the newest for the upload; also keeps the expiry index in step with
+    /// <see cref="UploadRecord.ExpiresAt"/>. The stored record's <see cref="UploadRecord.Fence"/> is
+    /// this lease's token. Returns the stored record.
+    /// </summary>
+    /// <exception cref="LeaseLostException">A newer holder exists; nothing was written.</exception>
+    ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the record (and its expiry index entry) if this lease is still the newest. Used by the
+    /// sweeper once a tombstone has aged out.
+    /// </summary>
+    /// <exception cref="LeaseLostException">A newer holder exists; nothing was removed.</exception>
+    ValueTask RemoveAsync(CancellationToken cancellationToken);
+}

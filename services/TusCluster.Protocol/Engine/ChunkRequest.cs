@@ -1,0 +1,9 @@
+using TusCluster.Protocol.Checksums;
+
+namespace TusCluster.Protocol.Engine;
+
+/// <summary>What a request says about the chunk in its body.</summary>
+/// <param name="Checksum">Upload-Checksum from the headers, if any.</param>
+/// <param name="ChecksumInTrailer">The client announced Upload-Checksum as a trailer (checksum-trailer).</param>
+/// <param name="NewLength">Upload-Length sent on a PATCH to fix a deferred length.</param>
+internal readonly record struct ChunkRequest(UploadChecksum? Checksum, bool ChecksumInTrailer, long? NewLength);

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using TusCluster.Protocol.Checksums;
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Headers;
+using TusCluster.Protocol.Storage;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Protocol.Engine;
+
+/// <summary>
+/// Writes one chunk under a held lease: settle what an earlier holder left, stage the body, verify its
+/// checksum, commit the new offset under the fencing token, settle, and finish the upload when it is
+/// complete. Shared by PATCH and creation-with-upload.
+/// </summary>
+internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, UploadClock clock, DrainState drain, IOptions<TusProtocolOptions> options)
+{
+    private readonly TusProtocolOptions _options = options.Value;
+
+    /// <param name="record">The upload as read under the lease (for creation: not yet committed).</param>
+    /// <param name="isNew">The record does not exist in coordination yet and must be committed even if no byte arrives.</param>
+    /// <returns>The committed record (unchanged when nothing was committed).</returns>
+    public async Task<UploadRecord> WriteAsync(HttpContext context, IUploadLease lease, UploadRecord record, ChunkRequest chunk, bool isNew)
+    {
+        var lost = lease.Lost;
+        if (!isNew)
+        {
+            await store.SettleAsync(record, lost);
+        }
+
+        var length = chunk.NewLength ?? record.Length;
+        var limit = (length ?? _options.MaxUploadSize) - record.Offset;
+        var algorithms = chunk.ChecksumInTrailer ? _options.EnabledChecksums : chunk.Checksum is { } c ? [c.Algorithm] : [];
+        using var hashes = algorithms.Count > 0 ? new ChunkHashes(algorithms) : null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(lease.HandOverRequested, lost, drain.StopWriting);
+        var body = new ChunkBodyStream(context.Request.Body, limit, hashes, stop.Token);
+
+        var staged = await store.StageAsync(record, lease.FencingToken, body, lost);
+        var rejection = Verify(context, body, hashes, chunk);
+        if (rejection is not null || (staged.Length == 0 && !isNew && chunk.NewLength is null))
+        {
+            await store.DiscardAsync(record, staged, CancellationToken.None);
+            return rejection is null ? record : throw rejection;
+        }
+
+        var updated = record with
+        {
+            Length = length,
+            Offset = record.Offset + staged.Length,
+            StoreState = staged.StoreState,
+            ExpiresAt = clock.ExpiryFromNow(),
+        };
+
+        UploadRecord committed;
+        try
+        {
+            committed = await lease.CommitAsync(updated, lost);
+        }
+        catch (LeaseLostException)
+        {
+            await store.DiscardAsync(record, staged, CancellationToken.None);
+            throw;
+        }
+
+        await store.SettleAsync(committed, lost);
+        return committed.IsComplete ? await finisher.FinishAsync(lease, committed, lost) : committed;
+    }
+
+    /// <summary>Why the staged chunk must not be committed, or null when it may be.</summary>
+    private TusException? Verify(HttpContext context, ChunkBodyStream body, ChunkHashes? hashes, ChunkRequest chunk)
+    {
+        if (body.Overflowed)
+        {
+            return new TusException(StatusCodes.Status413PayloadTooLarge, "the body is longer than the rest of the upload");
+        }
+
+        if (hashes is null)
+        {
+            return null;
+        }
+
+        // A checksum covers the whole body: a partial one cannot be verified, so none of it is kept.
+        if (body.EndedEarly)
+        {
+            return new TusException(StatusCodes.Status409Conflict, "the body did not arrive whole; its checksum cannot be verified");
+        }
+
+        var expected = chunk.Checksum;
+        if (chunk.ChecksumInTrailer)
+        {
+            var trailer = context.Request.SupportsTrailers() && context.Request.CheckTrailersAvailable()
+                ? context.Request.GetTrailer(TusHeaderNames.UploadChecksum).ToString()
+                : string.Empty;
+            if (trailer.Length == 0)
+            {
+                return new TusException(StatusCodes.Status400BadRequest, "the announced Upload-Checksum trailer is missing");
+            }
+
+            var error = UploadChecksum.TryParse(trailer, _options.EnabledChecksums, out expected);
+            if (error != UploadChecksum.ParseError.None)
+            {
+                return new TusException(StatusCodes.Status400BadRequest, ChecksumHeaders.Describe(error));
+            }
+        }
+
+        return expected is not null && !hashes.Matches(expected)
+            ? new TusException(460, "checksum mismatch")
+            : null;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Headers;
+using TusCluster.Protocol.Http;
+using TusCluster.Protocol.Storage;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Protocol.Engine;
+
+/// <summary>POST: creation, creation-with-upload, creation-defer-length and concatenation.</summary>
+internal sealed class CreationHandler(
+    IUploadCoordination coordination,
+    IUploadStore store,
+    ChunkWriter writer,
+    UploadFinisher finisher,
+    FinalUploadAssembler assembler,
+    PublicUrlResolver urls,
+    UploadClock clock,
+    IOptions<TusProtocolOptions> options)
+{
+    private readonly TusProtocolOptions _options = options.Value;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var metadata = ReadMetadata(request);
+        var concat = request.Headers[TusHeaderNames.UploadConcat].ToString();
+        var length = RequestHeaders.OptionalNumber(request, TusHeaderNames.UploadLength);
+        var deferHeader = request.Headers[TusHeaderNames.UploadDeferLength].ToString();
+        var hasBody = RequestHeaders.HasBody(request);
+
+        var record = new UploadRecord
+        {
+            Id = UploadId.New(),
+            Metadata = metadata,
+            CreatedAt = clock.Now,
+            ExpiresAt = clock.ExpiryFromNow(),
+        };
+
+        IReadOnlyList<UploadRecord> partials = [];
+        if (concat.Length > 0 && UploadConcatHeader.IsFinal(concat))
+        {
+            if (length is not null || deferHeader.Length > 0 || hasBody)
+            {
+                throw new TusException(StatusCodes.Status400BadRequest, "a final upload takes no Upload-Length, Upload-Defer-Length or body");
+            }
+
+            if (!UploadConcatHeader.TryParseFinal(concat, _options.BasePath, out var ids, out var error))
+            {
+                throw new TusException(StatusCodes.Status400BadRequest, error);
+            }
+
+            partials = await assembler.LoadPartialsAsync(ids, clock.Now, context.RequestAborted);
+            record = record with { Kind = UploadKind.Final, PartialIds = [.. ids], Length = assembler.TotalLength(partials) };
+        }
+        else
+        {
+            if (concat.Length > 0 && !UploadConcatHeader.IsPartial(concat))
+            {
+                throw new TusException(StatusCodes.Status400BadRequest, "Upload-Concat must be 'partial' or 'final;<urls>'");
+            }
+
+            record = record with { Kind = concat.Length > 0 ? UploadKind.Partial : UploadKind.Regular, Length = ReadLength(length, deferHeader) };
+        }
+
+        var chunk = default(ChunkRequest);
+        if (hasBody)
+        {
+            RequestHeaders.RequireOctetStream(request);
+            RequestHeaders.RequireBodyFits(request, record.Length ?? _options.MaxUploadSize);
+            var (checksum, inTrailer) = ChecksumHeaders.Read(request, _options);
+            chunk = new ChunkRequest(checksum, inTrailer, null);
+        }
+
+        await using var lease = await coordination.AcquireAsync(record.Id, _options.LockAcquireTimeout, context.RequestAborted);
+        record = record with { StoreState = await store.CreateAsync(record, context.RequestAborted) };
+        try
+        {
+            if (record.Kind == UploadKind.Final)
+            {
+                record = await assembler.TryAssembleAsync(lease, await lease.CommitAsync(record, context.RequestAborted), partials, context.RequestAborted);
+            }
+            else if (hasBody)
+            {
+                record = await writer.WriteAsync(context, lease, record, chunk, isNew: true);
+            }
+            else
+            {
+                record = await lease.CommitAsync(record, context.RequestAborted);
+                if (record.IsComplete)
+                {
+                    record = await finisher.FinishAsync(lease, record, context.RequestAborted);
+                }
+            }
+        }
+        catch (TusException)
+        {
+            // A creation refused for its body (too long, checksum mismatch) leaves nothing behind.
+            await store.DeleteAsync(record, CancellationToken.None);
+            throw;
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status201Created;
+        response.Headers.Location = urls.UploadUrl(context, record.Id);
+        TusResponses.SetExpires(response, record);
+        if (hasBody)
+        {
+            TusResponses.SetOffset(response, record.Offset);
+        }
+    }
+
+    private long? ReadLength(long? length, string deferHeader)
+    {
+        if (deferHeader.Length > 0)
+        {
+            return deferHeader != "1"
+                ? throw new TusException(StatusCodes.Status400BadRequest, "Upload-Defer-Length must be 1")
+                : length is not null
+                    ? throw new TusException(StatusCodes.Status400BadRequest, "send either Upload-Length or Upload-Defer-Length, not both")
+                    : null;
+        }
+
+        return length switch
+        {
+            null => throw new TusException(StatusCodes.Status400BadRequest, "Upload-Length or Upload-Defer-Length: 1 is required"),
+            > 0 when length > _options.MaxUploadSize => throw new TusException(StatusCodes.Status413PayloadTooLarge, $"Upload-Length exceeds the maximum of {_options.MaxUploadSize} bytes"),
+            _ => length,
+        };
+    }
+
+    private string? ReadMetadata(HttpRequest request)
+    {
+        var header = request.Headers[TusHeaderNames.UploadMetadata];
+        if (header.Count == 0)
+        {
+            return null;
+        }
+
+        var value = header.Count == 1 ? header[0]! : throw new TusException(StatusCodes.Status400BadRequest, "Upload-Metadata must be sent once");
+        if (Encoding.UTF8.GetByteCount(value) > _options.MaxMetadataSize)
+        {
+            throw new TusException(StatusCodes.Status431RequestHeaderFieldsTooLarge, $"Upload-Metadata is larger than {_options.MaxMetadataSize} bytes");
+        }
+
+        return UploadMetadata.TryParse(value, out _, out var error)
+            ? value
+            : throw new TusException(StatusCodes.Status400BadRequest, error);
+    }
+}

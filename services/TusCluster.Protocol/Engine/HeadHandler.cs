@@ -1,0 +1,55 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Headers;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Protocol.Engine;
+
+/// <summary>HEAD: the upload's offset, length, metadata and concatenation state. Takes no lock.</summary>
+internal sealed class HeadHandler(IUploadCoordination coordination, FinalUploadAssembler assembler, UploadClock clock, IOptions<TusProtocolOptions> options)
+{
+    private readonly string _basePath = options.Value.BasePath;
+
+    public async Task HandleAsync(HttpContext context, string uploadId)
+    {
+        var response = context.Response;
+        response.Headers.CacheControl = "no-store";
+        var record = UploadGuard.RequireActive(await coordination.GetAsync(uploadId, context.RequestAborted), clock.Now);
+        record = await assembler.RefreshAsync(record, clock.Now, context.RequestAborted);
+
+        response.StatusCode = StatusCodes.Status200OK;
+        var headers = response.Headers;
+        if (record.Kind != UploadKind.Final || record.Status == UploadStatus.Finished)
+        {
+            // A final upload still waiting for its partials has no offset yet (concatenation-unfinished).
+            TusResponses.SetOffset(response, record.Offset);
+        }
+
+        if (record.Length is { } length)
+        {
+            headers[TusHeaderNames.UploadLength] = length.ToString(CultureInfo.InvariantCulture);
+        }
+        else if (record.Kind != UploadKind.Final)
+        {
+            headers[TusHeaderNames.UploadDeferLength] = "1";
+        }
+
+        if (record.Metadata is not null)
+        {
+            headers[TusHeaderNames.UploadMetadata] = record.Metadata;
+        }
+
+        if (record.Kind == UploadKind.Partial)
+        {
+            headers[TusHeaderNames.UploadConcat] = "partial";
+        }
+        else if (record.Kind == UploadKind.Final)
+        {
+            headers[TusHeaderNames.UploadConcat] = UploadConcatHeader.FormatFinal(record.PartialIds, _basePath);
+        }
+
+        TusResponses.SetExpires(response, record);
+    }
+}

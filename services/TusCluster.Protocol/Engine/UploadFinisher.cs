@@ -1,0 +1,48 @@
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Storage;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Protocol.Engine;
+
+/// <summary>
+/// Turns a complete upload into a finished one: settle the last chunk, let the store build the final
+/// object, then commit <see cref="UploadStatus.Finished"/>. Every step is idempotent, so an upload whose
+/// writer died between the steps is finished by whichever request needs it next.
+/// </summary>
+internal sealed class UploadFinisher(IUploadStore store)
+{
+    public async Task<UploadRecord> FinishAsync(IUploadLease lease, UploadRecord record, CancellationToken cancellationToken)
+    {
+        await store.SettleAsync(record, cancellationToken);
+        var state = await store.CompleteAsync(record, cancellationToken);
+        return await lease.CommitAsync(
+            record with { Status = UploadStatus.Finished, ExpiresAt = null, StoreState = state },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// For readers (GET, concatenation): returns the record finished, finishing it under its lock when
+    /// all bytes are there but the writer stopped before the last step. Null when bytes are missing.
+    /// </summary>
+    public async Task<UploadRecord?> EnsureFinishedAsync(IUploadCoordination coordination, UploadRecord record, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    {
+        if (record.Status == UploadStatus.Finished)
+        {
+            return record;
+        }
+
+        if (!record.IsComplete || record.Status != UploadStatus.Active)
+        {
+            return null;
+        }
+
+        await using var lease = await coordination.AcquireAsync(record.Id, lockTimeout, cancellationToken);
+        var current = lease.Record;
+        if (current is null || current.Status != UploadStatus.Active || !current.IsComplete)
+        {
+            return current is { Status: UploadStatus.Finished } ? current : null;
+        }
+
+        return await FinishAsync(lease, current, cancellationToken);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace TusCluster.Protocol.Http;
+
+/// <summary>
+/// Builds the absolute URL of an upload for Location headers. Forwarded and X-Forwarded-* headers are
+/// believed only when the connection comes from a configured trusted proxy; otherwise a client could
+/// make the server hand out URLs that point anywhere.
+/// </summary>
+internal sealed class PublicUrlResolver
+{
+    private readonly string? _fixedBase;
+    private readonly string _basePath;
+    private readonly IPNetwork[] _trusted;
+
+    public PublicUrlResolver(IOptions<TusProtocolOptions> options)
+    {
+        var value = options.Value;
+        _fixedBase = value.PublicBaseUrl?.TrimEnd('/');
+        _basePath = value.BasePath;
+        _trusted = [.. (value.TrustedProxies ?? []).Select(ParseNetwork)];
+    }
+
+    public string UploadUrl(HttpContext context, string uploadId) => $"{Origin(context, out var prefix)}{prefix}{_basePath}{uploadId}";
+
+    private string Origin(HttpContext context, out string prefix)
+    {
+        prefix = string.Empty;
+        if (_fixedBase is not null)
+        {
+            return _fixedBase;
+        }
+
+        var request = context.Request;
+        var scheme = request.Scheme;
+        var host = request.Host.Value ?? "localhost";
+        if (IsTrusted(context.Connection.RemoteIpAddress))
+        {
+            var (forwardedProto, forwardedHost) = ForwardedHeader.Parse(request.Headers["Forwarded"].ToString());
+            forwardedProto ??= FirstValue(request.Headers["X-Forwarded-Proto"].ToString());
+            forwardedHost ??= FirstValue(request.Headers["X-Forwarded-Host"].ToString());
+            if (forwardedProto is "http" or "https")
+            {
+                scheme = forwardedProto;
+            }
+
+            if (forwardedHost is not null && ForwardedHeader.IsValidHost(forwardedHost))
+            {
+                host = forwardedHost;
+            }
+
+            var forwardedPrefix = FirstValue(request.Headers["X-Forwarded-Prefix"].ToString())?.TrimEnd('/');
+            if (forwardedPrefix is not null && ForwardedHeader.IsValidPathPrefix(forwardedPrefix))
+            {
+                prefix = forwardedPrefix;
+            }
+        }
+
+        return $"{scheme}://{host}";
+    }
+
+    private bool IsTrusted(IPAddress? remote)
+    {
+        if (remote is null || _trusted.Length == 0)
+        {
+            return false;
+        }
+
+        if (remote.IsIPv4MappedToIPv6)
+        {
+            remote = remote.MapToIPv4();
+        }
+
+        foreach (var network in _trusted)
+        {
+            if (network.Contains(remote))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? FirstValue(string header)
+    {
+        var first = header.Split(',')[0].Trim();
+        return first.Length == 0 ? null : first;
+    }
+
+    private static IPNetwork ParseNetwork(string value) =>
+        IPAddress.TryParse(value, out var address)
+            ? new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
+            : IPNetwork.Parse(value);
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TusCluster.Protocol.Engine;
+using TusCluster.Protocol.Http;
+
+namespace TusCluster.Protocol;
+
+public static class TusServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the protocol engine, bound to the <c>Tus</c> configuration section and validated at start.
+    /// A store (<see cref="Storage.IUploadStore"/>) and a coordination backend
+    /// (<see cref="Coordination.IUploadCoordination"/>) must be registered as well.
+    /// </summary>
+    public static IServiceCollection AddTusProtocol(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TusProtocolOptions>().Bind(configuration.GetSection(TusProtocolOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TusProtocolOptions>, TusProtocolOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DrainState>();
+        services.AddSingleton<UploadClock>();
+        services.AddSingleton<PublicUrlResolver>();
+        services.AddSingleton<UploadFinisher>();
+        services.AddSingleton<ChunkWriter>();
+        services.AddSingleton<FinalUploadAssembler>();
+        services.AddSingleton<OptionsHandler>();
+        services.AddSingleton<CreationHandler>();
+        services.AddSingleton<HeadHandler>();
+        services.AddSingleton<PatchHandler>();
+        services.AddSingleton<DeleteHandler>();
+        services.AddSingleton<DownloadHandler>();
+        services.AddSingleton<TusRequestDispatcher>();
+        return services;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Buffers;
+using Microsoft.Win32.SafeHandles;
+
+namespace TusCluster.Storage.FileSystem;
+
+/// <summary>Low-level file work of the store: streaming a body into a file, and positional copies.</summary>
+internal static class ChunkFiles
+{
+    public const int BufferSize = 1024 * 1024;
+
+    // Small reads from the socket are gathered so that the disk sees large writes.
+    private const int MinWriteSize = 256 * 1024;
+
+    /// <summary>Streams <paramref name="source"/> into a new file; no file is created for an empty source.</summary>
+    public static async Task<long> WriteNewAsync(string path, Stream source, bool fsync, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            var filled = await FillAsync(source, buffer, cancellationToken);
+            if (filled == 0)
+            {
+                return 0;
+            }
+
+            using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+            long written = 0;
+            while (filled > 0)
+            {
+                RandomAccess.Write(handle, buffer.AsSpan(0, filled), written);
+                written += filled;
+                filled = await FillAsync(source, buffer, cancellationToken);
+            }
+
+            if (fsync)
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+
+            return written;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Writes the whole of <paramref name="sourcePath"/> into <paramref name="targetPath"/> at
+    /// <paramref name="position"/>. Positional, so repeating it (by a retry or a stale writer) writes
+    /// the same bytes to the same place.
+    /// </summary>
+    public static void CopyInto(string sourcePath, string targetPath, long position, bool fsync)
+    {
+        using var source = File.OpenHandle(sourcePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var target = File.OpenHandle(targetPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
+        CopyInto(source, target, position);
+        if (fsync)
+        {
+            RandomAccess.FlushToDisk(target);
+        }
+    }
+
+    public static long CopyInto(SafeFileHandle source, SafeFileHandle target, long position)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            long copied = 0;
+            int read;
+            while ((read = RandomAccess.Read(source, buffer, copied)) > 0)
+            {
+                RandomAccess.Write(target, buffer.AsSpan(0, read), position + copied);
+                copied += read;
+            }
+
+            return copied;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async ValueTask<int> FillAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        while (filled < MinWriteSize)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return filled;
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TusCluster.Protocol.Storage;
+
+namespace TusCluster.Storage.FileSystem;
+
+public static class FileSystemStoreServiceCollectionExtensions
+{
+    public static IServiceCollection AddFileSystemUploadStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FileSystemStoreOptions>().Bind(configuration.GetSection(FileSystemStoreOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Root), "Tus:Storage:FileSystem:Root must name a directory.")
+            .ValidateOnStart();
+        services.AddSingleton<IUploadStore, FileSystemUploadStore>();
+        return services;
+    }
+}

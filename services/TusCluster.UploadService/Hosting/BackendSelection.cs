@@ -1,0 +1,33 @@
+using TusCluster.Coordination.Embedded;
+using TusCluster.Storage.FileSystem;
+
+namespace TusCluster.UploadService.Hosting;
+
+/// <summary>Registers the store and coordination backend that configuration names.</summary>
+internal static class BackendSelection
+{
+    public static void AddBackends(IServiceCollection services, IConfiguration configuration)
+    {
+        var storage = configuration[BackendOptions.StorageProviderKey] ?? "FileSystem";
+        switch (storage.ToUpperInvariant())
+        {
+            case "FILESYSTEM":
+                services.AddFileSystemUploadStore(configuration);
+                break;
+            default:
+                throw new ConfigurationException(
+                    $"{BackendOptions.StorageProviderKey} is '{storage}'; supported: {string.Join(", ", BackendOptions.StorageProviders)}.");
+        }
+
+        var coordination = configuration[BackendOptions.CoordinationProviderKey] ?? "Embedded";
+        switch (coordination.ToUpperInvariant())
+        {
+            case "EMBEDDED":
+                services.AddEmbeddedCoordination(configuration);
+                break;
+            default:
+                throw new ConfigurationException(
+                    $"{BackendOptions.CoordinationProviderKey} is '{coordination}'; supported: {string.Join(", ", BackendOptions.CoordinationProviders)}.");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace TusCluster.UploadService.Hosting;
+
+/// <summary>HTTP server settings, bound from <c>Tus:Server</c>.</summary>
+public sealed class ServerOptions
+{
+    public const string SectionName = "Tus:Server";
+
+    /// <summary>Addresses to listen on (semicolon-separated); <c>--urls</c> or ASPNETCORE_URLS win when given.</summary>
+    public string Urls { get; set; } = "http://0.0.0.0:8080";
+
+    public int? MaxConcurrentConnections { get; set; }
+
+    /// <summary>Largest request body Kestrel accepts; null: bounded only by the upload's own length.</summary>
+    public long? MaxRequestBodySize { get; set; }
+
+    public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
+
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(130);
+
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A body slower than this (bytes per second, after the grace period) is cut off; what arrived is kept.</summary>
+    public double MinRequestBodyDataRate { get; set; } = 240;
+
+    public TimeSpan MinRequestBodyDataRateGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>After SIGTERM, how long in-flight PATCHes may go on receiving before they are told to commit and stop.</summary>
+    public TimeSpan DrainPeriod { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Time left after the drain period for stopped PATCHes to commit and answer before the process exits.</summary>
+    public TimeSpan CommitGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+}

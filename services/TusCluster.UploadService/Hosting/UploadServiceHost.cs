@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using TusCluster.Protocol;
+using TusCluster.Protocol.Headers;
+using TusCluster.UploadService.Health;
+
+namespace TusCluster.UploadService.Hosting;
+
+/// <summary>Builds and runs the upload service. Tests build it the same way, with their own arguments.</summary>
+public static class UploadServiceHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            await using var app = Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (StartupError.Describe(e) is { } message)
+        {
+            await Console.Error.WriteLineAsync(message);
+            return 2;
+        }
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        // Configuration files sit next to the binary; relative data paths resolve against the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var configuration = builder.Configuration;
+
+        builder.Services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddOptions<CorsOptions>().Bind(configuration.GetSection(CorsOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<CorsOptions>, ServerOptionsValidator>();
+        builder.Services.AddTusProtocol(configuration);
+        BackendSelection.AddBackends(builder.Services, configuration);
+        builder.Services.AddHostedService<ShutdownDrain>();
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("backends", tags: ["ready"]);
+        builder.Services.AddCors();
+
+        var server = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+        if (string.IsNullOrEmpty(configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            var limits = kestrel.Limits;
+            limits.MaxConcurrentConnections = server.MaxConcurrentConnections;
+            limits.MaxRequestBodySize = server.MaxRequestBodySize;
+            limits.MaxRequestHeadersTotalSize = server.MaxRequestHeadersTotalSize;
+            limits.KeepAliveTimeout = server.KeepAliveTimeout;
+            limits.RequestHeadersTimeout = server.RequestHeadersTimeout;
+            limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(server.MinRequestBodyDataRate, server.MinRequestBodyDataRateGracePeriod);
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = server.DrainPeriod + server.CommitGracePeriod);
+
+        var app = builder.Build();
+        var cors = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value;
+        if (cors.AllowedOrigins is { Length: > 0 } origins)
+        {
+            app.UseCors(policy =>
+            {
+                policy.WithMethods("POST", "HEAD", "PATCH", "DELETE", "GET", "OPTIONS")
+                    .WithHeaders(TusHeaderNames.RequestHeaders)
+                    .WithExposedHeaders(TusHeaderNames.ResponseHeaders)
+                    .SetPreflightMaxAge(cors.PreflightMaxAge);
+                _ = origins.Contains("*") ? policy.AllowAnyOrigin() : policy.WithOrigins(origins);
+                if (cors.AllowCredentials)
+                {
+                    policy.AllowCredentials();
+                }
+            });
+        }
+
+        app.UseHttpMethodOverride();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.UseTus();
+        return app;
+    }
+}

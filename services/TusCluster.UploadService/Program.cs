@@ -1,0 +1,3 @@
+using TusCluster.UploadService.Hosting;
+
+return await UploadServiceHost.RunAsync(args);

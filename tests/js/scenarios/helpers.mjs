@@ -1,0 +1,160 @@
+// Shared plumbing for the scenarios. Not a test file itself: node --test only
+// picks up *.test.mjs, so this module is only ever imported.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import * as tus from 'tus-js-client';
+
+export { tus };
+
+// A run without a server must be a red run, never a silently green or skipped
+// one, so importing the helpers without TUS_ENDPOINT throws.
+export const ENDPOINT = readEndpoint();
+
+function readEndpoint() {
+  const value = process.env.TUS_ENDPOINT;
+  if (!value) {
+    throw new Error(
+      'TUS_ENDPOINT is not set. Point it at the tus creation URL of a running server, ' +
+        'e.g. TUS_ENDPOINT=http://127.0.0.1:41234/files/ npm test',
+    );
+  }
+  const url = new URL(value); // throws on garbage, which is what we want
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`TUS_ENDPOINT must be an http(s) URL, got ${value}`);
+  }
+  return value;
+}
+
+// Per-scenario budget; the whole suite has to stay well under a minute.
+export const TEST_TIMEOUT_MS = 30_000;
+export const UPLOAD_TIMEOUT_MS = 20_000;
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+
+export function sha256(bytes) {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+// Sizes are deliberately not multiples of the chunk size, so the last short
+// chunk is always exercised.
+export function randomPayload(size) {
+  return randomBytes(size);
+}
+
+// Starts an upload and hands back both the Upload (so a scenario can abort it)
+// and a promise for its completion. The timer turns a hung server into a
+// failed test rather than a suite that never ends.
+export function startUpload(input, options = {}, timeoutMs = UPLOAD_TIMEOUT_MS) {
+  let upload;
+  let timer;
+  const finished = new Promise((resolve, reject) => {
+    timer = setTimeout(() => {
+      upload.abort().catch(() => {});
+      reject(new Error(`upload did not finish within ${timeoutMs} ms (url: ${upload.url ?? 'not created yet'})`));
+    }, timeoutMs);
+    upload = new tus.Upload(input, {
+      endpoint: ENDPOINT,
+      // Retries would hide server errors behind a later success; scenarios
+      // that expect transient conflicts (e.g. resuming right after an abort)
+      // opt back in.
+      retryDelays: null,
+      // Each scenario must create its own upload, never pick up an old one.
+      storeFingerprintForResuming: false,
+      ...options,
+      onSuccess: (payload) => {
+        clearTimeout(timer);
+        options.onSuccess?.(payload);
+        resolve(upload);
+      },
+      onError: (err) => {
+        clearTimeout(timer);
+        options.onError?.(err);
+        reject(err);
+      },
+    });
+    upload.start();
+  });
+  // A deliberate abort never settles `finished`; this stops the timer so the
+  // abandoned promise does not fail the run later.
+  const abort = async () => {
+    clearTimeout(timer);
+    await upload.abort();
+  };
+  return { upload, finished, abort };
+}
+
+export async function uploadAll(input, options = {}, timeoutMs = UPLOAD_TIMEOUT_MS) {
+  return startUpload(input, options, timeoutMs).finished;
+}
+
+// Records the method and selected headers of every request tus-js-client
+// sends and every response it gets, so scenarios can assert on the protocol
+// exchange and not just on the end result.
+export function recordExchanges() {
+  const requests = [];
+  const responses = [];
+  return {
+    requests,
+    responses,
+    options: {
+      onBeforeRequest(req) {
+        requests.push({
+          method: req.getMethod(),
+          url: req.getURL(),
+          uploadOffset: req.getHeader('Upload-Offset'),
+          uploadConcat: req.getHeader('Upload-Concat'),
+          contentType: req.getHeader('Content-Type'),
+        });
+      },
+      onAfterResponse(req, res) {
+        responses.push({
+          method: req.getMethod(),
+          status: res.getStatus(),
+          uploadOffset: res.getHeader('Upload-Offset'),
+          location: res.getHeader('Location'),
+        });
+      },
+    },
+  };
+}
+
+export async function download(url, headers = {}) {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS) });
+  const body = Buffer.from(await res.arrayBuffer());
+  return { res, body };
+}
+
+export async function head(url) {
+  return fetch(url, {
+    method: 'HEAD',
+    headers: { 'Tus-Resumable': '1.0.0' },
+    signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+  });
+}
+
+// Downloads a finished upload and checks it is byte-for-byte the source.
+export async function assertDownloadMatches(url, source) {
+  const { res, body } = await download(url);
+  assert.equal(res.status, 200, `GET ${url} returned ${res.status}`);
+  assert.equal(body.length, source.length, `GET ${url} returned ${body.length} bytes, expected ${source.length}`);
+  assert.equal(sha256(body), sha256(source), `GET ${url} returned different bytes than were uploaded`);
+  return res;
+}
+
+// A server that does not advertise an extension will fail the scenario that
+// needs it anyway; checking OPTIONS first makes the failure say why.
+export async function assertExtension(name) {
+  const res = await fetch(ENDPOINT, {
+    method: 'OPTIONS',
+    headers: { 'Tus-Resumable': '1.0.0' },
+    signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+  });
+  const advertised = (res.headers.get('Tus-Extension') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  assert.ok(
+    advertised.includes(name),
+    `server does not advertise the '${name}' extension (Tus-Extension: ${advertised.join(',') || 'none'})`,
+  );
+}
