@@ -9,7 +9,9 @@
 #      BENCH_REPEAT times per server, servers interleaved; median MB/s
 #      (1 MB = 10^6 bytes).
 #   B. 1 KiB creation-with-upload rate: wrk POSTs to the files URL, each request
-#      creating an upload and carrying its 1024 bytes; requests/s.
+#      creating an upload and carrying its 1024 bytes; a 2 s warm-up, then a
+#      BENCH_DURATION run, BENCH_REPEAT times per server, servers interleaved;
+#      median requests/s. Fails if more than 1 % of requests are not 201.
 #
 # Usage (from anywhere):
 #   loadtests/bench-foundation.sh
@@ -28,10 +30,11 @@
 #   BENCH_DURATION   seconds of each measured wrk run (default 10)
 #   BENCH_SIZE_MB    size of the measurement-A upload in MiB, 2^20 bytes
 #                    (default 1024, i.e. 1 GiB = 1073741824 bytes)
-#   BENCH_REPEAT     measurement-A repetitions per server (default 3)
+#   BENCH_REPEAT     repetitions per server of each measurement, servers
+#                    interleaved, median reported (default 3)
 #   Less common:
 #   BENCH_WARMUP        seconds of the wrk warm-up before each measured run (default 2)
-#   BENCH_RATE_REPEAT   measured wrk runs per server, median reported (default 1)
+#   BENCH_RATE_REPEAT   measured wrk runs per server (default BENCH_REPEAT)
 #   BENCH_THREADS       wrk threads (default 2)
 #   BENCH_CONNECTIONS   wrk connections (default 32)
 #   BENCH_READY_TIMEOUT seconds to wait for a server to answer OPTIONS (default 120)
@@ -57,7 +60,7 @@ BENCH_WARMUP="${BENCH_WARMUP:-2}"
 BENCH_WARMUP="${BENCH_WARMUP%s}"
 BENCH_SIZE_MB="${BENCH_SIZE_MB:-1024}"
 BENCH_REPEAT="${BENCH_REPEAT:-3}"
-BENCH_RATE_REPEAT="${BENCH_RATE_REPEAT:-1}"
+BENCH_RATE_REPEAT="${BENCH_RATE_REPEAT:-$BENCH_REPEAT}"
 BENCH_THREADS="${BENCH_THREADS:-2}"
 BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 BENCH_READY_TIMEOUT="${BENCH_READY_TIMEOUT:-120}"

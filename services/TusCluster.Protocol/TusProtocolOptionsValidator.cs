@@ -11,6 +11,7 @@ internal sealed class TusProtocolOptionsValidator : IValidateOptions<TusProtocol
     {
         var errors = new List<string>();
         if (!options.BasePath.StartsWith('/') || !options.BasePath.EndsWith('/') || options.BasePath.Contains("//", StringComparison.Ordinal)
+            || options.BasePath.Split('/').Any(segment => segment is "." or "..")
             || options.BasePath.Any(c => c is '?' or '#' or '%' or ' ' or '\\'))
         {
             errors.Add($"Tus:BasePath must start and end with '/' and be a plain path, e.g. /files/ (got '{options.BasePath}').");
@@ -55,7 +56,8 @@ internal sealed class TusProtocolOptionsValidator : IValidateOptions<TusProtocol
         }
 
         if (options.PublicBaseUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
-            || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.Query) || uri.AbsolutePath != "/"))
+            || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)
+            || !string.IsNullOrEmpty(uri.UserInfo) || uri.AbsolutePath != "/"))
         {
             errors.Add($"Tus:PublicBaseUrl must be an absolute http(s) URL without path or query, e.g. https://uploads.example.com (got '{url}').");
         }

@@ -19,7 +19,7 @@ public static class UploadConcatHeader
     {
         ids = [];
         error = string.Empty;
-        var urls = value["final;".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var urls = value["final;".Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         if (urls.Length == 0 || urls.Length > MaxPartials)
         {
             error = $"Upload-Concat final must list between 1 and {MaxPartials} partial uploads";

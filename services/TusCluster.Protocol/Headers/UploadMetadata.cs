@@ -41,7 +41,8 @@ public sealed class UploadMetadata
                 return false;
             }
 
-            if (encoded.Contains(' ', StringComparison.Ordinal) || !TryDecodeBase64(encoded, out var value))
+            // Convert skips white space inside base64; the header format does not allow any there.
+            if (encoded.AsSpan().IndexOfAny(" \t\r\n") >= 0 || !TryDecodeBase64(encoded, out var value))
             {
                 error = $"Upload-Metadata value of '{key}' is not valid base64";
                 return false;

@@ -37,7 +37,10 @@ internal static class ForwardedHeader
 
     /// <summary>host[:port] made of characters a hostname or an IP literal can have, nothing else.</summary>
     public static bool IsValidHost(string host) =>
-        host.Length is > 0 and <= 255 && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':' or '[' or ']');
+        host.Length is > 0 and <= 255
+        && (char.IsAsciiLetterOrDigit(host[0]) || host[0] == '[')
+        && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':' or '[' or ']')
+        && !host.Contains("..", StringComparison.Ordinal);
 
     public static bool IsValidPathPrefix(string prefix) =>
         prefix.Length is > 1 and <= 200 && prefix.StartsWith('/')

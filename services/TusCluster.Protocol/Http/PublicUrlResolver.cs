@@ -35,11 +35,11 @@ internal sealed class PublicUrlResolver
 
         var request = context.Request;
         var scheme = request.Scheme;
-        var host = request.Host.Value ?? "localhost";
+        var host = request.Host.HasValue ? request.Host.Value! : "localhost";
         if (IsTrusted(context.Connection.RemoteIpAddress))
         {
             var (forwardedProto, forwardedHost) = ForwardedHeader.Parse(request.Headers["Forwarded"].ToString());
-            forwardedProto ??= FirstValue(request.Headers["X-Forwarded-Proto"].ToString());
+            forwardedProto ??= FirstValue(request.Headers["X-Forwarded-Proto"].ToString())?.ToLowerInvariant();
             forwardedHost ??= FirstValue(request.Headers["X-Forwarded-Host"].ToString());
             if (forwardedProto is "http" or "https")
             {
@@ -90,8 +90,15 @@ internal sealed class PublicUrlResolver
         return first.Length == 0 ? null : first;
     }
 
-    private static IPNetwork ParseNetwork(string value) =>
-        IPAddress.TryParse(value, out var address)
-            ? new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
-            : IPNetwork.Parse(value);
+    private static IPNetwork ParseNetwork(string value)
+    {
+        if (!IPAddress.TryParse(value, out var address))
+        {
+            return IPNetwork.Parse(value);
+        }
+
+        // Remote addresses are compared in IPv4 form, so trusted entries written as ::ffff:a.b.c.d must be too.
+        address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+    }
 }

@@ -24,7 +24,9 @@ public static class UploadServiceHost
         }
     }
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line arguments, e.g. --urls or --Tus:MaxUploadSize=1000.</param>
+    /// <param name="configureServices">Last say over the services; tests use it to replace the clock.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         // Configuration files sit next to the binary; relative data paths resolve against the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -39,6 +41,7 @@ public static class UploadServiceHost
         builder.Services.AddHostedService<ShutdownDrain>();
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("backends", tags: ["ready"]);
         builder.Services.AddCors();
+        configureServices?.Invoke(builder.Services);
 
         var server = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         if (string.IsNullOrEmpty(configuration["urls"]))

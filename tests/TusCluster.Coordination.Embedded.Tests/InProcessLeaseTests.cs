@@ -1,0 +1,279 @@
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Coordination.Embedded.Tests;
+
+public sealed class InProcessLeaseTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly string _directory;
+
+    public InProcessLeaseTests()
+    {
+        _directory = Path.Combine(_temp.Path, "meta");
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Fencing_tokens_strictly_increase_across_successive_holders()
+    {
+        var coordination = CoordinationFixture.Create(_directory);
+        var id = UploadId.New();
+        var previous = long.MinValue;
+
+        for (var i = 0; i < 50; i++)
+        {
+            await using var lease = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+            Assert.True(lease.FencingToken > previous, $"holder {i} got {lease.FencingToken} after {previous}");
+            var stored = await lease.CommitAsync(CoordinationFixture.NewRecord(id, offset: i), Ct);
+            Assert.Equal(lease.FencingToken, stored.Fence);
+            previous = lease.FencingToken;
+        }
+    }
+
+    [Fact]
+    public async Task Fencing_tokens_keep_increasing_across_a_restart()
+    {
+        var id = UploadId.New();
+        long before;
+        var first = CoordinationFixture.Create(_directory);
+        for (var i = 0; i < 10; i++)
+        {
+            await using var lease = await first.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+            await lease.CommitAsync(CoordinationFixture.NewRecord(id, offset: i), Ct);
+        }
+
+        before = (await first.GetAsync(id, Ct))!.Fence;
+        var restarted = CoordinationFixture.Create(_directory);
+
+        await using var again = await restarted.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+
+        Assert.Equal(before, again.Record?.Fence);
+        Assert.True(again.FencingToken > before, $"{again.FencingToken} after a restart is not above {before}");
+    }
+
+    [Fact]
+    public async Task Fencing_tokens_exceed_every_stored_fence_after_a_restart_even_when_the_clock_went_back()
+    {
+        // The previous run's clock was an hour ahead (NTP has stepped it back since, or the process
+        // moved to a node whose clock is behind). Its holders got tokens seeded from that clock.
+        var id = UploadId.New();
+        var earlierToken = DateTime.UtcNow.AddHours(1).Ticks;
+        new UploadRecordFiles(_directory, fsync: false).Write(CoordinationFixture.NewRecord(id, offset: 10) with { Fence = earlierToken }, earlierToken);
+        var restarted = CoordinationFixture.Create(_directory);
+
+        await using var lease = await restarted.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+
+        Assert.Equal(earlierToken, lease.Record?.Fence);
+        Assert.True(
+            lease.FencingToken > earlierToken,
+            $"the new holder's token {lease.FencingToken} is not above the earlier holder's {earlierToken}");
+    }
+
+    [Fact]
+    public async Task A_second_acquirer_asks_the_holder_to_hand_over_and_gets_the_lease_once_it_is_released()
+    {
+        var coordination = CoordinationFixture.Create(_directory);
+        var id = UploadId.New();
+        var holder = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+        var committed = await holder.CommitAsync(CoordinationFixture.NewRecord(id, offset: 3), Ct);
+        var handOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = holder.HandOverRequested.Register(() => handOver.TrySetResult());
+
+        var second = coordination.AcquireAsync(id, TimeSpan.FromSeconds(5), Ct).AsTask();
+
+        await handOver.Task.WaitAsync(CoordinationFixture.Generous, Ct);
+        Assert.False(second.IsCompleted);
+        var final = await holder.CommitAsync(committed with { Offset = 7 }, Ct);
+        await holder.DisposeAsync();
+        await using var next = await second.WaitAsync(CoordinationFixture.Generous, Ct);
+
+        Assert.True(next.FencingToken > holder.FencingToken);
+        CoordinationFixture.AssertSameRecord(final, next.Record);
+        Assert.False(next.HandOverRequested.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task A_released_holder_can_no_longer_commit_or_remove()
+    {
+        var coordination = CoordinationFixture.Create(_directory);
+        var id = UploadId.New();
+        var holder = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+        var committed = await holder.CommitAsync(CoordinationFixture.NewRecord(id, offset: 3), Ct);
+        var second = coordination.AcquireAsync(id, TimeSpan.FromSeconds(5), Ct).AsTask();
+        await holder.DisposeAsync();
+        await using var next = await second.WaitAsync(CoordinationFixture.Generous, Ct);
+
+        await Assert.ThrowsAsync<LeaseLostException>(async () => await holder.CommitAsync(committed with { Offset = 999 }, Ct));
+        await Assert.ThrowsAsync<LeaseLostException>(async () => await holder.RemoveAsync(Ct));
+
+        CoordinationFixture.AssertSameRecord(committed, await coordination.GetAsync(id, Ct));
+        CoordinationFixture.AssertSameRecord(committed, await CoordinationFixture.Create(_directory).GetAsync(id, Ct));
+    }
+
+    [Fact]
+    public async Task A_released_holder_cannot_commit_even_when_nobody_holds_the_upload()
+    {
+        var coordination = CoordinationFixture.Create(_directory);
+        var id = UploadId.New();
+        var holder = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+        await holder.DisposeAsync();
+
+        await Assert.ThrowsAsync<LeaseLostException>(async () => await holder.CommitAsync(CoordinationFixture.NewRecord(id), Ct));
+
+        Assert.Null(await coordination.GetAsync(id, Ct));
+    }
+
+    [Fact]
+    public async Task Disposing_a_lease_twice_does_not_release_the_next_holder()
+    {
+        var coordination = CoordinationFixture.Create(_directory);
+        var id = UploadId.New();
+        var first = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+        await first.DisposeAsync();
+        await using var second = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+
+        await first.DisposeAsync();
+
+        await second.CommitAsync(CoordinationFixture.NewRecord(id), Ct);
+        await Assert.ThrowsAsync<LockTimeoutException>(async () => await coordination.AcquireAsync(id, TimeSpan.FromMilliseconds(200), Ct));
+    }
+
+    [Fact]
+    public async Task Acquiring_times_out_when_the_holder_never_releases()
+    {
+        var coordination = CoordinationFixture.Create(_directory);
+        var id = UploadId.New();
+        await using var holder = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+
+        await Assert.ThrowsAsync<LockTimeoutException>(async () => await coordination.AcquireAsync(id, TimeSpan.FromMilliseconds(200), Ct));
+
+        Assert.True(holder.HandOverRequested.IsCancellationRequested);
+        var stored = await holder.CommitAsync(CoordinationFixture.NewRecord(id, offset: 1), Ct);
+        CoordinationFixture.AssertSameRecord(stored, await coordination.GetAsync(id, Ct));
+    }
+
+    [Fact]
+    public async Task Acquiring_with_a_zero_timeout_fails_at_once_on_a_held_upload()
+    {
+        var coordination = CoordinationFixture.Create(_directory);
+        var id = UploadId.New();
+        await using var holder = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+
+        await Assert.ThrowsAsync<LockTimeoutException>(async () => await coordination.AcquireAsync(id, TimeSpan.Zero, Ct));
+    }
+
+    [Fact]
+    public async Task A_cancelled_acquire_stops_waiting_and_leaves_the_holder_in_place()
+    {
+        var coordination = CoordinationFixture.Create(_directory);
+        var id = UploadId.New();
+        await using var holder = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var waiting = coordination.AcquireAsync(id, CoordinationFixture.Generous, cancel.Token).AsTask();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(CoordinationFixture.Generous, Ct));
+        await holder.CommitAsync(CoordinationFixture.NewRecord(id), Ct);
+    }
+
+    [Fact]
+    public async Task Concurrent_acquirers_lose_no_update()
+    {
+        const int Workers = 20;
+        const int RoundsPerWorker = 5;
+        var coordination = CoordinationFixture.Create(_directory);
+        var id = UploadId.New();
+        await using (var creator = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct))
+        {
+            await creator.CommitAsync(CoordinationFixture.NewRecord(id, offset: 0), Ct);
+        }
+
+        var successes = 0;
+        var lost = 0;
+        var timedOut = 0;
+        var fencesByCounter = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
+        var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(
+            async () =>
+            {
+                for (var round = 0; round < RoundsPerWorker; round++)
+                {
+                    try
+                    {
+                        await using var lease = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+                        var counter = lease.Record!.Offset;
+                        await Task.Yield();
+                        var stored = await lease.CommitAsync(lease.Record with { Offset = counter + 1 }, Ct);
+                        Assert.True(fencesByCounter.TryAdd(stored.Offset, stored.Fence), $"counter {stored.Offset} was committed twice");
+                        Interlocked.Increment(ref successes);
+                    }
+                    catch (LeaseLostException)
+                    {
+                        Interlocked.Increment(ref lost);
+                    }
+                    catch (LockTimeoutException)
+                    {
+                        Interlocked.Increment(ref timedOut);
+                    }
+                }
+            },
+            Ct)).ToArray();
+
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(2), Ct);
+
+        Assert.Equal(Workers * RoundsPerWorker, successes + lost + timedOut);
+        Assert.Equal(successes, (await coordination.GetAsync(id, Ct))?.Offset);
+        Assert.Equal(successes, (await CoordinationFixture.Create(_directory).GetAsync(id, Ct))?.Offset);
+        var fences = fencesByCounter.OrderBy(pair => pair.Key).Select(pair => pair.Value).ToArray();
+        Assert.Equal(fences.Order(), fences);
+        Assert.Equal(fences.Length, fences.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Fencing_tokens_strictly_increase_across_successive_holders_under_contention()
+    {
+        // Many threads take and release the lease of one upload as fast as they can; every holder
+        // notes its token while it holds the lease, so the notes are in holding order.
+        var coordination = CoordinationFixture.Create(_directory);
+        var id = UploadId.New();
+        var gate = new Lock();
+        var last = long.MinValue;
+        var holders = 0L;
+        (long Earlier, long Later)? inversion = null;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        budget.CancelAfter(TimeSpan.FromSeconds(10));
+
+        var workers = Enumerable.Range(0, 64).Select(_ => Task.Run(
+            async () =>
+            {
+                while (!budget.IsCancellationRequested)
+                {
+                    var lease = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+                    lock (gate)
+                    {
+                        holders++;
+                        if (lease.FencingToken <= last)
+                        {
+                            inversion ??= (last, lease.FencingToken);
+                            budget.Cancel();
+                        }
+
+                        last = lease.FencingToken;
+                    }
+
+                    await lease.DisposeAsync();
+                }
+            },
+            Ct)).ToArray();
+
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(1), Ct);
+
+        Assert.True(
+            inversion is null,
+            $"after {holders} holders, a holder got token {inversion?.Later} after a holder with token {inversion?.Earlier}");
+    }
+}

@@ -1,0 +1,11 @@
+namespace TusCluster.UploadService.Tests.Infrastructure;
+
+/// <summary>A clock the test moves by hand, so expiry is tested without waiting.</summary>
+internal sealed class ManualTimeProvider : TimeProvider
+{
+    private DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}

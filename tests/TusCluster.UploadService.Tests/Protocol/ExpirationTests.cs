@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using TusCluster.Protocol.Coordination;
+using TusCluster.UploadService.Tests.Infrastructure;
+
+namespace TusCluster.UploadService.Tests.Protocol;
+
+public sealed class ExpirationTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new();
+    private TusServiceInstance _service = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _service = await TusServiceInstance.StartAsync(["--Tus:Expiration=01:00:00"], services => services.AddSingleton<TimeProvider>(_clock));
+
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
+
+    [Fact]
+    public async Task An_unfinished_upload_expires_after_the_period_since_its_last_write()
+    {
+        var upload = await Tus.CreateAsync(_service.Client, _service.FilesUrl, 10);
+        _clock.Advance(TimeSpan.FromMinutes(50));
+        using (var patch = await Tus.PatchAsync(_service.Client, upload, 0, new byte[5]))
+        {
+            Assert.Equal(_clock.GetUtcNow().AddHours(1).ToString("R", CultureInfo.InvariantCulture), Tus.Header(patch, "Upload-Expires"));
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(50));
+        Assert.Equal(5, await Tus.OffsetAsync(_service.Client, upload));
+
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        using var head = await Tus.HeadAsync(_service.Client, upload);
+        using var late = await Tus.PatchAsync(_service.Client, upload, 5, new byte[5]);
+        Assert.Equal(HttpStatusCode.Gone, head.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_finished_upload_never_expires_and_leaves_the_expiry_index()
+    {
+        var upload = await Tus.UploadAsync(_service.Client, _service.FilesUrl, [1, 2, 3], 3);
+        _clock.Advance(TimeSpan.FromDays(30));
+
+        using var head = await Tus.HeadAsync(_service.Client, upload);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Null(Tus.Header(head, "Upload-Expires"));
+
+        var coordination = _service.Services.GetRequiredService<IUploadCoordination>();
+        var expired = await coordination.ReadExpiredAsync(_clock.GetUtcNow(), 1000, CancellationToken.None);
+        Assert.DoesNotContain(expired, e => e.UploadId == upload.Segments[^1]);
+    }
+
+    [Fact]
+    public async Task The_expiry_index_lists_expired_uploads_oldest_first()
+    {
+        var first = await Tus.CreateAsync(_service.Client, _service.FilesUrl, 10);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await Tus.CreateAsync(_service.Client, _service.FilesUrl, 10);
+        var coordination = _service.Services.GetRequiredService<IUploadCoordination>();
+
+        Assert.Empty(await coordination.ReadExpiredAsync(_clock.GetUtcNow(), 10, CancellationToken.None));
+        var expired = await coordination.ReadExpiredAsync(_clock.GetUtcNow().AddHours(2), 10, CancellationToken.None);
+
+        Assert.Equal([first.Segments[^1], second.Segments[^1]], expired.Select(e => e.UploadId));
+    }
+}
