@@ -5,9 +5,10 @@
 #
 # Measurements (see loadtests/README.md for details):
 #   A. one large PATCH: POST an upload of BENCH_SIZE_MB MiB, send all bytes in a
-#      single PATCH with curl, time it (curl %{time_total}); repeated
-#      BENCH_REPEAT times per server, servers interleaved; median MB/s
-#      (1 MB = 10^6 bytes).
+#      single PATCH with curl, time it (curl %{time_total}), check 204 and the
+#      HEAD offset, delete it. Each sample runs on a freshly started server
+#      after one unmeasured full-size upload; BENCH_REPEAT samples per server,
+#      servers interleaved; median MB/s (1 MB = 10^6 bytes).
 #   B. 1 KiB creation-with-upload rate: wrk POSTs to the files URL, each request
 #      creating an upload and carrying its 1024 bytes; a 2 s warm-up, then a
 #      BENCH_DURATION run, BENCH_REPEAT times per server, servers interleaved;
@@ -39,6 +40,8 @@
 #   BENCH_CONNECTIONS   wrk connections (default 32)
 #   BENCH_READY_TIMEOUT seconds to wait for a server to answer OPTIONS (default 120)
 #   BENCH_SKIP_BUILD    set to 1 to skip the dotnet build of the default SUT
+#   BENCH_RETRY_DISTURBED  times a sample is measured again when other programs
+#                       used more than 0.2 cores of CPU meanwhile (default 2)
 #   BENCH_RESULTS_DIR   where the JSON goes (default loadtests/results)
 #   TMPDIR              where servers' temporary data directories are created (default /tmp)
 #
@@ -65,8 +68,10 @@ BENCH_THREADS="${BENCH_THREADS:-2}"
 BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 BENCH_READY_TIMEOUT="${BENCH_READY_TIMEOUT:-120}"
 BENCH_SKIP_BUILD="${BENCH_SKIP_BUILD:-0}"
+BENCH_RETRY_DISTURBED="${BENCH_RETRY_DISTURBED:-2}"
 BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-$SCRIPT_DIR/results}"
 MAX_ERROR_PERCENT=1
+DISTURBED_CORES=0.2
 
 DEFAULT_SUT_CMD='dotnet services/TusCluster.UploadService/bin/Release/net10.0/TusCluster.UploadService.dll --urls http://127.0.0.1:{port} --Tus:Storage:FileSystem:Root={data}/uploads --Tus:Coordination:Embedded:Directory={data}/meta'
 SUT_CMD_GIVEN=1
@@ -84,6 +89,7 @@ for knob in BENCH_DURATION BENCH_WARMUP BENCH_SIZE_MB BENCH_REPEAT BENCH_RATE_RE
             BENCH_THREADS BENCH_CONNECTIONS BENCH_READY_TIMEOUT; do
   is_uint "${!knob}" || die "$knob must be a positive integer (got '${!knob}')"
 done
+[[ "$BENCH_RETRY_DISTURBED" =~ ^[0-9]+$ ]] || die "BENCH_RETRY_DISTURBED must be a number (got '$BENCH_RETRY_DISTURBED')"
 [[ "$TUS_SUT_CMD" == *"{port}"* ]] || die "TUS_SUT_CMD must contain {port}"
 
 SIZE_BYTES=$(( BENCH_SIZE_MB * 1024 * 1024 ))
@@ -98,6 +104,7 @@ declare -A LABEL=([sut]="SUT" [peer]="@tus/server")
 declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD")
 declare -A PID=() PGID=() DATA=() URL=() SLOG=()
 WORK=""
+OTHER_LOAD_WARNINGS=0
 
 stop_server() {
   local role="$1" pid="${PID[$1]:-}" pgid="${PGID[$1]:-}"
@@ -305,7 +312,7 @@ delete_upload() { # url -> HTTP status (termination extension)
   curl -s -o /dev/null -w '%{http_code}' --max-time 60 -X DELETE -H 'Tus-Resumable: 1.0.0' "$1" || true
 }
 
-# patch_file role url file -> "http_code time_total size_upload"
+# patch_file role url file -> "http_code time_total size_upload curl_user_s"
 patch_file() {
   local role="$1" url="$2" file="$3"
   # -T streams the file from disk (--data-binary @file would first load it
@@ -316,6 +323,9 @@ patch_file() {
     -H 'Tus-Resumable: 1.0.0' -H 'Upload-Offset: 0' \
     -H 'Content-Type: application/offset+octet-stream' -H 'Expect:' \
     -T "$file" "$url" || echo "curl-failed 0 0"
+  # user CPU seconds curl took (see run_wrk for why `times` goes to a file)
+  times >"$WORK/times-patch"
+  tail -n 1 "$WORK/times-patch" | awk '{ split($1, t, /[ms]/); printf " %.3f\n", t[1] * 60 + t[2] }'
 }
 
 # ---------------------------------------------------------------------------
@@ -329,23 +339,44 @@ median() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "nan"; else printf "%.3f\n", a / b }'; }
 
-# Sum of user+system CPU seconds of every process in the server's group.
-server_cpu_seconds() {
-  local role="$1" pids ticks
-  ticks="$(getconf CLK_TCK)"
+CLK_TCK="$(getconf CLK_TCK)"
+
+# Machine-wide CPU ticks so far: "<user+nice+steal> <all busy>" (busy is
+# everything but idle and iowait). User time and steal are what other
+# programs (or the hypervisor) take; kernel time also includes work done on
+# behalf of the servers (file system journal, writeback, loopback network).
+machine_cpu_ticks() {
+  awk '$1 == "cpu" { print $2 + $3 + $9, $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}
+
+# Percentage of the machine's CPU capacity busy over $1 seconds (used before
+# the servers start, to notice other work running on the machine).
+background_busy_percent() {
+  local a b ta tb
+  read -r a ta < <(awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat)
+  sleep "$1"
+  read -r b tb < <(awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat)
+  awk -v a="$a" -v b="$b" -v ta="$ta" -v tb="$tb" 'BEGIN { if (tb == ta) print 0; else printf "%.1f\n", 100 * (b - a) / (tb - ta) }'
+}
+
+# A sample is "disturbed" when programs other than the server and the client
+# used more than DISTURBED_CORES cores of user-space CPU while it ran.
+is_disturbed() { awk -v o="$1" -v max="$DISTURBED_CORES" 'BEGIN { exit !(o > max) }'; }
+
+# CPU ticks used so far by every process in the server's group:
+# "<user> <user+system>".
+server_cpu_ticks() {
+  local role="$1" pids
   if [[ -n "${PGID[$role]}" ]]; then
     pids="$(ps -e -o pid=,pgid= | awk -v g="${PGID[$role]}" '$2 == g { print $1 }')"
   else
     pids="${PID[$role]}"
   fi
-  local total=0 p
+  local p
   for p in $pids; do
     # fields after the ")" of comm: state is $1, utime is $12, stime is $13
-    local t
-    t="$(sed -e 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0)"
-    total=$(( total + ${t:-0} ))
-  done
-  awk -v t="$total" -v hz="$ticks" 'BEGIN { printf "%.3f\n", t / hz }'
+    sed -e 's/^.*) //' "/proc/$p/stat" 2>/dev/null || true
+  done | awk '{ u += $12; t += $12 + $13 } END { printf "%d %d\n", u, t }'
 }
 
 # ---------------------------------------------------------------------------
@@ -369,11 +400,22 @@ ensure_source_file() {
 # Sets UPLOAD_SECS to the seconds curl took. Runs in the main shell (not in
 # $(...)) because it may restart the server, which updates global state.
 UPLOAD_SECS=""
+UPLOAD_OTHER=""
 upload_once() {
-  local role="$1" file="$2" length="$3" url out code secs sent offset del
+  local role="$1" file="$2" length="$3" url out code secs sent curl_user offset del s0 s1 m0 m1
   url="$(create_upload "$role" "$length")"
+  s0="$(server_cpu_ticks "$role")"
+  m0="$(machine_cpu_ticks)"
   out="$(patch_file "$role" "$url" "$file")"
-  read -r code secs sent <<<"$out"
+  m1="$(machine_cpu_ticks)"
+  s1="$(server_cpu_ticks "$role")"
+  read -r code secs sent curl_user <<<"$out"
+  # user-space (and stolen) CPU of everything but the server and curl
+  UPLOAD_OTHER="$(awk -v s0="$s0" -v s1="$s1" -v m0="$m0" -v m1="$m1" -v cu="${curl_user:-0}" \
+    -v s="$secs" -v hz="$CLK_TCK" 'BEGIN {
+      split(s0, a, " "); split(s1, b, " "); split(m0, c, " "); split(m1, d, " ")
+      o = (d[1] - c[1]) / hz - (b[1] - a[1]) / hz - cu; if (o < 0 || s <= 0) o = 0
+      printf "%.2f\n", o / s }')"
   if [[ "$code" != 204 ]]; then
     head -c 500 "$WORK/patch.body" >&2 2>/dev/null || true
     die "${LABEL[$role]}: PATCH of $length bytes returned '$code', expected 204"
@@ -393,30 +435,40 @@ upload_once() {
   UPLOAD_SECS="$secs"
 }
 
-declare -A PATCH_SAMPLES=([sut]="" [peer]="")
+declare -A PATCH_SAMPLES=([sut]="" [peer]="") PATCH_OTHER_CPU=([sut]="" [peer]="")
 declare -A PATCH_MEDIAN=()
 
 measure_patch() {
   log "measurement A: single PATCH of $SIZE_BYTES bytes, $BENCH_REPEAT repeat(s) per server"
-  local role
-  for role in "${ROLES[@]}"; do
-    # A full-size upload first: warms the server (JIT, buffers) and the
-    # kernel (page cache for the target files) so repeat 1 is not an outlier.
-    log "${LABEL[$role]}: warm-up upload of $SIZE_BYTES bytes (not measured)"
-    sync
-    upload_once "$role" "$SOURCE_FILE" "$SIZE_BYTES"
-  done
-  local r order secs mbps
+  local role r order secs mbps try
   for (( r = 1; r <= BENCH_REPEAT; r++ )); do
     # Alternate which server goes first to cancel out ordering effects.
     if (( r % 2 )); then order=(sut peer); else order=(peer sut); fi
     for role in "${order[@]}"; do
-      sync
-      upload_once "$role" "$SOURCE_FILE" "$SIZE_BYTES"
-      secs="$UPLOAD_SECS"
-      mbps="$(awk -v b="$SIZE_BYTES" -v s="$secs" 'BEGIN { printf "%.2f\n", b / s / 1e6 }')"
+      for (( try = 0; ; try++ )); do
+        # Each sample gets a new server process on an empty data directory
+        # (a process's own state, e.g. its heap layout, otherwise carries
+        # over between samples), then one full-size upload that is not
+        # measured, to warm up the server (JIT, buffers) and the kernel.
+        restart_server "$role"
+        sync
+        upload_once "$role" "$SOURCE_FILE" "$SIZE_BYTES"
+        sync
+        upload_once "$role" "$SOURCE_FILE" "$SIZE_BYTES"
+        secs="$UPLOAD_SECS"
+        mbps="$(awk -v b="$SIZE_BYTES" -v s="$secs" 'BEGIN { printf "%.2f\n", b / s / 1e6 }')"
+        log "  repeat $r/${BENCH_REPEAT} ${LABEL[$role]}: ${secs}s, $mbps MB/s; other processes $UPLOAD_OTHER cores"
+        is_disturbed "$UPLOAD_OTHER" || break
+        if (( try < BENCH_RETRY_DISTURBED )); then
+          log "  other processes used $UPLOAD_OTHER cores during this upload; measuring it again"
+        else
+          log "  WARNING: other processes used $UPLOAD_OTHER cores during this upload; figure disturbed"
+          OTHER_LOAD_WARNINGS=$(( OTHER_LOAD_WARNINGS + 1 ))
+          break
+        fi
+      done
       PATCH_SAMPLES[$role]+="$mbps "
-      log "  repeat $r/${BENCH_REPEAT} ${LABEL[$role]}: ${secs}s, $mbps MB/s"
+      PATCH_OTHER_CPU[$role]+="$UPLOAD_OTHER "
     done
   done
   for role in "${ROLES[@]}"; do
@@ -429,9 +481,11 @@ measure_patch() {
 # Measurement B: 1 KiB creation-with-upload rate with wrk
 # ---------------------------------------------------------------------------
 declare -A RATE_SAMPLES=([sut]="" [peer]="")
-declare -A RATE_MEDIAN=() RATE_DETAIL=() RATE_CPU=()
+declare -A RATE_MEDIAN=() RATE_DETAIL=() RATE_CPU=([sut]="" [peer]="")
+declare -A RATE_WRK_CPU=([sut]="" [peer]="") RATE_OTHER_CPU=([sut]="" [peer]="")
 
-# run_wrk role seconds -> the bench-result line
+# run_wrk role seconds -> the bench-result line, plus wrk_cpu_s=<CPU seconds
+# wrk itself used>. Runs in $(...), so `times` reports wrk alone as child.
 run_wrk() {
   local role="$1" secs="$2" out="$WORK/wrk-$1.out"
   if ! wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${secs}s" --latency \
@@ -439,10 +493,15 @@ run_wrk() {
     cat "$out" >&2
     die "wrk failed against ${LABEL[$role]}"
   fi
-  local line
+  local wrk_cpu line
+  # `times` must run in this shell, not in a pipe or $(...): its second line
+  # is the user and system time of this shell's finished children (wrk).
+  times >"$WORK/times-$role"
+  wrk_cpu="$(tail -n 1 "$WORK/times-$role" | tr ' ' '\n' \
+    | awk -F'[ms]' 'NF >= 2 { t[++n] = $1 * 60 + $2 } END { printf "wrk_user_s=%.3f wrk_cpu_s=%.3f\n", t[1], t[1] + t[2] }')"
   line="$(grep '^bench-result ' "$out" | tail -n 1)"
   [[ -n "$line" ]] || { cat "$out" >&2; die "wrk printed no bench-result line"; }
-  printf '%s\n' "$line"
+  printf '%s %s\n' "$line" "$wrk_cpu"
 }
 
 field() { # line key -> value of key=value
@@ -463,23 +522,49 @@ check_errors() { # role line
 
 measure_rate() {
   log "measurement B: 1 KiB creation-with-upload, wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_DURATION}s (warm-up ${BENCH_WARMUP}s)"
-  local r order role line rps cpu0 cpu1 cores
+  local r order role line rps s0 s1 m0 m1 secs cores wrk_cores other try
   for (( r = 1; r <= BENCH_RATE_REPEAT; r++ )); do
     if (( r % 2 )); then order=(sut peer); else order=(peer sut); fi
     for role in "${order[@]}"; do
-      line="$(run_wrk "$role" "$BENCH_WARMUP")"
-      check_errors "$role" "$line"
-      cpu0="$(server_cpu_seconds "$role")"
-      line="$(run_wrk "$role" "$BENCH_DURATION")"
-      cpu1="$(server_cpu_seconds "$role")"
-      check_errors "$role" "$line"
-      rps="$(field "$line" rps)"
-      cores="$(awk -v a="$cpu0" -v b="$cpu1" -v us="$(field "$line" duration_us)" \
-               'BEGIN { printf "%.2f\n", (b - a) / (us / 1e6) }')"
+      for (( try = 0; ; try++ )); do
+        # Every run starts from the same state: a freshly started server on an
+        # empty data directory, no dirty pages left by the previous run.
+        restart_server "$role"
+        sync
+        line="$(run_wrk "$role" "$BENCH_WARMUP")"
+        check_errors "$role" "$line"
+        s0="$(server_cpu_ticks "$role")"
+        m0="$(machine_cpu_ticks)"
+        line="$(run_wrk "$role" "$BENCH_DURATION")"
+        m1="$(machine_cpu_ticks)"
+        s1="$(server_cpu_ticks "$role")"
+        check_errors "$role" "$line"
+        rps="$(field "$line" rps)"
+        secs="$(awk -v us="$(field "$line" duration_us)" 'BEGIN { printf "%.6f\n", us / 1e6 }')"
+        # server: user+system cores; other: user-space (and stolen) CPU of
+        # everything that is neither the server nor wrk.
+        read -r cores wrk_cores other < <(awk -v s0="$s0" -v s1="$s1" -v m0="$m0" -v m1="$m1" \
+          -v wu="$(field "$line" wrk_user_s)" -v wc="$(field "$line" wrk_cpu_s)" \
+          -v s="$secs" -v hz="$CLK_TCK" 'BEGIN {
+            split(s0, a, " "); split(s1, b, " "); split(m0, c, " "); split(m1, d, " ")
+            server_all = (b[2] - a[2]) / hz; server_user = (b[1] - a[1]) / hz
+            other = (d[1] - c[1]) / hz - server_user - wu; if (other < 0) other = 0
+            printf "%.2f %.2f %.2f\n", server_all / s, wc / s, other / s }')
+        log "  run $r/${BENCH_RATE_REPEAT} ${LABEL[$role]}: $rps req/s, p50 $(field "$line" p50_ms) ms, p99 $(field "$line" p99_ms) ms; CPU cores: server $cores, wrk $wrk_cores, other processes $other"
+        is_disturbed "$other" || break
+        if (( try < BENCH_RETRY_DISTURBED )); then
+          log "  other processes used $other cores during this run; measuring it again"
+        else
+          log "  WARNING: other processes used $other cores during this run; figure disturbed"
+          OTHER_LOAD_WARNINGS=$(( OTHER_LOAD_WARNINGS + 1 ))
+          break
+        fi
+      done
       RATE_SAMPLES[$role]+="$rps "
       RATE_CPU[$role]+="$cores "
+      RATE_WRK_CPU[$role]+="$wrk_cores "
+      RATE_OTHER_CPU[$role]+="$other "
       RATE_DETAIL[$role]="$line"
-      log "  run $r/${BENCH_RATE_REPEAT} ${LABEL[$role]}: $rps req/s, p50 $(field "$line" p50_ms) ms, p99 $(field "$line" p99_ms) ms, server CPU $cores cores"
     done
   done
   for role in "${ROLES[@]}"; do
@@ -507,6 +592,10 @@ report() {
   local rate_label="1 KiB creation-with-upload, req/s"
   (( BENCH_RATE_REPEAT > 1 )) && rate_label+=" (median of $BENCH_RATE_REPEAT)"
   printf '%-46s %14s %14s %8s\n' "$rate_label" "${RATE_MEDIAN[sut]}" "${RATE_MEDIAN[peer]}" "$rate_ratio"
+  if (( OTHER_LOAD_WARNINGS > 0 )) || awk -v b="$BACKGROUND_BUSY" 'BEGIN { exit !(b > 10) }'; then
+    printf 'WARNING: other processes were using the CPU (%s %% busy before the start, %d disturbed sample(s)); rerun on a quiet machine.\n' \
+      "$BACKGROUND_BUSY" "$OTHER_LOAD_WARNINGS"
+  fi
   printf '\n'
 
   ts="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -520,6 +609,10 @@ report() {
   R_RATE_SUT="${RATE_SAMPLES[sut]}" R_RATE_PEER="${RATE_SAMPLES[peer]}" \
   R_RATE_MED_SUT="${RATE_MEDIAN[sut]}" R_RATE_MED_PEER="${RATE_MEDIAN[peer]}" R_RATE_RATIO="$rate_ratio" \
   R_CPU_SUT="${RATE_CPU[sut]}" R_CPU_PEER="${RATE_CPU[peer]}" \
+  R_WRKCPU_SUT="${RATE_WRK_CPU[sut]}" R_WRKCPU_PEER="${RATE_WRK_CPU[peer]}" \
+  R_OTHER_SUT="${RATE_OTHER_CPU[sut]}" R_OTHER_PEER="${RATE_OTHER_CPU[peer]}" \
+  R_POTHER_SUT="${PATCH_OTHER_CPU[sut]}" R_POTHER_PEER="${PATCH_OTHER_CPU[peer]}" \
+  R_BACKGROUND="$BACKGROUND_BUSY" R_WARNINGS="$OTHER_LOAD_WARNINGS" \
   R_WRK_SUT="${RATE_DETAIL[sut]}" R_WRK_PEER="${RATE_DETAIL[peer]}" \
   R_WRK_VERSION="$(wrk --version 2>&1 | head -n 1 || true)" \
   R_CURL_VERSION="$(curl --version | head -n 1)" \
@@ -553,6 +646,8 @@ const doc = {
     node: process.version,
     wrk: e.R_WRK_VERSION,
     curl: e.R_CURL_VERSION,
+    cpu_busy_percent_before_start: num(e.R_BACKGROUND),
+    disturbed_samples: Number(e.R_WARNINGS),
   },
   git_commit: e.R_GIT,
   sut: { command: e.R_SUT_CMD },
@@ -579,6 +674,8 @@ const doc = {
       ratio: num(e.R_PATCH_RATIO),
       sut_samples: nums(e.R_PATCH_SUT),
       peer_samples: nums(e.R_PATCH_PEER),
+      sut_run_other_cpu_cores: nums(e.R_POTHER_SUT),
+      peer_run_other_cpu_cores: nums(e.R_POTHER_PEER),
     },
     {
       name: 'creation_with_upload_1kib_rate',
@@ -591,6 +688,10 @@ const doc = {
       peer_samples: nums(e.R_RATE_PEER),
       sut_server_cpu_cores: nums(e.R_CPU_SUT),
       peer_server_cpu_cores: nums(e.R_CPU_PEER),
+      sut_run_wrk_cpu_cores: nums(e.R_WRKCPU_SUT),
+      peer_run_wrk_cpu_cores: nums(e.R_WRKCPU_PEER),
+      sut_run_other_cpu_cores: nums(e.R_OTHER_SUT),
+      peer_run_other_cpu_cores: nums(e.R_OTHER_PEER),
       sut_last_run: wrkFields(e.R_WRK_SUT),
       peer_last_run: wrkFields(e.R_WRK_PEER),
     },
@@ -610,6 +711,11 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/tusbench-work.XXXXXX")"
 ensure_tools
 build_default_sut
 ensure_source_file
+BACKGROUND_BUSY="$(background_busy_percent 2)"
+log "machine CPU busy before the servers start: ${BACKGROUND_BUSY} % of $(nproc) cores"
+if awk -v b="$BACKGROUND_BUSY" 'BEGIN { exit !(b > 10) }'; then
+  log "WARNING: other work is running on this machine; the figures will be noisy"
+fi
 for role in "${ROLES[@]}"; do
   start_server "$role"
 done

@@ -4,14 +4,14 @@ using TusCluster.Protocol.Uploads;
 namespace TusCluster.Coordination.Embedded;
 
 /// <summary>A lease held in this process. It cannot expire: only its holder or a hand-over ends it.</summary>
-internal sealed class InProcessLease(InProcessUploadCoordination owner, string uploadId, long fencingToken) : IUploadLease
+internal sealed class InProcessLease(InProcessUploadCoordination owner, string uploadId) : IUploadLease
 {
     private readonly CancellationTokenSource _handOver = new();
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string UploadId { get; } = uploadId;
 
-    public long FencingToken { get; } = fencingToken;
+    public long FencingToken { get; internal set; }
 
     public UploadRecord? Record { get; internal set; }
 

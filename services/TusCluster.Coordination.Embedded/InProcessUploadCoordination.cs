@@ -32,12 +32,15 @@ internal sealed class InProcessUploadCoordination : IUploadCoordination
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var lease = new InProcessLease(this, uploadId, Interlocked.Increment(ref _lastFence));
+            var lease = new InProcessLease(this, uploadId);
             if (_holders.TryAdd(uploadId, lease))
             {
                 try
                 {
+                    // The token is drawn only once the lease is won, so no later holder can draw a smaller
+                    // one; and it is above the stored fence, whatever the clock did across a restart.
                     lease.Record = Records.Read(uploadId);
+                    lease.FencingToken = NextFence(lease.Record?.Fence ?? 0);
                     return lease;
                 }
                 catch
@@ -86,6 +89,11 @@ internal sealed class InProcessUploadCoordination : IUploadCoordination
 
     internal void Commit(InProcessLease lease, UploadRecord record)
     {
+        if (record.Id != lease.UploadId)
+        {
+            throw new ArgumentException($"A lease of upload {lease.UploadId} cannot commit upload {record.Id}.", nameof(record));
+        }
+
         RequireCurrent(lease);
         Records.Write(record, lease.FencingToken);
         _expiry.Set(record.Id, record.ExpiresAt);
@@ -106,6 +114,19 @@ internal sealed class InProcessUploadCoordination : IUploadCoordination
         if (!_holders.TryGetValue(lease.UploadId, out var holder) || !ReferenceEquals(holder, lease))
         {
             throw new LeaseLostException($"The lease {lease.FencingToken} of upload {lease.UploadId} is no longer held.");
+        }
+    }
+
+    private long NextFence(long storedFence)
+    {
+        while (true)
+        {
+            var last = Volatile.Read(ref _lastFence);
+            var next = Math.Max(last, storedFence) + 1;
+            if (Interlocked.CompareExchange(ref _lastFence, next, last) == last)
+            {
+                return next;
+            }
         }
     }
 

@@ -58,7 +58,7 @@ internal sealed class UploadRecordFiles(string directory, bool fsync)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
+            TryDelete(temporary);
             throw new CoordinationUnavailableException($"Cannot write the record of upload {record.Id}.", e);
         }
     }
@@ -68,6 +68,10 @@ internal sealed class UploadRecordFiles(string directory, bool fsync)
         try
         {
             File.Delete(PathOf(uploadId));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // No record was ever written under this prefix: nothing to remove.
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -90,6 +94,18 @@ internal sealed class UploadRecordFiles(string directory, bool fsync)
             {
                 yield return record;
             }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover temporary file is ignored by readers and replaced by the next write.
         }
     }
 

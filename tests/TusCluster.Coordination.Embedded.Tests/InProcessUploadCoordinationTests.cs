@@ -112,6 +112,18 @@ public sealed class InProcessUploadCoordinationTests : IDisposable
     }
 
     [Fact]
+    public async Task Removing_an_upload_that_has_no_record_is_harmless()
+    {
+        var coordination = CoordinationFixture.Create(_directory);
+        var id = UploadId.New();
+        await using var lease = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
+
+        await lease.RemoveAsync(Ct);
+
+        Assert.Null(await coordination.GetAsync(id, Ct));
+    }
+
+    [Fact]
     public async Task Records_of_different_uploads_are_independent()
     {
         var coordination = CoordinationFixture.Create(_directory);
@@ -181,7 +193,7 @@ public sealed class InProcessUploadCoordinationTests : IDisposable
     }
 
     [Fact]
-    public async Task A_commit_that_cannot_be_written_throws_coordination_unavailable_and_keeps_the_lease()
+    public async Task A_commit_that_cannot_be_written_throws_coordination_unavailable()
     {
         var file = Path.Combine(_temp.Path, "file.txt");
         await File.WriteAllTextAsync(file, "not a directory", Ct);

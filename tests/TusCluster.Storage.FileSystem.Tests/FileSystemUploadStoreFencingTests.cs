@@ -125,6 +125,28 @@ public sealed class FileSystemUploadStoreFencingTests : IDisposable
         Assert.Equal(Concat(first, second), await ReadDataAsync(byC));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_late_settle_after_the_upload_was_deleted_recreates_nothing(bool firstChunk)
+    {
+        var record = await CreateUploadAsync(_store);
+        if (!firstChunk)
+        {
+            record = await AppendAsync(_store, record, 4, RandomBytes(10, 1));
+        }
+
+        var (byB, _) = await StageAndCommitAsync(_store, record, 6, RandomBytes(10, 2));
+        var byC = await AppendAsync(_store, byB, 7, RandomBytes(10, 3));
+        await _store.DeleteAsync(byC, Ct);
+
+        // Retrying cannot help here, but a 503 to a stale writer is acceptable; recreating bytes is not.
+        var failure = await Record.ExceptionAsync(async () => await _store.SettleAsync(byB, Ct));
+
+        Assert.True(failure is null or StoreUnavailableException, failure?.ToString());
+        Assert.Equal(["root"], _temp.Entries());
+    }
+
     [Fact]
     public async Task Settling_the_same_commit_twice_is_harmless()
     {

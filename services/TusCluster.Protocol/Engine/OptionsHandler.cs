@@ -8,9 +8,9 @@ namespace TusCluster.Protocol.Engine;
 /// <summary>OPTIONS: what this server supports. The only response without Tus-Resumable.</summary>
 internal sealed class OptionsHandler(IOptions<TusProtocolOptions> options)
 {
-    private const string Extensions =
-        "creation,creation-with-upload,creation-defer-length,termination,expiration,checksum,checksum-trailer,concatenation,concatenation-unfinished";
-
+    private readonly string _extensions = options.Value.Expiration > TimeSpan.Zero
+        ? "creation,creation-with-upload,creation-defer-length,termination,expiration,checksum,checksum-trailer,concatenation,concatenation-unfinished"
+        : "creation,creation-with-upload,creation-defer-length,termination,checksum,checksum-trailer,concatenation,concatenation-unfinished";
     private readonly string _maxSize = options.Value.MaxUploadSize.ToString(CultureInfo.InvariantCulture);
     private readonly string _checksums = string.Join(',', options.Value.EnabledChecksums.Select(a => a.Name));
 
@@ -19,7 +19,7 @@ internal sealed class OptionsHandler(IOptions<TusProtocolOptions> options)
         var headers = context.Response.Headers;
         context.Response.StatusCode = StatusCodes.Status204NoContent;
         headers[TusHeaderNames.TusVersion] = TusHeaderNames.ProtocolVersion;
-        headers[TusHeaderNames.TusExtension] = Extensions;
+        headers[TusHeaderNames.TusExtension] = _extensions;
         headers[TusHeaderNames.TusMaxSize] = _maxSize;
         headers[TusHeaderNames.TusChecksumAlgorithm] = _checksums;
     }

@@ -21,8 +21,16 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>, 
         Positive(errors, "MaxRequestHeadersTotalSize", options.MaxRequestHeadersTotalSize);
         Positive(errors, "KeepAliveTimeout", options.KeepAliveTimeout.Ticks);
         Positive(errors, "RequestHeadersTimeout", options.RequestHeadersTimeout.Ticks);
-        Positive(errors, "MinRequestBodyDataRate", (long)options.MinRequestBodyDataRate);
-        Positive(errors, "MinRequestBodyDataRateGracePeriod", options.MinRequestBodyDataRateGracePeriod.Ticks);
+        if (options.MinRequestBodyDataRate <= 0)
+        {
+            errors.Add($"Tus:Server:MinRequestBodyDataRate must be positive bytes per second (got {options.MinRequestBodyDataRate}).");
+        }
+
+        // Kestrel refuses a grace period of one second or less.
+        if (options.MinRequestBodyDataRateGracePeriod <= TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Tus:Server:MinRequestBodyDataRateGracePeriod must be longer than one second (got {options.MinRequestBodyDataRateGracePeriod}).");
+        }
         Positive(errors, "CommitGracePeriod", options.CommitGracePeriod.Ticks);
         if (options.DrainPeriod < TimeSpan.Zero)
         {

@@ -14,8 +14,20 @@ internal static class StartupError
             "Invalid configuration:" + Environment.NewLine + "  - " + m,
         AggregateException aggregate when aggregate.InnerExceptions.Select(Describe).OfType<string>().ToList() is { Count: > 0 } messages =>
             string.Join(Environment.NewLine, messages),
-        IOException { InnerException: System.Net.Sockets.SocketException socket } =>
+        IOException io when Innermost<System.Net.Sockets.SocketException>(io) is { } socket =>
             $"Cannot listen: {socket.Message}. Change Tus:Server:Urls or --urls.",
         _ => null,
     };
+
+    private static T? Innermost<T>(Exception exception)
+        where T : Exception
+    {
+        T? found = null;
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            found = current as T ?? found;
+        }
+
+        return found;
+    }
 }

@@ -63,6 +63,9 @@ public static class UploadServiceHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = server.DrainPeriod + server.CommitGracePeriod);
 
         var app = builder.Build();
+
+        // Every options class is checked before any is used, so one run names every bad value.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         var cors = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value;
         if (cors.AllowedOrigins is { Length: > 0 } origins)
         {

@@ -64,4 +64,17 @@ public sealed class ExpirationTests : IAsyncLifetime
 
         Assert.Equal([first.Segments[^1], second.Segments[^1]], expired.Select(e => e.UploadId));
     }
+
+    [Fact]
+    public async Task With_expiration_off_uploads_never_expire_and_the_extension_is_not_advertised()
+    {
+        await using var service = await TusServiceInstance.StartAsync(["--Tus:Expiration=00:00:00"]);
+
+        using var options = await service.Client.SendAsync(new HttpRequestMessage(HttpMethod.Options, service.FilesUrl));
+        using var created = await service.Client.SendAsync(Tus.Request(HttpMethod.Post, service.FilesUrl, ("Upload-Length", "5")));
+
+        Assert.DoesNotContain("expiration", Tus.Header(options, "Tus-Extension")!, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Null(Tus.Header(created, "Upload-Expires"));
+    }
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Needs the .NET 10 SDK and Node.js 20+ with npm; installs the npm
+# packages the end-to-end client tests use (tus-js-client) when they are missing or out of date.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -d tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/node_modules ]; then
+  npm ci --prefix tests/js --no-audit --no-fund
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Cluster.sln "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over every test project, e.g. "412 passed, 0 failed".
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo
+echo "$passed passed, $failed failed"
+exit "$status"

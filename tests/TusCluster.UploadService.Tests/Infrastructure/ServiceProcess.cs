@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace TusCluster.UploadService.Tests.Infrastructure;
+
+/// <summary>
+/// The upload service as a separate OS process on a free loopback port, for what only a real process
+/// shows (signals, exit codes, restarts). Stopped by its own PID, never by name.
+/// </summary>
+internal sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ServiceProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri BaseAddress { get; }
+
+    public Uri FilesUrl => new(BaseAddress, "/files/");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static ServiceProcess Start(string dataDirectory, params string[] arguments)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string[] all =
+        [
+            Path.Combine(AppContext.BaseDirectory, "TusCluster.UploadService.dll"),
+            $"--urls=http://127.0.0.1:{port}",
+            $"--Tus:Storage:FileSystem:Root={dataDirectory}/uploads",
+            $"--Tus:Coordination:Embedded:Directory={dataDirectory}/meta",
+            .. arguments,
+        ];
+        foreach (var argument in all)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new ServiceProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    public async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri(BaseAddress, "/readyz"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The service did not become ready:\n{Output}");
+    }
+
+    /// <summary>SIGTERM, as Kubernetes sends before it stops a pod.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
