@@ -104,10 +104,15 @@ declare -A LABEL=([sut]="SUT" [peer]="@tus/server")
 declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD")
 declare -A PID=() PGID=() DATA=() URL=() SLOG=()
 WORK=""
+RETIRED_DIRS=()
 OTHER_LOAD_WARNINGS=0
 
+# stop_server role [purge]: stop the server's process group. Its data
+# directory is removed now with "purge", otherwise only at exit: deleting
+# tens of thousands of small files makes the kernel busy for a while
+# afterwards, which would slow down whichever server runs next.
 stop_server() {
-  local role="$1" pid="${PID[$1]:-}" pgid="${PGID[$1]:-}"
+  local role="$1" mode="${2:-}" pid="${PID[$1]:-}" pgid="${PGID[$1]:-}"
   if [[ -n "$pid" ]]; then
     local target="$pid"
     [[ -n "$pgid" ]] && target="-$pgid"
@@ -128,7 +133,11 @@ stop_server() {
   PID[$role]=""
   PGID[$role]=""
   if [[ -n "${DATA[$role]:-}" ]]; then
-    rm -rf -- "${DATA[$role]}"
+    if [[ "$mode" == purge ]]; then
+      rm -rf -- "${DATA[$role]}"
+    else
+      RETIRED_DIRS+=("${DATA[$role]}")
+    fi
     DATA[$role]=""
   fi
 }
@@ -140,6 +149,10 @@ cleanup() {
   for role in "${ROLES[@]}"; do
     stop_server "$role" || true
   done
+  if (( ${#RETIRED_DIRS[@]} > 0 )); then
+    log "removing the servers' data directories"
+    rm -rf -- "${RETIRED_DIRS[@]}" || true
+  fi
   [[ -n "$SOURCE_PARTIAL" ]] && rm -f -- "$SOURCE_PARTIAL"
   [[ -n "$WORK" && -d "$WORK" ]] && rm -rf -- "$WORK"
   exit "$rc"
@@ -248,8 +261,8 @@ start_server() {
   wait_ready "$role"
 }
 
-restart_server() {
-  stop_server "$1"
+restart_server() { # role [purge]
+  stop_server "$1" "${2:-}"
   start_server "$1"
 }
 
@@ -430,7 +443,7 @@ upload_once() {
   used="$(du -sb -- "${DATA[$role]}" 2>/dev/null | cut -f1)"
   if (( ${used:-0} > length / 2 )); then
     log "${LABEL[$role]}: DELETE returned $del and $used bytes remain in its data dir; restarting it on a fresh one"
-    restart_server "$role"
+    restart_server "$role" purge
   fi
   UPLOAD_SECS="$secs"
 }
@@ -528,7 +541,8 @@ measure_rate() {
     for role in "${order[@]}"; do
       for (( try = 0; ; try++ )); do
         # Every run starts from the same state: a freshly started server on an
-        # empty data directory, no dirty pages left by the previous run.
+        # empty data directory, no dirty pages left by the previous run (the
+        # previous run's files stay on disk until exit, see stop_server).
         restart_server "$role"
         sync
         line="$(run_wrk "$role" "$BENCH_WARMUP")"

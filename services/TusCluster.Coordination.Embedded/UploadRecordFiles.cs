@@ -14,10 +14,18 @@ internal sealed class UploadRecordFiles(string directory, bool fsync)
 
     public UploadRecord? Read(string uploadId)
     {
+        var path = PathOf(uploadId);
+
+        // Every creation looks up a record that does not exist; a stat is far cheaper than an exception.
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         byte[] json;
         try
         {
-            json = File.ReadAllBytes(PathOf(uploadId));
+            json = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

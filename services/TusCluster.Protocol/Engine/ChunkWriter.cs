@@ -51,6 +51,12 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
             ExpiresAt = clock.ExpiryFromNow(),
         };
 
+        if (isNew && updated.IsComplete)
+        {
+            // Nobody else can know a brand-new id, so the object is finished before its first (and only) commit.
+            return await finisher.FinishAsync(lease, updated, lost);
+        }
+
         UploadRecord committed;
         try
         {
