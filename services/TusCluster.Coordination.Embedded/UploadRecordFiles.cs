@@ -10,6 +10,9 @@ namespace TusCluster.Coordination.Embedded;
 /// </summary>
 internal sealed class UploadRecordFiles(string directory, bool fsync)
 {
+    // Prefix directories already known to exist: 256 at most, and creating one again costs a syscall per write.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _prefixes = new(StringComparer.Ordinal);
+
     public string Directory { get; } = directory;
 
     public UploadRecord? Read(string uploadId)
@@ -52,13 +55,20 @@ internal sealed class UploadRecordFiles(string directory, bool fsync)
         var temporary = $"{path}.{fence}.tmp";
         try
         {
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096))
+            var prefix = Path.GetDirectoryName(path)!;
+            if (!_prefixes.ContainsKey(prefix))
             {
-                JsonSerializer.Serialize(file, record, RecordJsonContext.Default.UploadRecord);
+                System.IO.Directory.CreateDirectory(prefix);
+                _prefixes[prefix] = true;
+            }
+
+            var json = JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Default.UploadRecord);
+            using (var file = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.Write(file, json, 0);
                 if (fsync)
                 {
-                    file.Flush(flushToDisk: true);
+                    RandomAccess.FlushToDisk(file);
                 }
             }
 

@@ -23,7 +23,8 @@ internal static class ChunkFiles
                 return 0;
             }
 
-            using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+            // Chunk files are named by the writer's fence, so none exists yet: no truncate needed.
+            using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
             long written = 0;
             while (filled > 0)
             {

@@ -60,11 +60,15 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
     public ValueTask<string?> CompleteAsync(UploadRecord upload, CancellationToken cancellationToken) =>
         Guard(() =>
         {
-            // A zero-byte upload never staged a chunk, so its data file is made here.
-            using var data = File.OpenHandle(_paths.Data(upload), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
-            if (_fsync)
+            // A zero-byte upload never staged a chunk, so its data file is made here; otherwise settling made it.
+            var path = _paths.Data(upload);
+            if (upload.Length == 0 || _fsync)
             {
-                RandomAccess.FlushToDisk(data);
+                using var data = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
+                if (_fsync)
+                {
+                    RandomAccess.FlushToDisk(data);
+                }
             }
 
             return (string?)null;
