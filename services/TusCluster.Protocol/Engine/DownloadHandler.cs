@@ -54,7 +54,7 @@ internal sealed class DownloadHandler(
         }
 
         response.ContentLength = count;
-        if (count == 0 || HttpMethods.IsHead(context.Request.Method))
+        if (count == 0)
         {
             return;
         }

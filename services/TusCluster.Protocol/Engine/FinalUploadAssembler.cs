@@ -92,7 +92,18 @@ internal sealed class FinalUploadAssembler(IUploadCoordination coordination, IUp
             return final;
         }
 
-        var partials = await LoadPartialsAsync(final.PartialIds, now, cancellationToken);
+        IReadOnlyList<UploadRecord> partials;
+        try
+        {
+            partials = await LoadPartialsAsync(final.PartialIds, now, cancellationToken);
+        }
+        catch (TusException)
+        {
+            // A partial expired or was terminated first: this final upload can never complete, but it
+            // still exists, so HEAD reports it as it is rather than failing the request.
+            return final;
+        }
+
         if (partials.Any(p => p.Status != UploadStatus.Finished && !p.IsComplete))
         {
             return final with { Length = TotalLength(partials) };

@@ -80,6 +80,21 @@ public sealed class ConcatenationTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_final_upload_whose_partial_was_terminated_still_answers_head_without_an_offset()
+    {
+        var partial = await Tus.CreateAsync(_service.Client, _service.FilesUrl, 4, null, ("Upload-Concat", "partial"));
+        var final = await CreateFinalAsync([partial]);
+        (await _service.Client.SendAsync(Tus.Request(HttpMethod.Delete, partial))).Dispose();
+
+        using var head = await Tus.HeadAsync(_service.Client, final);
+        using var get = await _service.Client.GetAsync(final);
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Null(Tus.Header(head, "Upload-Offset"));
+        Assert.Equal(HttpStatusCode.Conflict, get.StatusCode);
+    }
+
     private async Task<Uri> CreateFinalAsync(IEnumerable<Uri> partials)
     {
         using var response = await _service.Client.SendAsync(Tus.Request(HttpMethod.Post, _service.FilesUrl, ("Upload-Concat", "final;" + string.Join(' ', partials))));
