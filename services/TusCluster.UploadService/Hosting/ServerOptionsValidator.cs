@@ -19,8 +19,8 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>, 
         Positive(errors, "MaxConcurrentConnections", options.MaxConcurrentConnections);
         Positive(errors, "MaxRequestBodySize", options.MaxRequestBodySize);
         Positive(errors, "MaxRequestHeadersTotalSize", options.MaxRequestHeadersTotalSize);
-        Positive(errors, "KeepAliveTimeout", options.KeepAliveTimeout.Ticks);
-        Positive(errors, "RequestHeadersTimeout", options.RequestHeadersTimeout.Ticks);
+        Positive(errors, "KeepAliveTimeout", options.KeepAliveTimeout);
+        Positive(errors, "RequestHeadersTimeout", options.RequestHeadersTimeout);
         if (options.MinRequestBodyDataRate <= 0)
         {
             errors.Add($"Tus:Server:MinRequestBodyDataRate must be positive bytes per second (got {options.MinRequestBodyDataRate}).");
@@ -31,7 +31,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>, 
         {
             errors.Add($"Tus:Server:MinRequestBodyDataRateGracePeriod must be longer than one second (got {options.MinRequestBodyDataRateGracePeriod}).");
         }
-        Positive(errors, "CommitGracePeriod", options.CommitGracePeriod.Ticks);
+        Positive(errors, "CommitGracePeriod", options.CommitGracePeriod);
         if (options.DrainPeriod < TimeSpan.Zero)
         {
             errors.Add($"Tus:Server:DrainPeriod must not be negative (got {options.DrainPeriod}).");
@@ -57,6 +57,14 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>, 
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Positive(List<string> errors, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"Tus:Server:{name} must be positive (got {value}).");
+        }
     }
 
     private static void Positive(List<string> errors, string name, long? value)

@@ -52,6 +52,14 @@ public static class UploadServiceHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+
+            // Kestrel applies these while the app is being built and throws on a bad value; leave them
+            // at Kestrel's defaults so that the start-up validation below reports every bad value at once.
+            if (new ServerOptionsValidator().Validate(null, server).Failed)
+            {
+                return;
+            }
+
             var limits = kestrel.Limits;
             limits.MaxConcurrentConnections = server.MaxConcurrentConnections;
             limits.MaxRequestBodySize = server.MaxRequestBodySize;

@@ -24,6 +24,8 @@ public sealed class StartupValidationTests
     [InlineData("--Tus:Storage:Provider=Floppy", "Tus:Storage:Provider")]
     [InlineData("--Tus:Coordination:Provider=Zookeeper", "Tus:Coordination:Provider")]
     [InlineData("--Tus:Server:DrainPeriod=-00:00:01", "Tus:Server:DrainPeriod")]
+    [InlineData("--Tus:Server:MinRequestBodyDataRateGracePeriod=00:00:01", "Tus:Server:MinRequestBodyDataRateGracePeriod")]
+    [InlineData("--Tus:Server:KeepAliveTimeout=-00:00:01", "Tus:Server:KeepAliveTimeout")]
     [InlineData("--Tus:Cors:AllowedOrigins:0=app.example", "Tus:Cors:AllowedOrigins")]
     public async Task A_single_bad_value_is_named(string argument, string setting)
     {
