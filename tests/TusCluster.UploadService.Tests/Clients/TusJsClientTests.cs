@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.UploadService.Tests.Clients;
@@ -13,45 +12,12 @@ public sealed class TusJsClientTests
     [Fact]
     public async Task Every_tus_js_client_scenario_passes_against_the_service()
     {
-        var suite = Path.Combine(RepositoryPaths.Root, "tests", "js");
-        Assert.True(Directory.Exists(Path.Combine(suite, "node_modules", "tus-js-client")),
-            "tus-js-client is not installed: run 'npm ci' in tests/js (./test.sh does this).");
         await using var service = await TusServiceInstance.StartAsync();
 
-        var node = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = suite,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["TUS_ENDPOINT"] = service.FilesUrl.ToString() },
-        };
-        foreach (var argument in (string[])["--test", "--test-concurrency=1", "--test-reporter=tap"])
-        {
-            node.ArgumentList.Add(argument);
-        }
+        var (exitCode, report) = await TusJsClientSuite.RunAsync(service.FilesUrl);
 
-        foreach (var scenario in Directory.EnumerateFiles(Path.Combine(suite, "scenarios"), "*.test.mjs").Order(StringComparer.Ordinal))
-        {
-            node.ArgumentList.Add(scenario);
-        }
-
-        using var process = Process.Start(node)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var report = await output + await errors;
         TestContext.Current.SendDiagnosticMessage(report);
-        Assert.True(process.ExitCode == 0, report);
+        Assert.True(exitCode == 0, report);
         Assert.Contains("# fail 0", report, StringComparison.Ordinal);
         Assert.DoesNotContain("# pass 0", report, StringComparison.Ordinal);
     }

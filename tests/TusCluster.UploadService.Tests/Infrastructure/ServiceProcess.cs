@@ -94,9 +94,17 @@ internal sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM, as Kubernetes sends before it stops a pod.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>SIGSTOP: the process freezes mid-request, like a long GC pause or a partitioned node.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT: the frozen process carries on as if nothing happened.</summary>
+    public void Resume() => Signal("CONT");
+
+    private void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", [$"-{name}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 

@@ -43,6 +43,11 @@ public sealed class TusServiceInstance : IAsyncDisposable
             $"--Tus:Storage:FileSystem:Root={data}/uploads",
             $"--Tus:Coordination:Embedded:Directory={data}/meta",
             "--Logging:LogLevel:Default=Warning",
+
+            // Instances may share one Redis or etcd server (TUS_TEST_BACKEND_ARGS); their own key space
+            // keeps one test's records and expiry index out of another's. The embedded backend ignores these.
+            $"--Tus:Coordination:Redis:KeyPrefix=test-{Path.GetFileName(data)}:",
+            $"--Tus:Coordination:Etcd:KeyPrefix=/test-{Path.GetFileName(data)}/",
             .. BackendArguments.FromEnvironment(),
             .. arguments ?? [],
         ];

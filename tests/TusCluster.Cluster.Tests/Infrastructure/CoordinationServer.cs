@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TusCluster.UploadService.Tests.Infrastructure;
+
+/// <summary>
+/// A real coordination server (redis-server or etcd from Debian) on free loopback ports, with the
+/// arguments that point upload replicas at it. It can be stopped and started again on the same port
+/// and data, to test a backend restart. Stopped by PID, never by name.
+/// </summary>
+internal sealed class CoordinationServer : IAsyncDisposable
+{
+    private readonly string _backend;
+    private readonly int _port;
+    private readonly int _peerPort;
+    private readonly TemporaryDirectory _data = new();
+    private Process? _process;
+
+    private CoordinationServer(string backend)
+    {
+        _backend = backend;
+        _port = FreePort();
+        _peerPort = FreePort();
+    }
+
+    /// <summary>Configuration for upload replicas, with a short lease so that failures show quickly.</summary>
+    public string[] ReplicaArguments(TimeSpan leaseTtl) => _backend switch
+    {
+        "Redis" => ["--Tus:Coordination:Provider=Redis", $"--Tus:Coordination:Redis:Endpoint=127.0.0.1:{_port}", $"--Tus:Coordination:Redis:LeaseTtl={leaseTtl}"],
+        _ => ["--Tus:Coordination:Provider=Etcd", $"--Tus:Coordination:Etcd:Endpoints:0=http://127.0.0.1:{_port}", $"--Tus:Coordination:Etcd:LeaseTtl={leaseTtl}"],
+    };
+
+    public static async Task<CoordinationServer> StartAsync(string backend)
+    {
+        var server = new CoordinationServer(backend);
+        await server.StartAsync();
+        return server;
+    }
+
+    public async Task StartAsync()
+    {
+        var start = _backend switch
+        {
+            "Redis" => new ProcessStartInfo("redis-server") { ArgumentList = { "--port", $"{_port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _data.Path } },
+            "Etcd" => new ProcessStartInfo("etcd")
+            {
+                ArgumentList =
+                {
+                    "--name", "default", "--data-dir", Path.Combine(_data.Path, "etcd"),
+                    "--listen-client-urls", $"http://127.0.0.1:{_port}", "--advertise-client-urls", $"http://127.0.0.1:{_port}",
+                    "--listen-peer-urls", $"http://127.0.0.1:{_peerPort}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{_peerPort}",
+                    "--initial-cluster", $"default=http://127.0.0.1:{_peerPort}",
+                },
+            },
+            _ => throw new ArgumentException($"Unknown backend {_backend}."),
+        };
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (await AnswersAsync())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{_backend} did not start on port {_port}.");
+    }
+
+    /// <summary>Kills the server (SIGKILL), as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        _data.Dispose();
+    }
+
+    private async Task<bool> AnswersAsync()
+    {
+        try
+        {
+            if (_backend == "Redis")
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, _port);
+                var stream = tcp.GetStream();
+                await stream.WriteAsync("PING\r\n"u8.ToArray());
+                var buffer = new byte[16];
+                return await stream.ReadAsync(buffer) > 0 && buffer[0] == (byte)'+';
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+            using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{_port}/v3/maintenance/status"), new StringContent("{}"));
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is SocketException or IOException or HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

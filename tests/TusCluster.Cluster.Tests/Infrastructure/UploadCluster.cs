@@ -1,0 +1,77 @@
+namespace TusCluster.UploadService.Tests.Infrastructure;
+
+/// <summary>
+/// Upload-service processes sharing one data directory (the shared-volume store) behind nginx.
+/// Replicas trust the balancer's X-Forwarded-* headers, so Location URLs point at the balancer.
+/// </summary>
+internal sealed class UploadCluster : IAsyncDisposable
+{
+    private readonly TemporaryDirectory _data;
+
+    private UploadCluster(TemporaryDirectory data, IReadOnlyList<ServiceProcess> replicas, NginxBalancer balancer)
+    {
+        _data = data;
+        Replicas = replicas;
+        Balancer = balancer;
+    }
+
+    public IReadOnlyList<ServiceProcess> Replicas { get; }
+
+    public NginxBalancer Balancer { get; }
+
+    public Uri FilesUrl => Balancer.FilesUrl;
+
+    public string DataDirectory => _data.Path;
+
+    public static async Task<UploadCluster> StartAsync(int replicaCount, params string[] arguments)
+    {
+        var data = new TemporaryDirectory();
+        var replicas = new List<ServiceProcess>();
+        try
+        {
+            for (var i = 0; i < replicaCount; i++)
+            {
+                replicas.Add(ServiceProcess.Start(data.Path, ["--Tus:TrustedProxies:0=127.0.0.1", .. arguments]));
+            }
+
+            await Task.WhenAll(replicas.Select(r => r.WaitUntilReadyAsync()));
+            return new UploadCluster(data, replicas, await NginxBalancer.StartAsync(replicas.Select(r => r.BaseAddress)));
+        }
+        catch
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+
+            data.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until a PATCH holding the upload's lease has staged bytes in the shared store.</summary>
+    public async Task WaitForStagedChunkAsync(string uploadId)
+    {
+        var directory = Path.Combine(DataDirectory, "uploads", uploadId);
+        for (var i = 0; i < 400 && !Directory.EnumerateFiles(directory, "*.chunk").Any(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        if (!Directory.EnumerateFiles(directory, "*.chunk").Any())
+        {
+            throw new TimeoutException($"No chunk of upload {uploadId} was staged.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Balancer.DisposeAsync();
+        foreach (var replica in Replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
+        _data.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace TusCluster.UploadService.Tests.Infrastructure;
+
+/// <summary>
+/// Runs the tus-js-client scenarios of tests/js (node's test runner) against a files URL and returns
+/// the runner's exit code and TAP report.
+/// </summary>
+internal static class TusJsClientSuite
+{
+    public static async Task<(int ExitCode, string Report)> RunAsync(Uri filesUrl)
+    {
+        var suite = Path.Combine(RepositoryPaths.Root, "tests", "js");
+        if (!Directory.Exists(Path.Combine(suite, "node_modules", "tus-js-client")))
+        {
+            throw new InvalidOperationException("tus-js-client is not installed: run 'npm ci' in tests/js (./test.sh does this).");
+        }
+
+        var node = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = suite,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["TUS_ENDPOINT"] = filesUrl.ToString() },
+        };
+        foreach (var argument in (string[])["--test", "--test-concurrency=1", "--test-reporter=tap"])
+        {
+            node.ArgumentList.Add(argument);
+        }
+
+        foreach (var scenario in Directory.EnumerateFiles(Path.Combine(suite, "scenarios"), "*.test.mjs").Order(StringComparer.Ordinal))
+        {
+            node.ArgumentList.Add(scenario);
+        }
+
+        using var process = Process.Start(node)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output + await errors);
+    }
+}
