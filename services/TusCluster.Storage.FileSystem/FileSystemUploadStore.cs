@@ -24,16 +24,19 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
 
     public async ValueTask<StagedChunk> StageAsync(UploadRecord upload, long fence, Stream chunk, CancellationToken cancellationToken)
     {
+        var path = _paths.Chunk(upload, fence);
         try
         {
-            var length = await ChunkFiles.WriteNewAsync(_paths.Chunk(upload, fence), chunk, _fsync, cancellationToken);
+            var length = await ChunkFiles.WriteNewAsync(path, chunk, _fsync, cancellationToken);
             return length == 0
                 ? new StagedChunk(0, upload.StoreState)
                 : new StagedChunk(length, new PendingChunk(fence, upload.Offset, length).Format());
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
         {
-            throw new StoreUnavailableException($"Could not stage a chunk of upload {upload.Id}.", e);
+            // Nothing staged by a failed write is ever committed; leave no half-written file behind.
+            TryDelete(path);
+            throw e is OperationCanceledException ? e : new StoreUnavailableException($"Could not stage a chunk of upload {upload.Id}.", e);
         }
     }
 
@@ -162,6 +165,18 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
         }
 
         File.Delete(chunk);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An orphaned chunk file is reclaimed later; the original failure is what matters here.
+        }
     }
 
     private static ValueTask Guard(Action action)

@@ -22,6 +22,18 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
     /// <returns>The committed record (unchanged when nothing was committed).</returns>
     public async Task<UploadRecord> WriteAsync(HttpContext context, IUploadLease lease, UploadRecord record, ChunkRequest chunk, bool isNew)
     {
+        try
+        {
+            return await WriteUnderLeaseAsync(context, lease, record, chunk, isNew);
+        }
+        catch (OperationCanceledException e) when (lease.Lost.IsCancellationRequested)
+        {
+            throw new LeaseLostException($"The lease of upload {record.Id} was lost while writing.", e);
+        }
+    }
+
+    private async Task<UploadRecord> WriteUnderLeaseAsync(HttpContext context, IUploadLease lease, UploadRecord record, ChunkRequest chunk, bool isNew)
+    {
         var lost = lease.Lost;
         if (!isNew)
         {
@@ -67,6 +79,10 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
             await store.DiscardAsync(record, staged, CancellationToken.None);
             throw;
         }
+
+        // Any other failure of the commit leaves the chunk alone: its outcome may be unknown, and a
+        // committed chunk must stay for the next holder to settle (an uncommitted one is an orphan the
+        // sweeper reclaims).
 
         await store.SettleAsync(committed, lost);
         return committed.IsComplete ? await finisher.FinishAsync(lease, committed, lost) : committed;

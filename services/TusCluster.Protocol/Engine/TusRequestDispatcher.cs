@@ -56,6 +56,12 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
         {
             // The client is gone: nobody to answer.
         }
+        catch (OperationCanceledException e)
+        {
+            // Not the client's doing: a dependency call timed out without saying so.
+            logger.LogWarning(e, "{Method} {Path} was cancelled by a dependency", method, context.Request.PathBase + context.Request.Path);
+            await TusResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "a storage or coordination service did not answer in time; retry", [new("Retry-After", _retryAfter)]);
+        }
     }
 
     private Task RouteAsync(HttpContext context, string method)
