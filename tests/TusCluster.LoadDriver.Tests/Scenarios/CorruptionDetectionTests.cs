@@ -1,0 +1,39 @@
+using TusCluster.LoadDriver.Scenarios;
+using TusCluster.LoadDriver.Tests.Infrastructure;
+
+namespace TusCluster.LoadDriver.Tests.Scenarios;
+
+public sealed class CorruptionDetectionTests
+{
+    [Theory]
+    [InlineData(ScenarioNames.SmallFiles)]
+    [InlineData(ScenarioNames.CreateAndPatch)]
+    public async Task A_server_that_flips_a_byte_on_GET_is_reported_as_corrupting(string scenario)
+    {
+        await using var fake = await FakeCorruptingTusServer.StartAsync();
+
+        var run = await DriverRun.RunAsync("run", "--scenario", scenario, "--url", fake.FilesUrl.ToString(), "--vus", "2", "--iterations", "3", "--size", "10KiB", "--chunk-size", "4KiB", "--quiet");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(3, run.Long("uploadsFinished"));
+        Assert.Equal(3, run.Long("uploadsCorrupted"));
+        Assert.Equal(0, run.Long("uploadsVerified"));
+        Assert.Equal(0, run.Long("uploadsLost"));
+        Assert.Contains("3 corrupted", run.Output, StringComparison.Ordinal);
+        Assert.Contains("FAILED", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_finished_upload_that_cannot_be_read_back_is_reported_as_lost()
+    {
+        await using var fake = await FakeCorruptingTusServer.StartAsync(loseUploads: true);
+
+        var run = await DriverRun.RunAsync("run", "--scenario", ScenarioNames.SmallFiles, "--url", fake.FilesUrl.ToString(), "--vus", "1", "--iterations", "2", "--size", "1KiB", "--quiet");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.Long("uploadsFinished"));
+        Assert.Equal(2, run.Long("uploadsLost"));
+        Assert.Equal(0, run.Long("uploadsCorrupted"));
+        Assert.Equal(2, run.Summary.GetProperty("errors").GetProperty("GET 404").GetInt64());
+    }
+}
