@@ -11,6 +11,10 @@ if [ ! -d tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/n
   npm ci --prefix tests/js --no-audit --no-fund
 fi
 
+# The k6 scripts cannot run here (no k6): their syntax, exports and scenario names are checked
+# against stubs, and each runs a few iterations against an in-memory tus server.
+node loadtests/k6/check/check.mjs
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
