@@ -20,6 +20,13 @@ trap 'rm -f "$log"' EXIT
 set +e
 dotnet test Cluster.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+
+# The protocol suite once more against each distributed coordination backend, unchanged: only the
+# service's configuration points it at a throw-away redis-server or etcd.
+for backend in redis etcd; do
+  tests/servers/with-backend.sh "$backend" dotnet test tests/TusCluster.UploadService.Tests --no-build "$@" 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+done
 set -e
 
 # One closing line over every test project, e.g. "412 passed, 0 failed".

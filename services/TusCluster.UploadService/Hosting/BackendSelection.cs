@@ -1,4 +1,6 @@
 using TusCluster.Coordination.Embedded;
+using TusCluster.Coordination.Etcd;
+using TusCluster.Coordination.Redis;
 using TusCluster.Storage.FileSystem;
 
 namespace TusCluster.UploadService.Hosting;
@@ -24,6 +26,12 @@ internal static class BackendSelection
         {
             case "EMBEDDED":
                 services.AddEmbeddedCoordination(configuration);
+                break;
+            case "ETCD":
+                services.AddEtcdCoordination(configuration);
+                break;
+            case "REDIS":
+                services.AddRedisCoordination(configuration);
                 break;
             default:
                 throw new ConfigurationException(

@@ -63,8 +63,9 @@ internal sealed class NginxBalancer : IAsyncDisposable
             upstream.Append(CultureInfo.InvariantCulture, $"    server {replica.Authority};\n");
         }
 
-        // proxy_next_upstream off: a PATCH whose replica failed must not be replayed on another one;
-        // the client resumes with HEAD instead. Buffering off: chunks stream straight to a replica.
+        // proxy_next_upstream error timeout (nginx's default, spelled out): a request goes to another
+        // replica only when its connection failed; nginx never replays a PATCH or POST it has already
+        // sent (the client resumes with HEAD instead). Buffering off: chunks stream straight through.
         return $$"""
             user root;
             worker_processes 1;
@@ -88,7 +89,7 @@ internal sealed class NginxBalancer : IAsyncDisposable
                 proxy_request_buffering off;
                 proxy_buffering off;
                 proxy_http_version 1.1;
-                proxy_next_upstream off;
+                proxy_next_upstream error timeout;
                 proxy_read_timeout 120s;
                 proxy_set_header Connection "";
                 proxy_set_header Host $http_host;

@@ -49,6 +49,18 @@ internal sealed class UploadCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Fails when a replica died: under any load a replica must answer or refuse, never crash.</summary>
+    public void AssertAllReplicasRunning()
+    {
+        foreach (var replica in Replicas)
+        {
+            if (replica.HasExited)
+            {
+                throw new InvalidOperationException($"Replica {replica.BaseAddress} exited:\n{replica.Output}");
+            }
+        }
+    }
+
     /// <summary>Waits until a PATCH holding the upload's lease has staged bytes in the shared store.</summary>
     public async Task WaitForStagedChunkAsync(string uploadId)
     {

@@ -26,6 +26,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public bool HasExited => _process.HasExited;
+
     public Uri FilesUrl => new(BaseAddress, "/files/");
 
     public string Output

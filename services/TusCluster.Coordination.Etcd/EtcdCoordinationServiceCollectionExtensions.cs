@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.Etcd;
+
+public static class EtcdCoordinationServiceCollectionExtensions
+{
+    public static IServiceCollection AddEtcdCoordination(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EtcdCoordinationOptions>().Bind(configuration.GetSection(EtcdCoordinationOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EtcdCoordinationOptions>, EtcdCoordinationOptionsValidator>();
+        services.AddSingleton<EtcdUploadCoordination>();
+        services.AddSingleton<IUploadCoordination>(provider => provider.GetRequiredService<EtcdUploadCoordination>());
+        return services;
+    }
+
+    private sealed class EtcdCoordinationOptionsValidator : IValidateOptions<EtcdCoordinationOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, EtcdCoordinationOptions options)
+        {
+            var problems = options.Validate();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

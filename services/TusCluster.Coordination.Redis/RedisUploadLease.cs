@@ -1,0 +1,252 @@
+using System.Text;
+using System.Text.Json;
+using TusCluster.Coordination.Redis.Resp;
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Coordination.Redis;
+
+/// <summary>
+/// A lease on one upload, kept alive by renewing the lock key every third of the TTL with a
+/// compare-and-extend script. Lost fires when the lock no longer holds this lease's token, or when no
+/// renewal succeeded for a whole TTL (measured from before the renewal was sent, so locally the lease
+/// is given up no later than Redis expires it).
+/// </summary>
+internal sealed class RedisUploadLease : IUploadLease
+{
+    private readonly RedisUploadCoordination _owner;
+    private readonly CancellationTokenSource _handOver = new();
+    private readonly CancellationTokenSource _lost = new();
+    private readonly CancellationTokenSource _stopKeepAlive = new();
+    private readonly string _token;
+    private Task _keepAlive = Task.CompletedTask;
+    private long _lastRenewedAt;
+    private int _disposed;
+    private volatile bool _keepAlivePaused;
+
+    public RedisUploadLease(RedisUploadCoordination owner, string uploadId, long fencingToken, UploadRecord? record, long acquireStartedAt)
+    {
+        _owner = owner;
+        UploadId = uploadId;
+        FencingToken = fencingToken;
+        Record = record;
+        _token = fencingToken.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _lastRenewedAt = acquireStartedAt;
+    }
+
+    public string UploadId { get; }
+
+    public long FencingToken { get; }
+
+    public UploadRecord? Record { get; private set; }
+
+    public CancellationToken HandOverRequested => _handOver.Token;
+
+    public CancellationToken Lost => _lost.Token;
+
+    /// <summary>Test hook: stops renewing, as a paused or partitioned replica would.</summary>
+    internal void PauseKeepAlive() => _keepAlivePaused = true;
+
+    public async ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Id != UploadId)
+        {
+            throw new ArgumentException($"A lease of upload {UploadId} cannot commit upload {record.Id}.", nameof(record));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var stored = record with { Fence = FencingToken };
+        var json = JsonSerializer.SerializeToUtf8Bytes(stored, RecordJsonContext.Default.UploadRecord);
+        var keys = _owner.Keys;
+        var expiry = stored.ExpiresAt is { } expiresAt
+            ? expiresAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : string.Empty;
+        RespValue reply;
+        try
+        {
+            // Never cancelled once sent: the outcome of an abandoned commit would be unknown.
+            reply = await _owner.Client.EvalAsync(
+                RedisScripts.Commit,
+                [keys.Lock(UploadId), keys.Record(UploadId), keys.Expiry],
+                [_token, Encoding.UTF8.GetString(json), expiry, UploadId],
+                CancellationToken.None);
+        }
+        catch (CoordinationUnavailableException e) when (e.InnerException is not RedisErrorException)
+        {
+            // The script may or may not have run. Find out by reading, never by running it again.
+            await VerifyCommittedAsync(json, e);
+            Record = stored;
+            return stored;
+        }
+
+        if (reply.Integer != 1)
+        {
+            MarkLost();
+            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} is no longer held; the commit was not stored.");
+        }
+
+        Record = stored;
+        return stored;
+    }
+
+    public async ValueTask RemoveAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var keys = _owner.Keys;
+        RespValue reply;
+        try
+        {
+            reply = await _owner.Client.EvalAsync(
+                RedisScripts.Remove,
+                [keys.Lock(UploadId), keys.Record(UploadId), keys.Expiry],
+                [_token, UploadId],
+                CancellationToken.None);
+        }
+        catch (CoordinationUnavailableException e) when (e.InnerException is not RedisErrorException)
+        {
+            RespValue current;
+            try
+            {
+                current = await _owner.Client.ReadAsync(["GET", keys.Record(UploadId)], CancellationToken.None);
+            }
+            catch (CoordinationUnavailableException)
+            {
+                throw new CoordinationUnavailableException($"The removal of upload {UploadId} under fence {FencingToken} has an unknown outcome.", e);
+            }
+
+            if (current.Bulk is not null)
+            {
+                throw;
+            }
+
+            Record = null;
+            return;
+        }
+
+        if (reply.Integer != 1)
+        {
+            MarkLost();
+            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} is no longer held; the record was not removed.");
+        }
+
+        Record = null;
+    }
+
+    internal void StartKeepAlive() => _keepAlive = Task.Run(KeepAliveAsync);
+
+    internal void RequestHandOver()
+    {
+        try
+        {
+            _handOver.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback of the holder failed; the request is still signalled.
+        }
+    }
+
+    private async Task VerifyCommittedAsync(byte[] json, CoordinationUnavailableException failure)
+    {
+        RespValue current;
+        try
+        {
+            current = await _owner.Client.ReadAsync(["GET", _owner.Keys.Record(UploadId)], CancellationToken.None);
+        }
+        catch (CoordinationUnavailableException)
+        {
+            throw new CoordinationUnavailableException($"The commit of upload {UploadId} under fence {FencingToken} has an unknown outcome.", failure);
+        }
+
+        if (current.Bulk is null || !current.Bulk.AsSpan().SequenceEqual(json))
+        {
+            throw new CoordinationUnavailableException($"The commit of upload {UploadId} under fence {FencingToken} was not stored.", failure);
+        }
+    }
+
+    private async Task KeepAliveAsync()
+    {
+        var ttl = (long)_owner.Options.LeaseTtl.TotalMilliseconds;
+        var interval = Math.Max(1, ttl / 3);
+        var nextRenewal = Volatile.Read(ref _lastRenewedAt) + interval;
+        var stop = _stopKeepAlive.Token;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var now = Environment.TickCount64;
+                var lostAt = Volatile.Read(ref _lastRenewedAt) + ttl;
+                if (now >= lostAt)
+                {
+                    MarkLost();
+                    return;
+                }
+
+                var wakeAt = _keepAlivePaused ? lostAt : Math.Min(nextRenewal, lostAt);
+                if (wakeAt > now)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(wakeAt - now), stop);
+                    continue;
+                }
+
+                nextRenewal = now + interval;
+                try
+                {
+                    var reply = await _owner.Client.EvalAsync(
+                        RedisScripts.Renew,
+                        [_owner.Keys.Lock(UploadId)],
+                        [_token, _owner.LeaseTtlMilliseconds],
+                        stop);
+                    if (reply.Integer != 1)
+                    {
+                        MarkLost();
+                        return;
+                    }
+
+                    Volatile.Write(ref _lastRenewedAt, now);
+                }
+                catch (CoordinationUnavailableException)
+                {
+                    // Try again at the next interval; the TTL check above gives up in time.
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The coordination was disposed under this lease.
+                    MarkLost();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Released.
+        }
+    }
+
+    private void MarkLost()
+    {
+        try
+        {
+            _lost.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback of the holder failed; the loss is still signalled.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _stopKeepAlive.CancelAsync();
+        await _keepAlive;
+        _owner.Forget(this);
+        await _owner.ReleaseAsync(UploadId, _token);
+        _stopKeepAlive.Dispose();
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TusCluster.Coordination.Etcd.Tests;
+
+/// <summary>
+/// One throw-away etcd process on free loopback ports with its own data directory. Stopped by its
+/// PID (never by name) and its directory deleted on dispose. Can be killed and started again on the
+/// same directory and port.
+/// </summary>
+internal sealed class EtcdServer : IAsyncDisposable
+{
+    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(1) };
+
+    private readonly string[] _extraArguments;
+    private Process? _process;
+
+    private EtcdServer(string[] extraArguments)
+    {
+        _extraArguments = extraArguments;
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), $"tuscluster-etcd-tests-{Guid.NewGuid():N}");
+
+    public int ClientPort { get; } = FreePort();
+
+    public int PeerPort { get; } = FreePort();
+
+    public string Endpoint => $"http://127.0.0.1:{ClientPort}";
+
+    public static string Executable => File.Exists("/usr/bin/etcd") ? "/usr/bin/etcd" : "etcd";
+
+    public static async Task<EtcdServer> StartAsync(params string[] extraArguments)
+    {
+        var server = new EtcdServer(extraArguments);
+        try
+        {
+            await server.StartProcessAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts etcd (again) on the same data directory and ports and waits until it answers.</summary>
+    public async Task StartProcessAsync()
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[]
+        {
+            "--name", "default",
+            "--data-dir", Path.Combine(Root, "data"),
+            "--listen-client-urls", Endpoint,
+            "--advertise-client-urls", Endpoint,
+            "--listen-peer-urls", $"http://127.0.0.1:{PeerPort}",
+            "--initial-advertise-peer-urls", $"http://127.0.0.1:{PeerPort}",
+            "--initial-cluster", $"default=http://127.0.0.1:{PeerPort}",
+            "--log-level", "error",
+        }.Concat(_extraArguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("etcd did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"etcd exited with {process.ExitCode} at start.");
+            }
+
+            try
+            {
+                using var content = new StringContent("{}");
+                using var response = await Probe.PostAsync(new Uri($"{Endpoint}/v3/maintenance/status"), content);
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("etcd did not answer within 20 s.");
+    }
+
+    /// <summary>Kills exactly this etcd process (SIGKILL) and waits for it to exit.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: false);
+            }
+
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Runs a raw gateway request (test set-up such as enabling auth).</summary>
+    public async Task<string> PostAsync(string path, string json, string? token = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Endpoint + path)) { Content = new StringContent(json) };
+        if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", token);
+        }
+
+        using var response = await Probe.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return body;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Already gone.
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace TusCluster.Coordination.Redis.Tests;
+
+/// <summary>
+/// A throw-away redis-server on a free loopback port, without persistence. Stopped by its own PID
+/// only; can be killed and started again on the same port to simulate an outage.
+/// </summary>
+internal sealed class RedisServer : IAsyncDisposable
+{
+    private const string Executable = "/usr/bin/redis-server";
+    private readonly string? _password;
+    private readonly string? _tlsDirectory;
+    private Process? _process;
+
+    private RedisServer(int port, string? password, bool tls)
+    {
+        Port = port;
+        _password = password;
+        if (tls)
+        {
+            _tlsDirectory = Path.Combine(Path.GetTempPath(), $"tuscluster-redis-tls-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(_tlsDirectory);
+            using var key = RSA.Create(2048);
+            var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddIpAddress(IPAddress.Loopback);
+            names.AddDnsName("localhost");
+            request.CertificateExtensions.Add(names.Build());
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+            File.WriteAllText(Path.Combine(_tlsDirectory, "cert.pem"), certificate.ExportCertificatePem());
+            File.WriteAllText(Path.Combine(_tlsDirectory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
+            CertificateThumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256);
+        }
+    }
+
+    public int Port { get; }
+
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    /// <summary>SHA-256 thumbprint of the self-signed certificate of a TLS server.</summary>
+    public string? CertificateThumbprint { get; }
+
+    public static async Task<RedisServer> StartAsync(string? password = null, bool tls = false)
+    {
+        var server = new RedisServer(FreePort(), password, tls);
+        await server.StartAsync();
+        return server;
+    }
+
+    public async Task StartAsync()
+    {
+        if (!File.Exists(Executable))
+        {
+            throw new InvalidOperationException($"{Executable} is missing: apt-get install redis-server.");
+        }
+
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in Arguments())
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} on port {Port}.");
+            }
+
+            if (await PingsAsync())
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new InvalidOperationException($"redis-server on port {Port} did not answer PING within 10 s.");
+    }
+
+    /// <summary>Kills exactly the process this instance started and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
+
+                await process.WaitForExitAsync();
+            }
+            finally
+            {
+                process.Dispose();
+            }
+        }
+    }
+
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        await StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        if (_tlsDirectory is not null && Directory.Exists(_tlsDirectory))
+        {
+            Directory.Delete(_tlsDirectory, recursive: true);
+        }
+    }
+
+    private IEnumerable<string> Arguments()
+    {
+        var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_tlsDirectory is null)
+        {
+            yield return "--port";
+            yield return port;
+        }
+        else
+        {
+            yield return "--port";
+            yield return "0";
+            yield return "--tls-port";
+            yield return port;
+            yield return "--tls-cert-file";
+            yield return Path.Combine(_tlsDirectory, "cert.pem");
+            yield return "--tls-key-file";
+            yield return Path.Combine(_tlsDirectory, "key.pem");
+            yield return "--tls-ca-cert-file";
+            yield return Path.Combine(_tlsDirectory, "cert.pem");
+            yield return "--tls-auth-clients";
+            yield return "no";
+        }
+
+        yield return "--bind";
+        yield return "127.0.0.1";
+        yield return "--save";
+        yield return string.Empty;
+        yield return "--appendonly";
+        yield return "no";
+        yield return "--dir";
+        yield return Path.GetTempPath();
+        if (_password is not null)
+        {
+            yield return "--requirepass";
+            yield return _password;
+        }
+    }
+
+    /// <summary>Raw inline PING, independent of the client under test.</summary>
+    private async Task<bool> PingsAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await client.ConnectAsync(IPAddress.Loopback, Port, timeout.Token);
+            Stream stream = client.GetStream();
+            if (_tlsDirectory is not null)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, timeout.Token);
+                stream = ssl;
+            }
+
+            var command = _password is null ? "PING\r\n" : $"AUTH {_password}\r\nPING\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(command), timeout.Token);
+            var buffer = new byte[256];
+            var text = string.Empty;
+            while (!text.Contains("PONG", StringComparison.Ordinal) && !text.Contains("LOADING", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer, timeout.Token);
+                if (read == 0)
+                {
+                    return false;
+                }
+
+                text += Encoding.ASCII.GetString(buffer, 0, read);
+            }
+
+            return text.Contains("PONG", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
