@@ -51,7 +51,9 @@ cleanup() {
   for f in "$work"/pid-* "$work/backend-pid"; do
     [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null
   done
-  for pid in "$killer_pid" "$nginx_pid" "${replica_pid[@]}" "$backend_pid"; do
+  # SIGTERM for nginx: its master then stops the workers (SIGKILL would orphan them).
+  [ -n "$nginx_pid" ] && kill -TERM "$nginx_pid" 2>/dev/null
+  for pid in "$killer_pid" "${replica_pid[@]}" "$backend_pid"; do
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
   done
   wait 2>/dev/null

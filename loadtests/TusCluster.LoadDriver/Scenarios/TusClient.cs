@@ -123,8 +123,34 @@ internal sealed class TusClient
         }
     }
 
-    /// <summary>GET: reads the upload back, hashing as it streams, and counts it verified, corrupted or lost.</summary>
+    /// <summary>
+    /// GET: reads the upload back, hashing as it streams, and counts it verified, corrupted or lost.
+    /// A failed read is tried again a few times first: a replica killed mid-download (chaos mode) or a
+    /// dependency answering 503 is not a lost upload; one that stays unreadable is.
+    /// </summary>
     public async Task VerifyAsync(Uri upload, byte[] expectedHash, long expectedLength, CancellationToken cancellationToken)
+    {
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await VerifyOnceAsync(upload, expectedHash, expectedLength, cancellationToken);
+                return;
+            }
+            catch (TusRequestException) when (attempt < attempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+            }
+            catch (TusRequestException)
+            {
+                _metrics.UploadLost();
+                throw;
+            }
+        }
+    }
+
+    private async Task VerifyOnceAsync(Uri upload, byte[] expectedHash, long expectedLength, CancellationToken cancellationToken)
     {
         bool matches;
         try
@@ -155,8 +181,7 @@ internal sealed class TusClient
         }
         catch (TusRequestException)
         {
-            // Finished according to the server, yet it cannot be read back.
-            _metrics.UploadLost();
+            // Counted as lost by VerifyAsync only once every try has failed.
             throw;
         }
 
