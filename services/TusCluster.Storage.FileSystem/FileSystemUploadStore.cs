@@ -148,6 +148,14 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
     {
         var chunk = _paths.Chunk(upload, pending.Fence);
         var data = _paths.Data(upload);
+
+        // Nearly always the writer that committed the chunk moved it already: one stat settles that
+        // case, which every PATCH of a chunked upload goes through first.
+        if (!File.Exists(chunk))
+        {
+            return;
+        }
+
         if (pending.Start == 0 && HardLink.TryCreate(chunk, data) != HardLink.Result.TargetExists)
         {
             File.Delete(chunk);
@@ -160,7 +168,7 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
         }
         catch (FileNotFoundException)
         {
-            // Already moved by an earlier holder: the chunk file is removed only after the move.
+            // Moved meanwhile by another settler: the chunk file is removed only after the move.
             return;
         }
 

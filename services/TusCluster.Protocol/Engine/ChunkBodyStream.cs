@@ -21,9 +21,6 @@ internal sealed class ChunkBodyStream(Stream inner, long limit, ChunkHashes? has
     /// <summary>The body did not arrive whole (client gone, or the writer was asked to stop).</summary>
     public bool EndedEarly { get; private set; }
 
-    /// <summary>The writer was asked to stop (as opposed to the client going away).</summary>
-    public bool Stopped { get; private set; }
-
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -47,7 +44,7 @@ internal sealed class ChunkBodyStream(Stream inner, long limit, ChunkHashes? has
 
         if (stop.IsCancellationRequested)
         {
-            return EndEarly(stopped: true);
+            return EndEarly();
         }
 
         // Ask for one byte more than may still come, so that a body longer than allowed is noticed.
@@ -60,12 +57,12 @@ internal sealed class ChunkBodyStream(Stream inner, long limit, ChunkHashes? has
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            return EndEarly(stopped: true);
+            return EndEarly();
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
         {
             // The client disconnected, stalled below the minimum data rate or sent a broken body.
-            return EndEarly(stopped: false);
+            return EndEarly();
         }
 
         if (read == 0)
@@ -102,11 +99,10 @@ internal sealed class ChunkBodyStream(Stream inner, long limit, ChunkHashes? has
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    private int EndEarly(bool stopped)
+    private int EndEarly()
     {
         _ended = true;
         EndedEarly = true;
-        Stopped = stopped;
         return 0;
     }
 }

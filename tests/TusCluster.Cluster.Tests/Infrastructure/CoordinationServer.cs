@@ -20,8 +20,8 @@ internal sealed class CoordinationServer : IAsyncDisposable
     private CoordinationServer(string backend)
     {
         _backend = backend;
-        _port = FreePort();
-        _peerPort = FreePort();
+        _port = FreePort.Next();
+        _peerPort = FreePort.Next();
     }
 
     /// <summary>Configuration for upload replicas, with a short lease so that failures show quickly.</summary>
@@ -114,12 +114,5 @@ internal sealed class CoordinationServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

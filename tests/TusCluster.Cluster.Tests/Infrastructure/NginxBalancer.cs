@@ -29,7 +29,7 @@ internal sealed class NginxBalancer : IAsyncDisposable
     public static async Task<NginxBalancer> StartAsync(IEnumerable<Uri> replicas)
     {
         var directory = new TemporaryDirectory();
-        var port = FreePort();
+        var port = FreePort.Next();
         var config = Path.Combine(directory.Path, "nginx.conf");
         await File.WriteAllTextAsync(config, Configuration(directory.Path, port, replicas));
         var start = new ProcessStartInfo("nginx") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -123,12 +123,5 @@ internal sealed class NginxBalancer : IAsyncDisposable
         }
 
         throw new TimeoutException("nginx did not start listening.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,4 +1,5 @@
 using TusCluster.LoadDriver.Tests.Infrastructure;
+using TusCluster.UploadService.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(ServiceFixture))]
 

@@ -46,7 +46,6 @@ public sealed class ChunkBodyStreamTests
         Assert.Equal(10_000, stream.Position);
         Assert.False(stream.Overflowed);
         Assert.False(stream.EndedEarly);
-        Assert.False(stream.Stopped);
     }
 
     [Fact]
@@ -95,7 +94,6 @@ public sealed class ChunkBodyStreamTests
 
         Assert.True(stream.Overflowed);
         Assert.False(stream.EndedEarly);
-        Assert.False(stream.Stopped);
         Assert.True(read.Length <= 1000);
         Assert.Equal(read.Length, stream.BytesRead);
         Assert.Equal(0, await stream.ReadAsync(new byte[16], Token));
@@ -155,7 +153,6 @@ public sealed class ChunkBodyStreamTests
         Assert.Equal(before, read);
         Assert.Equal(10, stream.BytesRead);
         Assert.True(stream.EndedEarly);
-        Assert.False(stream.Stopped);
         Assert.False(stream.Overflowed);
     }
 
@@ -181,7 +178,6 @@ public sealed class ChunkBodyStreamTests
 
         Assert.Equal(5, stream.BytesRead);
         Assert.True(stream.EndedEarly);
-        Assert.False(stream.Stopped);
     }
 
     [Fact]
@@ -195,7 +191,6 @@ public sealed class ChunkBodyStreamTests
         await ReadAllAsync(stream);
 
         Assert.True(stream.EndedEarly);
-        Assert.False(stream.Stopped);
     }
 
     [Fact]
@@ -218,7 +213,6 @@ public sealed class ChunkBodyStreamTests
 
         Assert.Equal(0, await stream.ReadAsync(new byte[16], Token));
 
-        Assert.True(stream.Stopped);
         Assert.True(stream.EndedEarly);
         Assert.False(stream.Overflowed);
         Assert.Equal(0, stream.BytesRead);
@@ -236,7 +230,6 @@ public sealed class ChunkBodyStreamTests
         await stop.CancelAsync();
 
         Assert.Equal(0, await stream.ReadAsync(buffer, Token));
-        Assert.True(stream.Stopped);
         Assert.True(stream.EndedEarly);
         Assert.Equal(40, stream.BytesRead);
     }
@@ -251,7 +244,6 @@ public sealed class ChunkBodyStreamTests
         var read = await ReadAllAsync(stream);
 
         Assert.Equal(8, read.Length);
-        Assert.True(stream.Stopped);
         Assert.True(stream.EndedEarly);
         Assert.Equal(8, stream.BytesRead);
     }

@@ -30,6 +30,23 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task Unreachable_coordination_means_not_ready_and_retryable_503s()
+    {
+        // A Redis endpoint where nothing listens; these arguments come last, so they win over TUS_TEST_BACKEND_ARGS.
+        await using var service = await TusServiceInstance.StartAsync(
+            ["--Tus:Coordination:Provider=Redis", $"--Tus:Coordination:Redis:Endpoint=127.0.0.1:{FreePort.Next()}"]);
+
+        using var ready = await service.Client.GetAsync("/readyz");
+        using var create = await service.Client.SendAsync(Tus.Request(HttpMethod.Post, service.FilesUrl, ("Upload-Length", "1")));
+        using var head = await Tus.HeadAsync(service.Client, new Uri(service.FilesUrl, "0123456789abcdef0123456789abcdef"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, create.StatusCode);
+        Assert.NotNull(create.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, head.StatusCode);
+    }
+
+    [Fact]
     public async Task Not_ready_when_the_store_cannot_be_written()
     {
         var blocker = Path.GetTempFileName();

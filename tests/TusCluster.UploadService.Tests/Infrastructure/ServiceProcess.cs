@@ -43,7 +43,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public static ServiceProcess Start(string dataDirectory, params string[] arguments)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -126,13 +126,6 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Append(string? line)

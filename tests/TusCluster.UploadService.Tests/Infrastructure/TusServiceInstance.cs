@@ -57,6 +57,21 @@ public sealed class TusServiceInstance : IAsyncDisposable
         return new TusServiceInstance(app, data, new Uri(address));
     }
 
+    /// <summary>Waits until a PATCH holding the upload's lease has staged bytes (its lease is then surely held).</summary>
+    public async Task WaitForStagedChunkAsync(Uri upload)
+    {
+        var directory = Path.Combine(DataDirectory, "uploads", upload.Segments[^1]);
+        for (var i = 0; i < 400 && !Directory.EnumerateFiles(directory, "*.chunk").Any(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        if (!Directory.EnumerateFiles(directory, "*.chunk").Any())
+        {
+            throw new TimeoutException($"No chunk of {upload} was staged.");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -21,7 +21,7 @@ public sealed class LockHandOverTests : IAsyncLifetime
         await using var stalled = await RawHttpConnection.OpenAsync(upload);
         await stalled.SendHeadAsync("PATCH", upload, "Tus-Resumable: 1.0.0", "Upload-Offset: 0", "Content-Type: application/offset+octet-stream", "Content-Length: 1000000");
         await stalled.SendAsync(data.AsMemory(0, 300_000));
-        await WaitForStagedBytesAsync(upload);
+        await _service.WaitForStagedChunkAsync(upload);
 
         // Without a hand-over this PATCH would wait out the 1 s acquire timeout and get 423.
         using var newcomer = await Tus.PatchAsync(_service.Client, upload, 0, data);
@@ -54,16 +54,5 @@ public sealed class LockHandOverTests : IAsyncLifetime
 
         using var later = await Tus.PatchAsync(_service.Client, upload, 0, new byte[10]);
         Assert.Equal(HttpStatusCode.NoContent, later.StatusCode);
-    }
-
-    private async Task WaitForStagedBytesAsync(Uri upload)
-    {
-        var directory = Path.Combine(_service.DataDirectory, "uploads", upload.Segments[^1]);
-        for (var i = 0; i < 400 && !Directory.EnumerateFiles(directory, "*.chunk").Any(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.NotEmpty(Directory.EnumerateFiles(directory, "*.chunk"));
     }
 }

@@ -50,7 +50,7 @@ public sealed class TerminationTests : IAsyncLifetime
         await using var writer = await RawHttpConnection.OpenAsync(upload);
         await writer.SendHeadAsync("PATCH", upload, "Tus-Resumable: 1.0.0", "Upload-Offset: 0", "Content-Type: application/offset+octet-stream", "Content-Length: 10000000");
         await writer.SendAsync(new byte[400_000]);
-        await WaitUntilLockedAsync(upload);
+        await _service.WaitForStagedChunkAsync(upload);
 
         using var delete = await _service.Client.SendAsync(Tus.Request(HttpMethod.Delete, upload));
         var patch = await writer.ReadResponseHeadAsync(TimeSpan.FromSeconds(10));
@@ -59,17 +59,5 @@ public sealed class TerminationTests : IAsyncLifetime
         Assert.Equal(204, patch.Status);
         using var head = await Tus.HeadAsync(_service.Client, upload);
         Assert.Equal(HttpStatusCode.Gone, head.StatusCode);
-    }
-
-    /// <summary>The raw PATCH holds the lease once its bytes start landing in a staged chunk file.</summary>
-    private async Task WaitUntilLockedAsync(Uri upload)
-    {
-        var directory = Path.Combine(_service.DataDirectory, "uploads", upload.Segments[^1]);
-        for (var i = 0; i < 200 && !Directory.EnumerateFiles(directory, "*.chunk").Any(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.NotEmpty(Directory.EnumerateFiles(directory, "*.chunk"));
     }
 }
