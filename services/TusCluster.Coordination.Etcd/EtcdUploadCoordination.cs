@@ -217,7 +217,7 @@ internal sealed class EtcdUploadCoordination : IUploadCoordination, IAsyncDispos
         }
     }
 
-    internal async Task CommitAsync(EtcdUploadLease lease, UploadRecord record, CancellationToken cancellationToken)
+    internal async Task CommitAsync(EtcdUploadLease lease, UploadRecord record, bool release, CancellationToken cancellationToken)
     {
         await EnsureRecordKnownAsync(lease, cancellationToken);
         var json = JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Default.UploadRecord);
@@ -234,6 +234,13 @@ internal sealed class EtcdUploadCoordination : IUploadCoordination, IAsyncDispos
             success.Add(EtcdRequestOp.Put(new EtcdPutRequest { Key = newExpiry, Value = [] }));
         }
 
+        if (release)
+        {
+            // Commit and release in one transaction: the hot path of a PATCH is acquire plus this.
+            success.Add(EtcdRequestOp.Delete(new EtcdDeleteRangeRequest { Key = LockKey(lease.UploadId) }));
+            success.Add(EtcdRequestOp.Delete(new EtcdDeleteRangeRequest { Key = HandOverKey(lease.UploadId) }));
+        }
+
         await GuardedTxnAsync(lease, success, "commit", cancellationToken);
     }
 
@@ -248,6 +255,10 @@ internal sealed class EtcdUploadCoordination : IUploadCoordination, IAsyncDispos
 
         await GuardedTxnAsync(lease, success, "remove", cancellationToken);
     }
+
+    /// <summary>Forgets a lease whose lock the committing transaction already deleted.</summary>
+    internal void Forget(EtcdUploadLease lease) =>
+        _local.TryRemove(new KeyValuePair<string, EtcdUploadLease>(lease.UploadId, lease));
 
     internal async Task ReleaseAsync(EtcdUploadLease lease)
     {

@@ -49,7 +49,41 @@ internal sealed class EtcdUploadLease : IUploadLease
 
         ThrowIfReleased();
         var stored = record with { Fence = FencingToken };
-        await _owner.CommitAsync(this, stored, cancellationToken);
+        await _owner.CommitAsync(this, stored, release: false, cancellationToken);
+        Record = stored;
+        return stored;
+    }
+
+    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Id != UploadId)
+        {
+            throw new ArgumentException($"A lease of upload {UploadId} cannot commit upload {record.Id}.", nameof(record));
+        }
+
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released.");
+        }
+
+        var stored = record with { Fence = FencingToken };
+        try
+        {
+            await _owner.CommitAsync(this, stored, release: true, cancellationToken);
+            _owner.Forget(this);
+        }
+        catch
+        {
+            // Not committed, or with an unknown outcome: the guarded release is harmless either way.
+            await _owner.ReleaseAsync(this);
+            throw;
+        }
+        finally
+        {
+            _handOver.Dispose();
+        }
+
         Record = stored;
         return stored;
     }

@@ -42,8 +42,9 @@ internal static class RedisScripts
         """);
 
     /// <summary>
-    /// KEYS: lock, record, expiry. ARGV: token, record json, expiry ms or '', upload id.
-    /// Stores the record and moves its expiry entry only while the lock holds the token; 1 or 0.
+    /// KEYS: lock, record, expiry. ARGV: token, record json, expiry ms or '', upload id, released
+    /// channel or ''. Stores the record and moves its expiry entry only while the lock holds the token;
+    /// with a channel it also releases the lock and announces it (commit and release in one trip); 1 or 0.
     /// </summary>
     public static readonly RedisScript Commit = new("""
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then
@@ -54,6 +55,10 @@ internal static class RedisScripts
           redis.call('ZREM', KEYS[3], ARGV[4])
         else
           redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
+        end
+        if ARGV[5] ~= '' then
+          redis.call('DEL', KEYS[1])
+          redis.call('PUBLISH', ARGV[5], ARGV[1])
         end
         return 1
         """);

@@ -47,7 +47,30 @@ internal sealed class RedisUploadLease : IUploadLease
     /// <summary>Test hook: stops renewing, as a paused or partitioned replica would.</summary>
     internal void PauseKeepAlive() => _keepAlivePaused = true;
 
-    public async ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken)
+    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken) =>
+        CommitAsync(record, release: false, cancellationToken);
+
+    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Interlocked.Exchange(ref _disposed, 1) == 1, this);
+        await StopKeepAliveAsync();
+        try
+        {
+            return await CommitAsync(record, release: true, cancellationToken);
+        }
+        catch
+        {
+            // The script did not release (lease lost, Redis unreachable): compare-and-delete is harmless either way.
+            await _owner.ReleaseAsync(UploadId, _token);
+            throw;
+        }
+        finally
+        {
+            _stopKeepAlive.Dispose();
+        }
+    }
+
+    private async ValueTask<UploadRecord> CommitAsync(UploadRecord record, bool release, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (record.Id != UploadId)
@@ -69,13 +92,18 @@ internal sealed class RedisUploadLease : IUploadLease
             reply = await _owner.Client.EvalAsync(
                 RedisScripts.Commit,
                 [keys.Lock(UploadId), keys.Record(UploadId), keys.Expiry],
-                [_token, Encoding.UTF8.GetString(json), expiry, UploadId],
+                [_token, Encoding.UTF8.GetString(json), expiry, UploadId, release ? keys.ReleasedChannel(UploadId) : string.Empty],
                 CancellationToken.None);
         }
         catch (CoordinationUnavailableException e) when (e.InnerException is not RedisErrorException)
         {
             // The script may or may not have run. Find out by reading, never by running it again.
             await VerifyCommittedAsync(json, e);
+            if (release)
+            {
+                await _owner.ReleaseAsync(UploadId, _token);
+            }
+
             Record = stored;
             return stored;
         }
@@ -243,10 +271,15 @@ internal sealed class RedisUploadLease : IUploadLease
             return;
         }
 
+        await StopKeepAliveAsync();
+        await _owner.ReleaseAsync(UploadId, _token);
+        _stopKeepAlive.Dispose();
+    }
+
+    private async Task StopKeepAliveAsync()
+    {
         await _stopKeepAlive.CancelAsync();
         await _keepAlive;
         _owner.Forget(this);
-        await _owner.ReleaseAsync(UploadId, _token);
-        _stopKeepAlive.Dispose();
     }
 }

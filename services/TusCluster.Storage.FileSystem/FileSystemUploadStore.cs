@@ -1,3 +1,4 @@
+using TusCluster.Protocol.Coordination;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
@@ -22,8 +23,10 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
             return (string?)null;
         });
 
-    public async ValueTask<StagedChunk> StageAsync(UploadRecord upload, long fence, Stream chunk, CancellationToken cancellationToken)
+    public async ValueTask<StagedChunk> StageAsync(UploadRecord upload, IUploadLease lease, Stream chunk, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(lease);
+        var fence = lease.FencingToken;
         var path = _paths.Chunk(upload, fence);
         try
         {

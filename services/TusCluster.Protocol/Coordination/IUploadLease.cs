@@ -31,6 +31,24 @@ public interface IUploadLease : IAsyncDisposable
     ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Commits like <see cref="CommitAsync"/> and then releases the lease, in one round trip where the
+    /// backend can (the hot path of a PATCH is then acquire plus this). After it returns, whether the
+    /// commit succeeded or not, the lease is released and disposing it does nothing.
+    /// </summary>
+    /// <exception cref="LeaseLostException">A newer holder exists; nothing was written.</exception>
+    async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CommitAsync(record, cancellationToken);
+        }
+        finally
+        {
+            await DisposeAsync();
+        }
+    }
+
+    /// <summary>
     /// Removes the record (and its expiry index entry) if this lease is still the newest. Used by the
     /// sweeper once a tombstone has aged out.
     /// </summary>

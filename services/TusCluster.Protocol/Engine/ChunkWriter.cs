@@ -47,7 +47,7 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(lease.HandOverRequested, lost, drain.StopWriting);
         var body = new ChunkBodyStream(context.Request.Body, limit, hashes, stop.Token);
 
-        var staged = await store.StageAsync(record, lease.FencingToken, body, lost);
+        var staged = await store.StageAsync(record, lease, body, lost);
         var rejection = Verify(context, body, hashes, chunk);
         if (rejection is not null || (staged.Length == 0 && !isNew && chunk.NewLength is null))
         {
@@ -69,10 +69,12 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
             return await finisher.FinishAsync(lease, updated, lost);
         }
 
+        // The hot path (a chunk that does not finish the upload) commits and releases in one round trip.
+        var finishes = updated.IsComplete;
         UploadRecord committed;
         try
         {
-            committed = await lease.CommitAsync(updated, lost);
+            committed = finishes ? await lease.CommitAsync(updated, lost) : await lease.CommitAndReleaseAsync(updated, lost);
         }
         catch (LeaseLostException)
         {
@@ -84,8 +86,32 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
         // committed chunk must stay for the next holder to settle (an uncommitted one is an orphan the
         // sweeper reclaims).
 
+        if (!finishes)
+        {
+            await SettleReleasedAsync(committed);
+            return committed;
+        }
+
         await store.SettleAsync(committed, lost);
-        return committed.IsComplete ? await finisher.FinishAsync(lease, committed, lost) : committed;
+        return await finisher.FinishAsync(lease, committed, lost);
+    }
+
+    /// <summary>
+    /// Settles a committed chunk after the lease is gone. Settling is idempotent and safe to run
+    /// alongside another settler, and every next holder settles before it stages, so a failure here
+    /// (a store hiccup, or the upload terminated meanwhile) loses nothing and must not fail a request
+    /// whose bytes are already committed.
+    /// </summary>
+    private async Task SettleReleasedAsync(UploadRecord committed)
+    {
+        try
+        {
+            await store.SettleAsync(committed, CancellationToken.None);
+        }
+        catch (StoreUnavailableException)
+        {
+            // Left for the next holder.
+        }
     }
 
     /// <summary>Why the staged chunk must not be committed, or null when it may be.</summary>

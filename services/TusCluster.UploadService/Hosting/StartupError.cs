@@ -1,3 +1,4 @@
+using TusCluster.Backends;
 using Microsoft.Extensions.Options;
 
 namespace TusCluster.UploadService.Hosting;

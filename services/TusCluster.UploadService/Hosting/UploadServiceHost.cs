@@ -1,3 +1,4 @@
+using TusCluster.Backends;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol;

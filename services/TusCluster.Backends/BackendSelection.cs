@@ -1,12 +1,14 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Coordination.Embedded;
 using TusCluster.Coordination.Etcd;
 using TusCluster.Coordination.Redis;
 using TusCluster.Storage.FileSystem;
 
-namespace TusCluster.UploadService.Hosting;
+namespace TusCluster.Backends;
 
 /// <summary>Registers the store and coordination backend that configuration names.</summary>
-internal static class BackendSelection
+public static class BackendSelection
 {
     public static void AddBackends(IServiceCollection services, IConfiguration configuration)
     {

@@ -1,4 +1,4 @@
-namespace TusCluster.UploadService.Hosting;
+namespace TusCluster.Backends;
 
 /// <summary>Which store and coordination backend to use: <c>Tus:Storage:Provider</c>, <c>Tus:Coordination:Provider</c>.</summary>
 public sealed class BackendOptions
