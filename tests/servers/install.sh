@@ -7,6 +7,12 @@ missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v etcd >/dev/null || missing+=(etcd-server)
 command -v nginx >/dev/null || missing+=(nginx-light)
+command -v prometheus >/dev/null || missing+=(prometheus)
+# A real S3 (Ceph RADOS Gateway on a throw-away memstore cluster, see ceph-rgw.sh): about 350 MB.
+command -v radosgw >/dev/null || missing+=(radosgw)
+command -v ceph-mon >/dev/null || missing+=(ceph-mon)
+command -v ceph-osd >/dev/null || missing+=(ceph-osd)
+command -v ceph >/dev/null || missing+=(ceph-common)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=""
