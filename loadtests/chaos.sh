@@ -33,13 +33,12 @@ while [ $# -gt 0 ]; do
 done
 
 log() { echo "[chaos $(date +%H:%M:%S)] $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. loadtests/lib/cluster.sh
 
 tests/servers/install.sh
 log "building (Release)"
 dotnet build -c Release -v q services/TusCluster.UploadService >/dev/null
 dotnet build -c Release -v q loadtests/TusCluster.LoadDriver >/dev/null
-service_dll=services/TusCluster.UploadService/bin/Release/net10.0/TusCluster.UploadService.dll
 driver_dll=loadtests/TusCluster.LoadDriver/bin/Release/net10.0/TusCluster.LoadDriver.dll
 
 work=$(mktemp -d)
@@ -61,42 +60,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-backend_port=$(free_port) peer_port=$(free_port)
-start_backend() {
-  case "$backend" in
-    redis)
-      # Persistence on (fsync every write): a restarted Redis must still know every upload.
-      redis-server --port "$backend_port" --bind 127.0.0.1 --save "" --appendonly yes --appendfsync always \
-        --dir "$work" >>"$work/backend.log" 2>&1 &
-      backend_pid=$!
-      backend_args=(--Tus:Coordination:Provider=Redis "--Tus:Coordination:Redis:Endpoint=127.0.0.1:$backend_port") ;;
-    etcd)
-      etcd --name default --data-dir "$work/etcd" \
-        --listen-client-urls "http://127.0.0.1:$backend_port" --advertise-client-urls "http://127.0.0.1:$backend_port" \
-        --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
-        --initial-cluster "default=http://127.0.0.1:$peer_port" >>"$work/backend.log" 2>&1 &
-      backend_pid=$!
-      backend_args=(--Tus:Coordination:Provider=Etcd "--Tus:Coordination:Etcd:Endpoints:0=http://127.0.0.1:$backend_port") ;;
-    *) echo "unknown backend $backend" >&2; exit 2 ;;
-  esac
-  sleep 1
-}
-
+backend_port=$(free_port)
+export ETCD_PEER_PORT=$(free_port)
+export REDIS_PERSIST=1 # a restarted Redis must still know every upload
+start_backend() { backend_start "$backend" "$backend_port"; }
 start_replica() {
-  local i=$1
-  dotnet "$service_dll" --urls "http://127.0.0.1:${replica_port[$i]}" \
-    "--Tus:Storage:FileSystem:Root=$work/store/uploads" "--Tus:Coordination:Embedded:Directory=$work/store/meta" \
-    --Tus:TrustedProxies:0=127.0.0.1 "${backend_args[@]}" --Logging:LogLevel:Default=Warning \
-    >>"$work/replica-$i.log" 2>&1 &
-  replica_pid[$i]=$!
-}
-
-wait_ready() {
-  for _ in $(seq 1 100); do
-    curl -sf -o /dev/null "http://127.0.0.1:$1/readyz" && return 0
-    sleep 0.1
-  done
-  return 1
+  replica_start "${replica_port[$1]}" "$work/replica-$1.log" "${backend_args[@]}"
+  replica_pid[$1]=$started_pid
 }
 
 start_backend
@@ -109,22 +79,7 @@ for i in $(seq 0 $((replicas - 1))); do
 done
 
 nginx_port=$(free_port)
-{
-  echo "worker_processes 1; daemon off; pid $work/nginx.pid; events { worker_connections 2048; }"
-  echo "http { access_log off; client_body_temp_path $work/nb; proxy_temp_path $work/np; fastcgi_temp_path $work/nf; uwsgi_temp_path $work/nu; scgi_temp_path $work/ns;"
-  echo "  upstream tus {"
-  for i in $(seq 0 $((replicas - 1))); do echo "    server 127.0.0.1:${replica_port[$i]} max_fails=0;"; done
-  echo "    keepalive 64; }"
-  # nginx passes a PATCH or POST to another replica only if the dead one refused the connection
-  # (nothing was sent yet); a request that reached a replica is never replayed.
-  echo "  server { listen 127.0.0.1:$nginx_port; client_max_body_size 0; proxy_request_buffering off; proxy_buffering off;"
-  echo "    proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host \$http_host;"
-  echo "    proxy_set_header X-Forwarded-Host \$http_host; proxy_set_header X-Forwarded-Proto \$scheme;"
-  echo "    proxy_next_upstream error timeout; location / { proxy_pass http://tus; } } }"
-} >"$work/nginx.conf"
-nginx -p "$work" -c "$work/nginx.conf" -e "$work/nginx-error.log" &
-nginx_pid=$!
-sleep 0.5
+nginx_start "$nginx_port" "${replica_port[@]}"
 log "backend $backend (pid $backend_pid), $replicas replicas, nginx on 127.0.0.1:$nginx_port"
 
 # The killer: SIGKILL a random replica every kill_every seconds, start it again a second later.
