@@ -20,6 +20,7 @@ internal sealed class RunMetrics
     private long _uploadsLost;
     private long _interruptions;
     private long _offsetConflicts;
+    private long _recoveries;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -40,6 +41,8 @@ internal sealed class RunMetrics
     public long Interruptions => Interlocked.Read(ref _interruptions);
 
     public long OffsetConflicts => Interlocked.Read(ref _offsetConflicts);
+
+    public long Recoveries => Interlocked.Read(ref _recoveries);
 
     public IReadOnlyDictionary<string, long> Errors => new SortedDictionary<string, long>(_errors, StringComparer.Ordinal);
 
@@ -67,6 +70,9 @@ internal sealed class RunMetrics
     public void UploadLost() => Interlocked.Increment(ref _uploadsLost);
 
     public void Interrupted() => Interlocked.Increment(ref _interruptions);
+
+    /// <summary>A PATCH failed and the upload went on from the offset a HEAD reported.</summary>
+    public void Recovered() => Interlocked.Increment(ref _recoveries);
 
     public void OffsetConflict() => Interlocked.Increment(ref _offsetConflicts);
 }

@@ -53,6 +53,9 @@ internal sealed record RunSummary
     /// <summary>PATCHes the resume scenario abandoned on purpose.</summary>
     public long Interruptions { get; init; }
 
+    /// <summary>Failed PATCHes after which the upload went on from the server's offset (as tus clients do).</summary>
+    public long Recoveries { get; init; }
+
     /// <summary>409s after an interruption, answered by continuing from the server's offset.</summary>
     public long OffsetConflicts { get; init; }
 
@@ -99,6 +102,7 @@ internal sealed record RunSummary
             UploadsCorrupted = metrics.UploadsCorrupted,
             UploadsLost = metrics.UploadsLost,
             Interruptions = metrics.Interruptions,
+            Recoveries = metrics.Recoveries,
             OffsetConflicts = metrics.OffsetConflicts,
             BytesUploaded = metrics.BytesUploaded,
             MegabytesPerSecond = Round(metrics.BytesUploaded / 1e6 / seconds),

@@ -18,9 +18,9 @@ internal static class TextReport
 
         output.WriteLine(string.Create(c, $"throughput: {s.MegabytesPerSecond:0.00} MB/s, {s.UploadsPerSecond:0.00} uploads/s ({s.BytesUploaded} bytes acknowledged)"));
         output.WriteLine(string.Create(c, $"uploads: {s.UploadsStarted} started, {s.UploadsFinished} finished, {s.UploadsVerified} verified, {s.UploadsCorrupted} corrupted, {s.UploadsLost} lost"));
-        if (s.Interruptions > 0 || s.OffsetConflicts > 0)
+        if (s.Interruptions > 0 || s.OffsetConflicts > 0 || s.Recoveries > 0)
         {
-            output.WriteLine(string.Create(c, $"resume: {s.Interruptions} interruptions, {s.OffsetConflicts} offset conflicts (409) resolved"));
+            output.WriteLine(string.Create(c, $"resume: {s.Interruptions} interruptions, {s.OffsetConflicts} offset conflicts (409) resolved, {s.Recoveries} failed PATCHes recovered from HEAD"));
         }
 
         output.WriteLine(string.Create(c, $"errors: {s.ErrorCount} of {s.RequestCount} requests ({s.ErrorRate:0.00%})"));

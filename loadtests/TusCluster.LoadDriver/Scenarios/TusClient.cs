@@ -22,6 +22,11 @@ internal sealed class TusClient
     private readonly RunMetrics _metrics;
     private readonly TimeSpan _timeout;
 
+    /// <summary>Failed PATCHes (and HEADs after them) in a row before an upload is given up.</summary>
+    private const int MaxRecoveries = 5;
+
+    private static readonly TimeSpan RecoveryDelay = TimeSpan.FromMilliseconds(200);
+
     public TusClient(HttpClient http, EndpointSelector endpoints, RunMetrics metrics, TimeSpan timeout)
     {
         _http = http;
@@ -110,16 +115,50 @@ internal sealed class TusClient
     public async Task UploadFromAsync(Uri upload, UploadSource source, long offset, long chunkSize, bool tolerateConflict, CancellationToken cancellationToken)
     {
         var stalled = 0;
+        var failures = 0;
         while (offset < source.Length)
         {
-            var next = await PatchAsync(upload, source, offset, Math.Min(chunkSize, source.Length - offset), null, tolerateConflict, cancellationToken);
+            long next;
+            try
+            {
+                next = await PatchAsync(upload, source, offset, Math.Min(chunkSize, source.Length - offset), null, tolerateConflict, cancellationToken);
+            }
+            catch (TusRequestException e) when (e.Retryable && failures < MaxRecoveries)
+            {
+                // What tus-js-client does: wait, ask the server where the upload stands, go on from there.
+                failures++;
+                _metrics.Recovered();
+                await Task.Delay(RecoveryDelay * failures, cancellationToken);
+                next = await ResumeOffsetAsync(upload, cancellationToken);
+
+                // Bytes of the failed PATCH that the server kept are acknowledged only by this HEAD.
+                _metrics.BytesAcknowledged(Math.Max(0, next - offset));
+            }
+
             stalled = next > offset ? 0 : stalled + 1;
-            if (stalled >= 3)
+            failures = next > offset ? 0 : failures;
+            if (stalled >= 3 + MaxRecoveries)
             {
                 throw Fail(RequestKind.Patch, "no progress");
             }
 
             offset = next;
+        }
+    }
+
+    /// <summary>HEAD until the server answers (a replica restarting, a dependency back in a moment).</summary>
+    private async Task<long> ResumeOffsetAsync(Uri upload, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await HeadAsync(upload, cancellationToken);
+            }
+            catch (TusRequestException e) when (e.Retryable && attempt < MaxRecoveries)
+            {
+                await Task.Delay(RecoveryDelay * attempt, cancellationToken);
+            }
         }
     }
 
@@ -250,12 +289,12 @@ internal sealed class TusClient
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             _metrics.Error($"{Name(kind)} timeout");
-            throw new TusRequestException($"{Name(kind)} timed out after {_timeout}", e);
+            throw new TusRequestException($"{Name(kind)} timed out after {_timeout}", e) { NoAnswer = true };
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
             _metrics.Error($"{Name(kind)} {Describe(e)}");
-            throw new TusRequestException($"{Name(kind)} failed: {e.Message}", e);
+            throw new TusRequestException($"{Name(kind)} failed: {e.Message}", e) { NoAnswer = true };
         }
         finally
         {
@@ -267,7 +306,7 @@ internal sealed class TusClient
     {
         if (response.StatusCode != expected)
         {
-            throw Fail(kind, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+            throw Fail(kind, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), (int)response.StatusCode);
         }
     }
 
@@ -277,9 +316,9 @@ internal sealed class TusClient
             ? offset
             : throw Fail(kind, "no Upload-Offset");
 
-    private TusRequestException Fail(RequestKind kind, string what)
+    private TusRequestException Fail(RequestKind kind, string what, int? status = null)
     {
         _metrics.Error($"{Name(kind)} {what}");
-        return new TusRequestException($"{Name(kind)}: {what}");
+        return new TusRequestException($"{Name(kind)}: {what}") { StatusCode = status };
     }
 }

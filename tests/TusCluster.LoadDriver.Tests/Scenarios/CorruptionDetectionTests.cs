@@ -10,7 +10,7 @@ public sealed class CorruptionDetectionTests
     [InlineData(ScenarioNames.CreateAndPatch)]
     public async Task A_server_that_flips_a_byte_on_GET_is_reported_as_corrupting(string scenario)
     {
-        await using var fake = await FakeCorruptingTusServer.StartAsync();
+        await using var fake = await FakeTusServer.StartAsync(FakeTusServerFault.CorruptReads);
 
         var run = await DriverRun.RunAsync("run", "--scenario", scenario, "--url", fake.FilesUrl.ToString(), "--vus", "2", "--iterations", "3", "--size", "10KiB", "--chunk-size", "4KiB", "--quiet");
 
@@ -26,7 +26,7 @@ public sealed class CorruptionDetectionTests
     [Fact]
     public async Task A_finished_upload_that_cannot_be_read_back_is_reported_as_lost()
     {
-        await using var fake = await FakeCorruptingTusServer.StartAsync(loseUploads: true);
+        await using var fake = await FakeTusServer.StartAsync(FakeTusServerFault.LoseUploads);
 
         var run = await DriverRun.RunAsync("run", "--scenario", ScenarioNames.SmallFiles, "--url", fake.FilesUrl.ToString(), "--vus", "1", "--iterations", "2", "--size", "1KiB", "--quiet");
 

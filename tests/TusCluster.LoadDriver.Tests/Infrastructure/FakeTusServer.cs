@@ -11,33 +11,33 @@ using Microsoft.Extensions.Logging;
 namespace TusCluster.LoadDriver.Tests.Infrastructure;
 
 /// <summary>
-/// A fake tus server, just enough of creation, PATCH, HEAD, GET and DELETE, that flips one byte of
-/// every upload it serves back (or, with <c>loseUploads</c>, answers every GET with 404). It exists to
-/// prove the driver detects corruption and loss: the real service does neither, so without a broken
-/// server the checks could be missing and every test still pass. Uploads live in memory; only small
-/// test uploads go here.
+/// A fake tus server, just enough of creation, PATCH, HEAD, GET and DELETE, that misbehaves in one
+/// chosen way (<see cref="FakeTusServerFault"/>). It exists to prove the driver detects corruption and
+/// loss and recovers from failed PATCHes: the real service fails in none of these ways on demand, so
+/// without a broken server the checks could be missing and every test still pass. Uploads live in
+/// memory; only small test uploads go here.
 /// </summary>
-internal sealed class FakeCorruptingTusServer : IAsyncDisposable
+internal sealed class FakeTusServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, MemoryStream> _uploads = new(StringComparer.Ordinal);
+    private readonly FakeTusServerFault _fault;
+    private int _patches;
 
-    private readonly bool _loseUploads;
-
-    private FakeCorruptingTusServer(WebApplication app, bool loseUploads)
+    private FakeTusServer(WebApplication app, FakeTusServerFault fault)
     {
         _app = app;
-        _loseUploads = loseUploads;
+        _fault = fault;
     }
 
     public Uri FilesUrl { get; private set; } = new("http://127.0.0.1/files/");
 
-    public static async Task<FakeCorruptingTusServer> StartAsync(bool loseUploads = false)
+    public static async Task<FakeTusServer> StartAsync(FakeTusServerFault fault)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        var server = new FakeCorruptingTusServer(builder.Build(), loseUploads);
+        var server = new FakeTusServer(builder.Build(), fault);
         server.Map();
         await server._app.StartAsync();
         var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -70,6 +70,16 @@ internal sealed class FakeCorruptingTusServer : IAsyncDisposable
         _app.MapMethods("/files/{id}", ["PATCH"], async (HttpContext context, string id) =>
         {
             var data = _uploads[id];
+            if (_fault == FakeTusServerFault.FlakyPatches && Interlocked.Increment(ref _patches) % 2 == 1)
+            {
+                var half = new byte[(context.Request.ContentLength ?? 0) / 2];
+                await context.Request.Body.ReadExactlyAsync(half);
+                await data.WriteAsync(half);
+                context.Response.Headers.RetryAfter = "0";
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
             await context.Request.Body.CopyToAsync(data);
             context.Response.Headers["Upload-Offset"] = data.Length.ToString(CultureInfo.InvariantCulture);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -81,14 +91,18 @@ internal sealed class FakeCorruptingTusServer : IAsyncDisposable
         });
         _app.MapGet("/files/{id}", async (HttpContext context, string id) =>
         {
-            if (_loseUploads)
+            if (_fault == FakeTusServerFault.LoseUploads)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
             }
 
             var bytes = _uploads[id].ToArray();
-            bytes[bytes.Length / 2] ^= 0x01;
+            if (_fault == FakeTusServerFault.CorruptReads)
+            {
+                bytes[bytes.Length / 2] ^= 0x01;
+            }
+
             await context.Response.Body.WriteAsync(bytes);
         });
         _app.MapDelete("/files/{id}", (HttpContext context, string id) =>
