@@ -52,7 +52,12 @@ internal sealed class RedisUploadLease : IUploadLease
 
     public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Interlocked.Exchange(ref _disposed, 1) == 1, this);
+        ArgumentNullException.ThrowIfNull(record);
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released; the commit was not stored.");
+        }
+
         await StopKeepAliveAsync();
         try
         {
@@ -83,7 +88,7 @@ internal sealed class RedisUploadLease : IUploadLease
         var json = JsonSerializer.SerializeToUtf8Bytes(stored, RecordJsonContext.Default.UploadRecord);
         var keys = _owner.Keys;
         var expiry = stored.ExpiresAt is { } expiresAt
-            ? expiresAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)
+            ? ExpiryScore(expiresAt).ToString(System.Globalization.CultureInfo.InvariantCulture)
             : string.Empty;
         RespValue reply;
         try
@@ -160,6 +165,13 @@ internal sealed class RedisUploadLease : IUploadLease
 
         Record = null;
     }
+
+    /// <summary>
+    /// Milliseconds since the epoch, rounded up: reads round their bound down, so an upload is never
+    /// reported expired before its time.
+    /// </summary>
+    private static long ExpiryScore(DateTimeOffset expiresAt) =>
+        (expiresAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
 
     internal void StartKeepAlive() => _keepAlive = Task.Run(KeepAliveAsync);
 

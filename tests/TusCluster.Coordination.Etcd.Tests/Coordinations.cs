@@ -1,3 +1,4 @@
+using TusCluster.Coordination.Contract;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Uploads;
 
@@ -34,25 +35,9 @@ internal static class Coordinations
         return new EtcdUploadCoordination(Options.Create(options));
     }
 
-    public static UploadRecord NewRecord(string id, long offset = 0, DateTimeOffset? expiresAt = null) =>
-        new()
-        {
-            Id = id,
-            Length = 1000,
-            Offset = offset,
-            Metadata = "filename d29ybGRfZG9taW5hdGlvbl9wbGFuLnBkZg==",
-            CreatedAt = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero),
-            ExpiresAt = expiresAt,
-            StoreState = "7:0:12",
-        };
+    public static UploadRecord NewRecord(string id, long offset = 0, DateTimeOffset? expiresAt = null) => TestRecords.New(id, offset, expiresAt);
 
-    /// <summary>Records compare with <see cref="UploadRecord.PartialIds"/> by content, not by array identity.</summary>
-    public static void AssertSameRecord(UploadRecord expected, UploadRecord? actual)
-    {
-        Assert.NotNull(actual);
-        Assert.Equal(expected.PartialIds, actual.PartialIds);
-        Assert.Equal(expected, actual with { PartialIds = expected.PartialIds });
-    }
+    public static void AssertSameRecord(UploadRecord expected, UploadRecord? actual) => TestRecords.AssertSame(expected, actual);
 
     /// <summary>Waits until <paramref name="token"/> is cancelled, failing after <paramref name="within"/>.</summary>
     public static async Task SignalledAsync(CancellationToken token, TimeSpan within, string what)

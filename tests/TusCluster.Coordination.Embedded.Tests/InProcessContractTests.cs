@@ -1,0 +1,33 @@
+using TusCluster.Coordination.Contract;
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.Embedded.Tests;
+
+/// <summary>In-process locks exist once per process, so every "replica" of a test is the same instance.</summary>
+public sealed class InProcessUploadLeaseContractTests : UploadLeaseContract
+{
+    private readonly TempDirectory _directory = new();
+    private InProcessUploadCoordination? _coordination;
+
+    protected override IUploadCoordination CreateReplica(string isolation) => _coordination ??= CoordinationFixture.Create(_directory.Path);
+
+    protected override ValueTask DisposeBackendAsync()
+    {
+        _directory.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class InProcessExpiryIndexContractTests : ExpiryIndexContract
+{
+    private readonly TempDirectory _directory = new();
+    private InProcessUploadCoordination? _coordination;
+
+    protected override IUploadCoordination CreateReplica(string isolation) => _coordination ??= CoordinationFixture.Create(_directory.Path);
+
+    protected override ValueTask DisposeBackendAsync()
+    {
+        _directory.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,19 @@
+using TusCluster.Coordination.Contract;
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.Redis.Tests;
+
+public sealed class RedisUploadLeaseContractTests(RedisServerFixture redis) : UploadLeaseContract, IClassFixture<RedisServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) =>
+        Fixtures.Create(redis.Server, o => o.KeyPrefix = $"c-{isolation}:");
+
+    protected override Task ListeningForHandOverAsync(IUploadCoordination replica) =>
+        ((RedisUploadCoordination)replica).Subscribed.WaitAsync(Fixtures.Generous, TestContext.Current.CancellationToken);
+}
+
+public sealed class RedisExpiryIndexContractTests(RedisServerFixture redis) : ExpiryIndexContract, IClassFixture<RedisServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) =>
+        Fixtures.Create(redis.Server, o => o.KeyPrefix = $"c-{isolation}:");
+}
