@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Runs the whole test suite. Needs the .NET 10 SDK and Node.js 20+ with npm; installs the npm
-# packages the end-to-end client tests use (tus-js-client) when they are missing or out of date.
+# Runs the whole test suite. Needs the .NET 10 SDK and Node.js 20+ with npm; installs the Debian
+# servers and the npm packages the tests use when they are missing or out of date.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Real servers the tests start (redis-server, etcd, nginx), from Debian's packages.
+# Real servers the tests start (redis-server, etcd, nginx, prometheus, Ceph RGW), from Debian's packages.
 tests/servers/install.sh
 
-if [ ! -d tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/node_modules ]; then
-  npm ci --prefix tests/js --no-audit --no-fund
-fi
+# npm packages of the tests: tus-js-client (tests/js), dynalite (the DynamoDB API) and the Kubernetes
+# schema validators (tests/k8s-schemas), each pinned by its package-lock.json.
+for dir in tests/js tests/servers/dynalite tests/k8s-schemas; do
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    npm ci --prefix "$dir" --no-audit --no-fund
+  fi
+done
 
 # The k6 scripts cannot run here (no k6): their syntax, exports and scenario names are checked
 # against stubs, and each runs a few iterations against an in-memory tus server.
@@ -21,10 +25,14 @@ set +e
 dotnet test Cluster.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# The protocol suite once more against each distributed coordination backend, unchanged: only the
-# service's configuration points it at a throw-away redis-server or etcd.
-for backend in redis etcd; do
-  tests/servers/with-backend.sh "$backend" dotnet test tests/TusCluster.UploadService.Tests --no-build "$@" 2>&1 | tee -a "$log"
+# The protocol suite once more against each distributed coordination backend and the S3 store,
+# unchanged: only the service's configuration points it at a throw-away redis-server, etcd, dynalite
+# or Ceph RADOS Gateway.
+for backend in redis etcd dynamodb s3; do
+  # Four tests look at the file store's own files (staged chunks, directories); not for S3.
+  only=()
+  [ "$backend" = s3 ] && only=(--filter "Store!=FileSystem")
+  tests/servers/with-backend.sh "$backend" dotnet test tests/TusCluster.UploadService.Tests --no-build "${only[@]}" "$@" 2>&1 | tee -a "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done
 set -e

@@ -79,7 +79,7 @@ served() { # <backend> <port>
     etcd) curl -sf "http://127.0.0.1:$2/metrics" | python3 -c '
 import sys
 print(int(sum(float(l.rsplit(" ",1)[1]) for l in sys.stdin if l.startswith("grpc_server_started_total") and "grpc_type=\"unary\"" in l)))' ;;
-    dynamodb) curl -sf "http://127.0.0.1:$2/__requests" ;;
+    dynamodb) curl -sf "http://127.0.0.1:$2/__requests" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' ;;
   esac
 }
 

@@ -37,7 +37,7 @@ backend_start() {
       backend_pid=$!
       backend_args=(--Tus:Coordination:Provider=DynamoDb "--Tus:Coordination:DynamoDb:ServiceUrl=http://127.0.0.1:$port"
         --Tus:Coordination:DynamoDb:CreateTable=true --Tus:Coordination:DynamoDb:AccessKey=bench --Tus:Coordination:DynamoDb:SecretKey=bench)
-      _wait_for 'curl -s -o /dev/null http://127.0.0.1:'"$port"'/' ;;
+      _wait_for 'curl -sf -o /dev/null http://127.0.0.1:'"$port"'/__requests' ;;
     *) echo "unknown backend $name (redis, etcd or dynamodb)" >&2; return 2 ;;
   esac
 }

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TusCluster.Coordination.DynamoDb;
 using TusCluster.Coordination.Embedded;
 using TusCluster.Coordination.Etcd;
 using TusCluster.Coordination.Redis;
 using TusCluster.Storage.FileSystem;
+using TusCluster.Storage.S3;
 
 namespace TusCluster.Backends;
 
@@ -17,6 +19,9 @@ public static class BackendSelection
         {
             case "FILESYSTEM":
                 services.AddFileSystemUploadStore(configuration);
+                break;
+            case "S3":
+                services.AddS3UploadStore(configuration);
                 break;
             default:
                 throw new ConfigurationException(
@@ -34,6 +39,9 @@ public static class BackendSelection
                 break;
             case "REDIS":
                 services.AddRedisCoordination(configuration);
+                break;
+            case "DYNAMODB":
+                services.AddDynamoDbCoordination(configuration);
                 break;
             default:
                 throw new ConfigurationException(

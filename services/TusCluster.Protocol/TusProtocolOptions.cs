@@ -22,6 +22,13 @@ public sealed class TusProtocolOptions
     /// <summary>How long a terminated or expired upload answers 410 before it is forgotten (then 404).</summary>
     public TimeSpan TombstoneRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long a finished upload is kept before the sweeper deletes it; null keeps it forever. Read from
+    /// <c>Tus:Sweeper:FinishedRetention</c> (the sweeper's policy, validated there): the engine only puts
+    /// a finished upload into the expiry index at that distance, which is what lets the sweeper find it.
+    /// </summary>
+    public TimeSpan? FinishedRetention { get; set; }
+
     /// <summary>Checksum algorithms accepted in Upload-Checksum; null: sha1, md5 and sha256.</summary>
     public string[]? ChecksumAlgorithms { get; set; }
 

@@ -16,7 +16,10 @@ public static class TusServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTusProtocol(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TusProtocolOptions>().Bind(configuration.GetSection(TusProtocolOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<TusProtocolOptions>()
+            .Bind(configuration.GetSection(TusProtocolOptions.SectionName))
+            .PostConfigure(o => o.FinishedRetention = FinishedRetention(configuration))
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TusProtocolOptions>, TusProtocolOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DrainState>();
@@ -34,4 +37,10 @@ public static class TusServiceCollectionExtensions
         services.AddSingleton<TusRequestDispatcher>();
         return services;
     }
+
+    /// <summary>A value that does not parse is left to the sweeper's validation to report; here it means none.</summary>
+    private static TimeSpan? FinishedRetention(IConfiguration configuration) =>
+        TimeSpan.TryParse(configuration["Tus:Sweeper:FinishedRetention"], System.Globalization.CultureInfo.InvariantCulture, out var retention) && retention > TimeSpan.Zero
+            ? retention
+            : null;
 }

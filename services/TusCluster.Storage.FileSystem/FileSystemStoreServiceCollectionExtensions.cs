@@ -13,6 +13,7 @@ public static class FileSystemStoreServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Root), "Tus:Storage:FileSystem:Root must name a directory.")
             .ValidateOnStart();
         services.AddSingleton<IUploadStore, FileSystemUploadStore>();
+        services.AddSingleton<IUploadInventory, FileSystemUploadInventory>();
         return services;
     }
 }

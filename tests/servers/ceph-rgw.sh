@@ -15,7 +15,8 @@ set -euo pipefail
 S3_ACCESS_KEY=tusclustertest
 S3_SECRET_KEY=tusclustersecret
 S3_REGION=us-east-1
-MEMSTORE_BYTES=$((1024 * 1024 * 1024)) # OSD capacity (RAM); writes hang above 95 % of it
+# OSD capacity (RAM, default 1 GiB; CEPH_MEMSTORE_BYTES overrides it); writes hang above 95 % of it
+MEMSTORE_BYTES=${CEPH_MEMSTORE_BYTES:-$((1024 * 1024 * 1024))}
 START_TIMEOUT=${CEPH_RGW_START_TIMEOUT:-60}  # seconds, per wait step
 
 usage() { echo "usage: $0 start|stop <data-dir>" >&2; exit 2; }

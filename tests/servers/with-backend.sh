@@ -36,6 +36,24 @@ case "$backend" in
     ready() { curl -sf -X POST "http://127.0.0.1:$port/v3/maintenance/status" -d '{}' >/dev/null; }
     export TUS_TEST_BACKEND_ARGS="--Tus:Coordination:Provider=Etcd --Tus:Coordination:Etcd:Endpoints:0=http://127.0.0.1:$port"
     ;;
+  dynamodb)
+    dynalite_dir="$(cd "$(dirname "$0")" && pwd)/dynalite"
+    [ -d "$dynalite_dir/node_modules/dynalite" ] || (cd "$dynalite_dir" && npm ci --no-audit --no-fund >&2)
+    node "$dynalite_dir/dynalite.mjs" --port "$port" >"$work/server.log" 2>&1 &
+    pid=$!
+    ready() { grep -q DYNALITE_LISTENING "$work/server.log" 2>/dev/null; }
+    export TUS_TEST_BACKEND_ARGS="--Tus:Coordination:Provider=DynamoDb --Tus:Coordination:DynamoDb:ServiceUrl=http://127.0.0.1:$port --Tus:Coordination:DynamoDb:CreateTable=true --Tus:Coordination:DynamoDb:AccessKey=test --Tus:Coordination:DynamoDb:SecretKey=test"
+    ;;
+  s3)
+    # Real S3 (Ceph RGW) for the store; ceph-rgw.sh waits for readiness itself and stops its own PIDs.
+    ceph_script="$(cd "$(dirname "$0")" && pwd)/ceph-rgw.sh"
+    trap '"$ceph_script" stop "$work/ceph" >/dev/null 2>&1 || true; cleanup' EXIT
+    ceph_env=$("$ceph_script" start "$work/ceph")
+    s3_setting() { printf '%s\n' "$ceph_env" | sed -n "s/^$1=//p"; }
+    port=$(s3_setting S3_ENDPOINT | sed 's/.*://')
+    ready() { curl -sf -o /dev/null "$(s3_setting S3_ENDPOINT)/"; }
+    export TUS_TEST_BACKEND_ARGS="--Tus:Storage:Provider=S3 --Tus:Storage:S3:ServiceUrl=$(s3_setting S3_ENDPOINT) --Tus:Storage:S3:Region=$(s3_setting S3_REGION) --Tus:Storage:S3:Bucket=tus-protocol-tests --Tus:Storage:S3:ForcePathStyle=true --Tus:Storage:S3:ChecksumCalculation=WhenRequired --Tus:Storage:S3:AccessKey=$(s3_setting S3_ACCESS_KEY) --Tus:Storage:S3:SecretKey=$(s3_setting S3_SECRET_KEY) --Tus:Storage:S3:PartSize=5242880 --Tus:Storage:S3:CreateBucket=true"
+    ;;
   *)
     echo "unknown backend '$backend' (redis or etcd)" >&2
     exit 2

@@ -4,6 +4,7 @@ using TusCluster.Protocol.Checksums;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Headers;
 using TusCluster.Protocol.Storage;
+using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Protocol.Engine;
@@ -22,6 +23,7 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
     /// <returns>The committed record (unchanged when nothing was committed).</returns>
     public async Task<UploadRecord> WriteAsync(HttpContext context, IUploadLease lease, UploadRecord record, ChunkRequest chunk, bool isNew)
     {
+        using var active = TusTelemetry.TrackActiveUpload();
         try
         {
             return await WriteUnderLeaseAsync(context, lease, record, chunk, isNew);
@@ -48,6 +50,7 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
         var body = new ChunkBodyStream(context.Request.Body, limit, hashes, stop.Token);
 
         var staged = await store.StageAsync(record, lease, body, lost);
+        TusTelemetry.BytesReceived(staged.Length);
         var rejection = Verify(context, body, hashes, chunk);
         if (rejection is not null || (staged.Length == 0 && !isNew && chunk.NewLength is null))
         {

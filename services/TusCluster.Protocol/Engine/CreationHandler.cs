@@ -5,6 +5,7 @@ using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Headers;
 using TusCluster.Protocol.Http;
 using TusCluster.Protocol.Storage;
+using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Protocol.Engine;
@@ -74,6 +75,7 @@ internal sealed class CreationHandler(
             chunk = new ChunkRequest(checksum, inTrailer, null);
         }
 
+        TusTelemetry.TagUpload(record.Id);
         await using var lease = await coordination.AcquireAsync(record.Id, _options.LockAcquireTimeout, context.RequestAborted);
         record = record with { StoreState = await store.CreateAsync(record, context.RequestAborted) };
         try
@@ -102,6 +104,7 @@ internal sealed class CreationHandler(
             throw;
         }
 
+        TusTelemetry.UploadCreated(record.Kind);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status201Created;
         response.Headers.Location = urls.UploadUrl(context, record.Id);

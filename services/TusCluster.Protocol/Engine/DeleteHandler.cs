@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
+using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Protocol.Engine;
@@ -32,6 +33,7 @@ internal sealed class DeleteHandler(
         await lease.CommitAsync(
             record with { Status = UploadStatus.Terminated, StoreState = null, ExpiresAt = clock.Now + _options.TombstoneRetention },
             context.RequestAborted);
+        TusTelemetry.UploadTerminated();
         try
         {
             await store.DeleteAsync(record, CancellationToken.None);

@@ -11,7 +11,7 @@ namespace TusCluster.Protocol.Engine;
 /// every partial is finished (at creation, or later on the first HEAD or GET that finds them all
 /// finished, for concatenation-unfinished).
 /// </summary>
-internal sealed class FinalUploadAssembler(IUploadCoordination coordination, IUploadStore store, UploadFinisher finisher, IOptions<TusProtocolOptions> options)
+internal sealed class FinalUploadAssembler(IUploadCoordination coordination, IUploadStore store, UploadFinisher finisher, UploadClock clock, IOptions<TusProtocolOptions> options)
 {
     private readonly TusProtocolOptions _options = options.Value;
 
@@ -80,7 +80,7 @@ internal sealed class FinalUploadAssembler(IUploadCoordination coordination, IUp
         var length = TotalLength(finished) ?? 0;
         var state = await store.ConcatenateAsync(final, finished, cancellationToken);
         return await lease.CommitAsync(
-            final with { Length = length, Offset = length, Status = UploadStatus.Finished, ExpiresAt = null, StoreState = state },
+            final with { Length = length, Offset = length, Status = UploadStatus.Finished, ExpiresAt = clock.FinishedExpiryFromNow(), StoreState = state },
             cancellationToken);
     }
 

@@ -50,12 +50,29 @@ internal sealed class PatchHandler(
         else
         {
             RequestHeaders.RequireBodyFits(request, (newLength ?? record.Length ?? _options.MaxUploadSize) - record.Offset);
+            record = await RenewExpiryIfAgeingAsync(lease, record);
             record = await writer.WriteAsync(context, lease, record, new ChunkRequest(checksum, inTrailer, newLength), isNew: false);
         }
 
         context.Response.StatusCode = StatusCodes.Status204NoContent;
         TusResponses.SetOffset(context.Response, record.Offset);
         TusResponses.SetExpires(context.Response, record);
+    }
+
+    /// <summary>
+    /// Pushes the expiry out before the body streams when less than half the upload's lifetime is left.
+    /// A PATCH may end up committing nothing (no byte arrived, or a checksummed body cut short when the
+    /// sweeper asked for the upload): the client is still there, so its upload must not expire under it.
+    /// An upload written to regularly never pays this extra round trip.
+    /// </summary>
+    private async Task<UploadRecord> RenewExpiryIfAgeingAsync(IUploadLease lease, UploadRecord record)
+    {
+        if (record.ExpiresAt is not { } expiresAt || _options.Expiration <= TimeSpan.Zero || expiresAt - clock.Now > _options.Expiration / 2)
+        {
+            return record;
+        }
+
+        return await lease.CommitAsync(record with { ExpiresAt = clock.ExpiryFromNow() }, lease.Lost);
     }
 
     private void ValidateNewLength(UploadRecord record, long? newLength)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Headers;
 using TusCluster.Protocol.Storage;
+using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Protocol.Engine;
@@ -31,6 +32,7 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
         }
 
         context.Response.Headers[TusHeaderNames.TusResumable] = TusHeaderNames.ProtocolVersion;
+        using var measurement = TusTelemetry.MeasureRequest(context);
         try
         {
             await RouteAsync(context, method);
@@ -98,6 +100,7 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
             throw new TusException(StatusCodes.Status404NotFound, "upload not found");
         }
 
+        TusTelemetry.TagUpload(id);
         return method switch
         {
             _ when HttpMethods.IsHead(method) => services.GetRequiredService<HeadHandler>().HandleAsync(context, id),

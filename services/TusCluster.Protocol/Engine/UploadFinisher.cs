@@ -1,5 +1,6 @@
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
+using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Protocol.Engine;
@@ -9,15 +10,18 @@ namespace TusCluster.Protocol.Engine;
 /// object, then commit <see cref="UploadStatus.Finished"/>. Every step is idempotent, so an upload whose
 /// writer died between the steps is finished by whichever request needs it next.
 /// </summary>
-internal sealed class UploadFinisher(IUploadStore store)
+internal sealed class UploadFinisher(IUploadStore store, UploadClock clock)
 {
     public async Task<UploadRecord> FinishAsync(IUploadLease lease, UploadRecord record, CancellationToken cancellationToken)
     {
+        using var activity = TusTelemetry.ActivitySource.StartActivity("tus.upload.finish");
         await store.SettleAsync(record, cancellationToken);
         var state = await store.CompleteAsync(record, cancellationToken);
-        return await lease.CommitAsync(
-            record with { Status = UploadStatus.Finished, ExpiresAt = null, StoreState = state },
+        var finished = await lease.CommitAsync(
+            record with { Status = UploadStatus.Finished, ExpiresAt = clock.FinishedExpiryFromNow(), StoreState = state },
             cancellationToken);
+        TusTelemetry.UploadFinished(finished.Kind);
+        return finished;
     }
 
     /// <summary>

@@ -2,7 +2,9 @@ using TusCluster.Backends;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol;
+using TusCluster.Observability;
 using TusCluster.Protocol.Headers;
+using TusCluster.Sweeping;
 using TusCluster.UploadService.Health;
 
 namespace TusCluster.UploadService.Hosting;
@@ -40,6 +42,12 @@ public static class UploadServiceHost
         builder.Services.AddTusProtocol(configuration);
         BackendSelection.AddBackends(builder.Services, configuration);
         builder.Services.AddHostedService<ShutdownDrain>();
+        if (SweeperOptions.RunsInUploadService(configuration))
+        {
+            // With embedded coordination no other process can sweep; elsewhere the sweeper host does.
+            builder.Services.AddTusSweeper(configuration);
+        }
+
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("backends", tags: ["ready"]);
         builder.Services.AddCors();
         configureServices?.Invoke(builder.Services);
@@ -50,6 +58,7 @@ public static class UploadServiceHost
             builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
 
+        builder.AddTusObservability("tuscluster-upload-service");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -92,6 +101,7 @@ public static class UploadServiceHost
             });
         }
 
+        app.UseTusObservability();
         app.UseHttpMethodOverride();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

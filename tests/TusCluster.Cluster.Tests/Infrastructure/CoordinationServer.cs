@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace TusCluster.UploadService.Tests.Infrastructure;
 
 /// <summary>
-/// A real coordination server (redis-server or etcd from Debian) on free loopback ports, with the
+/// A real coordination server (redis-server or etcd from Debian, dynalite from npm) on free loopback ports, with the
 /// arguments that point upload replicas at it. It can be stopped and started again on the same port
 /// and data, to test a backend restart. Stopped by PID, never by name.
 /// </summary>
@@ -28,6 +28,12 @@ internal sealed class CoordinationServer : IAsyncDisposable
     public string[] ReplicaArguments(TimeSpan leaseTtl) => _backend switch
     {
         "Redis" => ["--Tus:Coordination:Provider=Redis", $"--Tus:Coordination:Redis:Endpoint=127.0.0.1:{_port}", $"--Tus:Coordination:Redis:LeaseTtl={leaseTtl}"],
+        "DynamoDb" =>
+        [
+            "--Tus:Coordination:Provider=DynamoDb", $"--Tus:Coordination:DynamoDb:ServiceUrl=http://127.0.0.1:{_port}",
+            "--Tus:Coordination:DynamoDb:CreateTable=true", "--Tus:Coordination:DynamoDb:AccessKey=test", "--Tus:Coordination:DynamoDb:SecretKey=test",
+            $"--Tus:Coordination:DynamoDb:LeaseTtl={leaseTtl}",
+        ],
         _ => ["--Tus:Coordination:Provider=Etcd", $"--Tus:Coordination:Etcd:Endpoints:0=http://127.0.0.1:{_port}", $"--Tus:Coordination:Etcd:LeaseTtl={leaseTtl}"],
     };
 
@@ -51,6 +57,15 @@ internal sealed class CoordinationServer : IAsyncDisposable
                     "--listen-client-urls", $"http://127.0.0.1:{_port}", "--advertise-client-urls", $"http://127.0.0.1:{_port}",
                     "--listen-peer-urls", $"http://127.0.0.1:{_peerPort}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{_peerPort}",
                     "--initial-cluster", $"default=http://127.0.0.1:{_peerPort}",
+                },
+            },
+            "DynamoDb" => new ProcessStartInfo("node")
+            {
+                // dynalite (tests/servers/dynalite, `npm ci` there) keeping its tables on disk, so a restart keeps them.
+                ArgumentList =
+                {
+                    Path.Combine(RepositoryPaths.Root, "tests", "servers", "dynalite", "dynalite.mjs"),
+                    "--port", $"{_port}", "--path", Path.Combine(_data.Path, "dynalite"),
                 },
             },
             _ => throw new ArgumentException($"Unknown backend {_backend}."),
@@ -107,6 +122,12 @@ internal sealed class CoordinationServer : IAsyncDisposable
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+            if (_backend == "DynamoDb")
+            {
+                using var counts = await http.GetAsync(new Uri($"http://127.0.0.1:{_port}/__requests"));
+                return counts.IsSuccessStatusCode;
+            }
+
             using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{_port}/v3/maintenance/status"), new StringContent("{}"));
             return response.IsSuccessStatusCode;
         }

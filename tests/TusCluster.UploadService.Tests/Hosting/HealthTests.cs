@@ -47,6 +47,7 @@ public sealed class HealthTests
     }
 
     [Fact]
+    [Trait("Store", "FileSystem")] // Looks at the file store's own files; the S3 store's tests cover its side.
     public async Task Not_ready_when_the_store_cannot_be_written()
     {
         var blocker = Path.GetTempFileName();

@@ -48,6 +48,7 @@ public sealed class TusServiceInstance : IAsyncDisposable
             // keeps one test's records and expiry index out of another's. The embedded backend ignores these.
             $"--Tus:Coordination:Redis:KeyPrefix=test-{Path.GetFileName(data)}:",
             $"--Tus:Coordination:Etcd:KeyPrefix=/test-{Path.GetFileName(data)}/",
+            $"--Tus:Coordination:DynamoDb:TableName=test-{Path.GetFileName(data)}",
             .. BackendArguments.FromEnvironment(),
             .. arguments ?? [],
         ];

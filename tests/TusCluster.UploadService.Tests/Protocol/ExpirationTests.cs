@@ -37,6 +37,26 @@ public sealed class ExpirationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_patch_to_an_upload_past_half_its_lifetime_renews_the_expiry_even_when_no_byte_arrives()
+    {
+        var upload = await Tus.CreateAsync(_service.Client, _service.FilesUrl, 10);
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        using (var early = await Tus.PatchAsync(_service.Client, upload, 0, []))
+        {
+            // More than half the hour left: nothing is committed for an empty body.
+            Assert.Equal(_clock.GetUtcNow().AddMinutes(40).ToString("R", CultureInfo.InvariantCulture), Tus.Header(early, "Upload-Expires"));
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        using var late = await Tus.PatchAsync(_service.Client, upload, 0, []);
+
+        Assert.Equal(HttpStatusCode.NoContent, late.StatusCode);
+        Assert.Equal(_clock.GetUtcNow().AddHours(1).ToString("R", CultureInfo.InvariantCulture), Tus.Header(late, "Upload-Expires"));
+        _clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(0, await Tus.OffsetAsync(_service.Client, upload));
+    }
+
+    [Fact]
     public async Task A_finished_upload_never_expires_and_leaves_the_expiry_index()
     {
         var upload = await Tus.UploadAsync(_service.Client, _service.FilesUrl, [1, 2, 3], 3);
@@ -49,6 +69,28 @@ public sealed class ExpirationTests : IAsyncLifetime
         var coordination = _service.Services.GetRequiredService<IUploadCoordination>();
         var expired = await coordination.ReadExpiredAsync(_clock.GetUtcNow(), 1000, CancellationToken.None);
         Assert.DoesNotContain(expired, e => e.UploadId == upload.Segments[^1]);
+    }
+
+    [Fact]
+    public async Task With_a_finished_retention_a_finished_upload_enters_the_expiry_index_and_stays_readable()
+    {
+        await using var service = await TusServiceInstance.StartAsync(
+            ["--Tus:Expiration=01:00:00", "--Tus:Sweeper:FinishedRetention=2.00:00:00", "--Tus:Sweeper:Enabled=false"],
+            services => services.AddSingleton<TimeProvider>(_clock));
+        var upload = await Tus.UploadAsync(service.Client, service.FilesUrl, [1, 2, 3], 3);
+        var finishedAt = _clock.GetUtcNow();
+        _clock.Advance(TimeSpan.FromDays(3));
+
+        // Only the sweeper deletes finished uploads; to the protocol they never expire.
+        using var head = await Tus.HeadAsync(service.Client, upload);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Null(Tus.Header(head, "Upload-Expires"));
+        var coordination = service.Services.GetRequiredService<IUploadCoordination>();
+        var expired = await coordination.ReadExpiredAsync(_clock.GetUtcNow(), 1000, CancellationToken.None);
+        var entry = Assert.Single(expired, e => e.UploadId == upload.Segments[^1]);
+
+        // Distributed backends keep the index to the millisecond.
+        Assert.InRange(entry.ExpiresAt, finishedAt.AddDays(2).AddMilliseconds(-1), finishedAt.AddDays(2).AddMilliseconds(1));
     }
 
     [Fact]

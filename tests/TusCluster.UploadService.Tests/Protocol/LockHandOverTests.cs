@@ -14,6 +14,7 @@ public sealed class LockHandOverTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _service.DisposeAsync();
 
     [Fact]
+    [Trait("Store", "FileSystem")] // Looks at the file store's own files; the S3 store's tests cover its side.
     public async Task A_new_patch_makes_a_stalled_holder_commit_and_step_aside()
     {
         var data = Tus.RandomBytes(1_000_000);

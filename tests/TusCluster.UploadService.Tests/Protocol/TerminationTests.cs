@@ -12,6 +12,7 @@ public sealed class TerminationTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _service.DisposeAsync();
 
     [Fact]
+    [Trait("Store", "FileSystem")] // Looks at the file store's own files; the S3 store's tests cover its side.
     public async Task A_terminated_upload_is_gone_and_its_bytes_are_deleted()
     {
         var upload = await Tus.CreateAsync(_service.Client, _service.FilesUrl, 100);
@@ -44,6 +45,7 @@ public sealed class TerminationTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Store", "FileSystem")] // Looks at the file store's own files; the S3 store's tests cover its side.
     public async Task Delete_takes_the_upload_over_from_a_running_patch()
     {
         var upload = await Tus.CreateAsync(_service.Client, _service.FilesUrl, 10_000_000);

@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# bench-s3.sh - the S3 upload store on a real S3 (Ceph RGW with a memstore OSD, tests/servers/ceph-rgw.sh),
+# measured in one run on this machine:
+#   A. memory: --files uploads of --size-mib MiB sent at once to ONE upload-service replica (Release,
+#      S3 store, default PartSize 16 MiB and MaxConcurrentPartUploads 2) by the load driver
+#      (parallel-large, one upload per VU, --chunk-mib per PATCH, every upload read back and its SHA-256
+#      checked, then deleted). The replica's VmRSS is sampled every 100 ms and its VmHWM read at the end;
+#      both are printed against the store's bound (store README): requests x (MaxConcurrentPartUploads
+#      + 1) x PartSize part buffers, plus the replica's idle RSS. A fresh Ceph per repetition.
+#   B. throughput: one --patch-mib MiB upload in a single PATCH (curl, as bench-foundation.sh) through
+#      this service and through @tus/server + @tus/s3-store (loadtests/peer/s3-server.mjs, store
+#      defaults: 8 MiB parts, 60 part uploads at a time), same Ceph endpoint and bucket, interleaved,
+#      each after one unmeasured 64 MiB warm-up upload; MB/s (10^6 bytes) and the ratio SUT / peer.
+#      For scale, the same file in one PUT straight to RGW (curl, no tus server): what Ceph itself
+#      takes on this machine, a ceiling for both servers.
+# Every figure is the median of --repeat runs.
+#
+# Usage: loadtests/bench-s3.sh [--files 20] [--size-mib 256] [--chunk-mib 64] [--patch-mib 1024]
+#                              [--repeat 3] [--only memory|throughput] [--skip-build]
+#                              [--part-mib 16] [--parts-in-flight 2]   (the service's PartSize and
+#                                                                       MaxConcurrentPartUploads)
+# Ceph's memstore keeps objects in RAM: --files is lowered (and said so) when files x size does not
+# fit the machine's available memory next to the replica. Everything started is stopped by PID on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+files=20 size_mib=256 chunk_mib=64 patch_mib=1024 repeat=3 only="" skip_build=0 part_mib=16 max_concurrent_parts=2
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --files) files=$2; shift 2 ;;
+    --size-mib) size_mib=$2; shift 2 ;;
+    --chunk-mib) chunk_mib=$2; shift 2 ;;
+    --patch-mib) patch_mib=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --skip-build) skip_build=1; shift ;;
+    --part-mib) part_mib=$2; shift 2 ;;
+    --parts-in-flight) max_concurrent_parts=$2; shift 2 ;;
+    *) echo "unknown option $1 (see the top of $0)" >&2; exit 2 ;;
+  esac
+done
+
+requested_files=$files
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+. loadtests/lib/cluster.sh
+
+MiB=$((1024 * 1024))
+part_size=$((part_mib * MiB)) bucket=tus-bench
+
+tests/servers/install.sh >/dev/null
+if [ ! -f loadtests/peer/node_modules/@tus/s3-store/package.json ] ||
+   [ loadtests/peer/package-lock.json -nt loadtests/peer/node_modules/.package-lock.json ]; then
+  log "installing the peer's packages (npm ci in loadtests/peer)"
+  (cd loadtests/peer && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
+if [ "$skip_build" = 0 ]; then
+  log "building (Release)"
+  for project in services/TusCluster.UploadService loadtests/TusCluster.LoadDriver; do
+    dotnet build -c Release -v q -nologo "$project" >/dev/null
+  done
+fi
+driver=(dotnet loadtests/TusCluster.LoadDriver/bin/Release/net10.0/TusCluster.LoadDriver.dll)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/tuscluster-bench-s3.XXXXXX")
+pids=() peer_pid="" sampler_pid="" ceph_dir=""
+stop_all() {
+  for pid in "$sampler_pid" "$peer_pid" "${pids[@]}"; do
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  done
+  pids=() peer_pid="" sampler_pid=""
+  if [ -n "$ceph_dir" ]; then
+    tests/servers/ceph-rgw.sh stop "$ceph_dir" 2>/dev/null || true
+    ceph_dir=""
+  fi
+  return 0
+}
+cleanup() { set +e; stop_all; rm -rf "$work"; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+ceph_start() { # <memstore bytes>: sets S3_* from ceph-rgw.sh
+  ceph_dir="$work/ceph-$RANDOM"
+  local settings
+  settings=$(CEPH_MEMSTORE_BYTES=$1 tests/servers/ceph-rgw.sh start "$ceph_dir" 2>"$work/ceph-start.log") ||
+    { cat "$work/ceph-start.log" >&2; exit 1; }
+  eval "$settings"
+}
+
+s3_args() {
+  echo "--Tus:Storage:Provider=S3 --Tus:Storage:S3:ServiceUrl=$S3_ENDPOINT --Tus:Storage:S3:Region=$S3_REGION" \
+    "--Tus:Storage:S3:Bucket=$bucket --Tus:Storage:S3:ForcePathStyle=true --Tus:Storage:S3:ChecksumCalculation=WhenRequired" \
+    "--Tus:Storage:S3:AccessKey=$S3_ACCESS_KEY --Tus:Storage:S3:SecretKey=$S3_SECRET_KEY --Tus:Storage:S3:CreateBucket=true" \
+    "--Tus:Storage:S3:PartSize=$part_size --Tus:Storage:S3:MaxConcurrentPartUploads=$max_concurrent_parts"
+}
+
+sut_start() { # sets sut_port, sut_pid
+  sut_port=$(free_port)
+  # shellcheck disable=SC2046 # one argument per setting
+  replica_start "$sut_port" "$work/sut-$sut_port.log" $(s3_args)
+  sut_pid=$started_pid
+  pids+=("$sut_pid")
+  wait_ready "$sut_port" || { log "the upload service did not start"; tail -20 "$work/sut-$sut_port.log" >&2; exit 1; }
+}
+
+kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$2/status"; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# ------------------------------------------------------------------------------------------ A. memory
+measure_memory() {
+  local available_mib data_mib bound_mib
+  available_mib=$(( $(awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo) / 1024 ))
+  # memstore holds every live object (plus deleted tails until RGW's GC runs); keep 3 GiB for the
+  # replica, RGW, the driver and the system.
+  while [ "$files" -gt 1 ] && [ $(( files * size_mib * 5 / 4 + 3072 )) -gt "$available_mib" ]; do
+    files=$((files - 1))
+  done
+  data_mib=$((files * size_mib))
+  log "A. memory: $files x $size_mib MiB at once to one replica ($available_mib MiB RAM available)"
+  bound_mib=$(( files * (max_concurrent_parts + 1) * part_size / MiB ))
+  local r idle hwm sampled verified idles=() hwms=() sampleds=()
+  for r in $(seq 1 "$repeat"); do
+    ceph_start $(( (data_mib * 3 / 2 + 1024) * MiB ))
+    sut_start
+    sleep 3
+    idle=$(kib VmRSS "$sut_pid")
+    # VmRSS every 100 ms; the maximum is written when the sampler is stopped.
+    python3 - "$sut_pid" "$work/sampled" <<'EOF' &
+import signal, sys, time
+pid, out = sys.argv[1], sys.argv[2]
+peak = 0
+def stop(*_):
+    open(out, "w").write(f"{peak}\n"); sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+while True:
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmRSS:"):
+                peak = max(peak, int(line.split()[1]))
+    except FileNotFoundError:
+        stop()
+    time.sleep(0.1)
+EOF
+    sampler_pid=$!
+    "${driver[@]}" run --scenario parallel-large --url "http://127.0.0.1:$sut_port/files/" --vus "$files" \
+      --iterations "$files" --size "${size_mib}MiB" --chunk-size "${chunk_mib}MiB" --timeout 600s \
+      --json "$work/memory-$r.json" --quiet >"$work/driver-memory-$r.log" 2>&1 ||
+      { log "load driver failed:"; tail -30 "$work/driver-memory-$r.log" >&2; exit 1; }
+    hwm=$(kib VmHWM "$sut_pid")
+    kill -TERM "$sampler_pid"; wait "$sampler_pid" 2>/dev/null || true; sampler_pid=""
+    sampled=$(cat "$work/sampled")
+    verified=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["uploadsVerified"], s["uploadsCorrupted"] + s["uploadsLost"], s["errorCount"], round(s["megabytesPerSecond"], 1))' "$work/memory-$r.json")
+    read -r ok bad errors mbps <<<"$verified"
+    if [ "$ok" != "$files" ] || [ "$bad" != 0 ]; then
+      log "run $r: only $ok of $files uploads verified ($bad corrupted or lost)"
+      exit 1
+    fi
+    log "  run $r/$repeat: idle RSS $(mib "$idle") MiB, peak VmHWM $(mib "$hwm") MiB, peak sampled VmRSS $(mib "$sampled") MiB; $ok/$files verified, $errors request errors, $mbps MB/s acknowledged"
+    idles+=("$(mib "$idle")") hwms+=("$(mib "$hwm")") sampleds+=("$(mib "$sampled")")
+    stop_all
+  done
+  mem_files=$files mem_bound=$bound_mib
+  mem_idle=$(median "${idles[@]}") mem_hwm=$(median "${hwms[@]}") mem_sampled=$(median "${sampleds[@]}")
+  mem_runs="VmHWM ${hwms[*]} MiB; idle ${idles[*]} MiB"
+}
+
+# -------------------------------------------------------------------------------------- B. throughput
+source_file() { # <MiB> -> path of a random file, kept for reuse (as bench-foundation.sh does)
+  local path="/tmp/tuscluster-bench-${1}MiB.bin"
+  if [ ! -f "$path" ] || [ "$(stat -c %s "$path")" != $(($1 * MiB)) ]; then
+    log "writing $path"
+    head -c $(($1 * MiB)) /dev/urandom >"$path.partial" && mv "$path.partial" "$path"
+  fi
+  echo "$path"
+}
+
+# one_patch <files url> <file> <role> -> MB/s; POST, one PATCH with the whole file, HEAD check, DELETE.
+one_patch() {
+  local files_url=$1 file=$2 size location result code seconds offset
+  size=$(stat -c %s "$file")
+  location=$(curl -sS -D - -o /dev/null -X POST -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $size" "$files_url" |
+    awk -F': ' 'tolower($1) == "location" { print $2 }' | tr -d '\r')
+  [ -n "$location" ] || { log "POST to $files_url gave no Location"; exit 1; }
+  case "$location" in /*) location="${files_url%%/files/*}$location" ;; esac
+  result=$(curl -sS -o /dev/null -w '%{http_code} %{time_total}' --max-time 3600 -X PATCH \
+    -H 'Tus-Resumable: 1.0.0' -H 'Upload-Offset: 0' -H 'Content-Type: application/offset+octet-stream' -H 'Expect:' \
+    -T "$file" "$location")
+  read -r code seconds <<<"$result"
+  [ "$code" = 204 ] || { log "PATCH $location answered $code"; exit 1; }
+  offset=$(curl -sS -I -H 'Tus-Resumable: 1.0.0' "$location" | awk -F': ' 'tolower($1) == "upload-offset" { print $2 }' | tr -d '\r')
+  [ "$offset" = "$size" ] || { log "HEAD $location: offset $offset, expected $size"; exit 1; }
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H 'Tus-Resumable: 1.0.0' "$location")
+  # @tus/s3-store cannot terminate a finished upload: it aborts the already completed multipart
+  # upload, takes S3's NoSuchUpload for "no such file" and answers 404 (the object stays; memstore is
+  # sized for every upload of the run).
+  [ "$code" = 204 ] || { [ "$code" = 404 ] && [ "$3" = peer ]; } || { log "DELETE $location answered $code"; exit 1; }
+  awk -v b="$size" -v s="$seconds" 'BEGIN { printf "%.1f\n", b / s / 1e6 }'
+}
+
+# direct_put <file> -> MB/s of one PUT of the whole file straight to RGW (then deleted).
+direct_put() {
+  local key="direct-$RANDOM" result code seconds
+  local sign=(--aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD')
+  # No 'Expect:' override here: curl would sign the empty header and RGW refuse the signature.
+  result=$(curl -sS -o /dev/null -w '%{http_code} %{time_total}' --max-time 3600 "${sign[@]}" \
+    -T "$1" "$S3_ENDPOINT/$bucket/$key")
+  read -r code seconds <<<"$result"
+  [ "$code" = 200 ] || { log "PUT $key straight to RGW answered $code"; exit 1; }
+  curl -sS -o /dev/null "${sign[@]}" -X DELETE "$S3_ENDPOINT/$bucket/$key"
+  awk -v b="$(stat -c %s "$1")" -v s="$seconds" 'BEGIN { printf "%.1f\n", b / s / 1e6 }'
+}
+
+measure_throughput() {
+  local file warmup peer_port r role mbps sut_samples=() peer_samples=() direct_samples=()
+  file=$(source_file "$patch_mib")
+  warmup=$(source_file 64)
+  log "B. throughput: one $patch_mib MiB PATCH, this service vs @tus/server + @tus/s3-store, same Ceph bucket"
+  # Deleted objects are freed by RGW's GC a minute later: room for every upload of the run.
+  ceph_start $(( (3 * repeat + 2) * patch_mib * MiB + 2048 * MiB ))
+  sut_start
+  peer_port=$(free_port)
+  PORT=$peer_port S3_ENDPOINT=$S3_ENDPOINT S3_BUCKET=$bucket S3_ACCESS_KEY=$S3_ACCESS_KEY S3_SECRET_KEY=$S3_SECRET_KEY \
+    S3_REGION=$S3_REGION node loadtests/peer/s3-server.mjs >"$work/peer.log" 2>&1 &
+  peer_pid=$!
+  for _ in $(seq 1 100); do grep -q 'tus-s3-peer ready' "$work/peer.log" && break; sleep 0.1; done
+  grep -q 'tus-s3-peer ready' "$work/peer.log" || { log "the peer did not start"; cat "$work/peer.log" >&2; exit 1; }
+  declare -A url=([sut]="http://127.0.0.1:$sut_port/files/" [peer]="http://127.0.0.1:$peer_port/files/")
+  one_patch "${url[sut]}" "$warmup" sut >/dev/null
+  one_patch "${url[peer]}" "$warmup" peer >/dev/null
+  for r in $(seq 1 "$repeat"); do
+    for role in $( ((r % 2)) && echo sut peer || echo peer sut); do
+      mbps=$(one_patch "${url[$role]}" "$file" "$role")
+      log "  run $r/$repeat $role: $mbps MB/s"
+      if [ "$role" = sut ]; then sut_samples+=("$mbps"); else peer_samples+=("$mbps"); fi
+    done
+    mbps=$(direct_put "$file")
+    log "  run $r/$repeat one PUT straight to RGW: $mbps MB/s"
+    direct_samples+=("$mbps")
+  done
+  stop_all
+  tp_sut=$(median "${sut_samples[@]}") tp_peer=$(median "${peer_samples[@]}")
+  tp_ratio=$(awk -v a="$tp_sut" -v b="$tp_peer" 'BEGIN { printf "%.2f", a / b }')
+  tp_direct=$(median "${direct_samples[@]}")
+  tp_runs="SUT ${sut_samples[*]}; peer ${peer_samples[*]}; one PUT straight to RGW ${direct_samples[*]}"
+}
+
+busy_before=$(awk 'NR == 1 { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+sleep 2
+busy_before=$(awk -v b="$busy_before" 'NR == 1 { split(b, p, " "); busy = $2 + $3 + $4 + $7 + $8 + $9 - p[1]; idle = $5 + $6 - p[2]; printf "%.0f", 100 * busy / (busy + idle) }' /proc/stat)
+log "machine CPU busy before the start: $busy_before % of $(nproc) cores"
+
+[ "$only" = throughput ] || measure_memory
+[ "$only" = memory ] || measure_throughput
+
+echo
+echo "S3 store on Ceph RGW (memstore), $(nproc) cores, commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ); CPU busy before start: $busy_before %"
+if [ "$only" != throughput ]; then
+  echo "A. memory, $mem_files x $size_mib MiB at once, $chunk_mib MiB PATCHes, one replica (median of $repeat):"
+  printf '   %-58s %6s MiB\n' "idle RSS (after start-up)" "$mem_idle"
+  printf '   %-58s %6s MiB\n' "peak RSS (VmHWM)" "$mem_hwm"
+  printf '   %-58s %6s MiB\n' "peak RSS (VmRSS sampled every 100 ms)" "$mem_sampled"
+  printf '   %-58s %6s MiB\n' "part buffers bound $mem_files x ($max_concurrent_parts + 1) x $((part_size / MiB)) MiB" "$mem_bound"
+  printf '   %-58s %6s MiB\n' "bound + idle" "$((mem_bound + ${mem_idle%.*}))"
+  printf '   %-58s %6s\n' "peak / (bound + idle)" "$(awk -v p="$mem_hwm" -v b="$mem_bound" -v i="$mem_idle" 'BEGIN { printf "%.2f", p / (b + i) }')"
+  echo "   runs: $mem_runs"
+  if [ "$mem_files" -lt "$requested_files" ]; then
+    echo "   NOTE: $mem_files files, not $requested_files: $requested_files x $size_mib MiB did not fit Ceph's memstore in this machine's RAM"
+  fi
+fi
+if [ "$only" != memory ]; then
+  echo "B. throughput, one $patch_mib MiB single PATCH (median of $repeat, MB/s = 10^6 bytes/s):"
+  printf '   %-58s %8s\n' "TusCluster (S3 store, $part_mib MiB parts, $max_concurrent_parts in flight)" "$tp_sut"
+  printf '   %-58s %8s\n' "@tus/server + @tus/s3-store (8 MiB parts, 60 in flight)" "$tp_peer"
+  printf '   %-58s %8s\n' "ratio (target >= 1.5)" "$tp_ratio"
+  printf '   %-58s %8s\n' "for scale: one PUT of the file straight to RGW (curl)" "$tp_direct"
+  echo "   runs: $tp_runs"
+fi

@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace TusCluster.Operator.Reconciliation;
+
+/// <summary>
+/// A digest of everything the pods read at start-up. It is put on the pod template, so any change of
+/// the ConfigMap or of the secret references rolls the pods (env vars are only read at start).
+/// </summary>
+internal static class ConfigHash
+{
+    public static string Compute(SortedDictionary<string, string> configuration, JsonArray secretEnvironment)
+    {
+        var text = new StringBuilder();
+        foreach (var (key, value) in configuration)
+        {
+            text.Append(key).Append('=').Append(value).Append('\n');
+        }
+
+        text.Append(secretEnvironment.ToJsonString());
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
+    }
+}

@@ -1,0 +1,10 @@
+namespace TusCluster.Operator.Resources;
+
+internal sealed record CoordinationSpec
+{
+    public string? Provider { get; init; }
+    public EmbeddedCoordinationSpec? Embedded { get; init; }
+    public RedisCoordinationSpec? Redis { get; init; }
+    public EtcdCoordinationSpec? Etcd { get; init; }
+    public DynamoDbCoordinationSpec? DynamoDb { get; init; }
+}

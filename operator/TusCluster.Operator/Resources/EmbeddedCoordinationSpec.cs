@@ -1,0 +1,6 @@
+namespace TusCluster.Operator.Resources;
+
+internal sealed record EmbeddedCoordinationSpec
+{
+    public bool? Fsync { get; init; }
+}

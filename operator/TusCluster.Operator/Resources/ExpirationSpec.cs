@@ -1,0 +1,7 @@
+namespace TusCluster.Operator.Resources;
+
+internal sealed record ExpirationSpec
+{
+    public string? UnfinishedAfter { get; init; }
+    public string? TombstoneRetention { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace TusCluster.Operator.Resources;
+
+internal sealed record PasswordSecretRef
+{
+    public string? Name { get; init; }
+    public string? Key { get; init; }
+}

@@ -1,0 +1,6 @@
+using System.Text.Json.Nodes;
+
+namespace TusCluster.Operator.Status;
+
+/// <summary>What a reconcile saw: the upload Deployment as the API returned it, and why applying failed, if it did.</summary>
+internal sealed record ObservedState(JsonObject? UploadDeployment, string? ApplyError);

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.DynamoDb;
+
+public static class DynamoDbCoordinationServiceCollectionExtensions
+{
+    public static IServiceCollection AddDynamoDbCoordination(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DynamoDbCoordinationOptions>().Bind(configuration.GetSection(DynamoDbCoordinationOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DynamoDbCoordinationOptions>, DynamoDbCoordinationOptionsValidator>();
+        services.AddSingleton<DynamoDbUploadCoordination>();
+        services.AddSingleton<IUploadCoordination>(provider => provider.GetRequiredService<DynamoDbUploadCoordination>());
+        services.AddHostedService<DynamoDbTableInitializer>();
+        return services;
+    }
+
+    private sealed class DynamoDbCoordinationOptionsValidator : IValidateOptions<DynamoDbCoordinationOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DynamoDbCoordinationOptions options)
+        {
+            var problems = options.Validate();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace TusCluster.Coordination.DynamoDb;
+
+/// <summary>Acquirers waiting for an upload's lock to be released, woken when a lease of this replica lets go.</summary>
+internal sealed class ReleaseSignals
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<TaskCompletionSource>> _waiting = new(StringComparer.Ordinal);
+
+    public TaskCompletionSource Register(string uploadId)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (!_waiting.TryGetValue(uploadId, out var list))
+            {
+                _waiting[uploadId] = list = [];
+            }
+
+            list.Add(signal);
+        }
+
+        return signal;
+    }
+
+    public void Unregister(string uploadId, TaskCompletionSource signal)
+    {
+        lock (_gate)
+        {
+            if (_waiting.TryGetValue(uploadId, out var list) && list.Remove(signal) && list.Count == 0)
+            {
+                _waiting.Remove(uploadId);
+            }
+        }
+    }
+
+    public void Signal(string uploadId)
+    {
+        List<TaskCompletionSource>? list;
+        lock (_gate)
+        {
+            _waiting.Remove(uploadId, out list);
+        }
+
+        foreach (var signal in list ?? [])
+        {
+            signal.TrySetResult();
+        }
+    }
+}

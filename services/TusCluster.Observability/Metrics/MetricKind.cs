@@ -1,0 +1,8 @@
+namespace TusCluster.Observability.Metrics;
+
+internal enum MetricKind
+{
+    Counter,
+    Gauge,
+    Histogram,
+}

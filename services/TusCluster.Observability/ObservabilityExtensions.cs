@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using TusCluster.Observability.Instrumentation;
+using TusCluster.Observability.Logging;
+using TusCluster.Observability.Metrics;
+using TusCluster.Observability.Options;
+using TusCluster.Observability.Tracing;
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Storage;
+
+namespace TusCluster.Observability;
+
+/// <summary>Wires metrics, traces and logs into a host (upload service, sweeper).</summary>
+public static class ObservabilityExtensions
+{
+    private const string StorageProviderKey = "Tus:Storage:Provider";
+    private const string CoordinationProviderKey = "Tus:Coordination:Provider";
+
+    /// <summary>
+    /// Call after the store and coordination backend are registered (they are decorated here) and
+    /// after the listen addresses are set (a separate metrics port is added to them).
+    /// </summary>
+    /// <param name="defaultServiceName">service.name when Tus:Telemetry:ServiceName is not set.</param>
+    public static WebApplicationBuilder AddTusObservability(this WebApplicationBuilder builder, string defaultServiceName)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<LoggingOptions>().Bind(configuration.GetSection(LoggingOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetricsOptions>, ObservabilityOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, ObservabilityOptionsValidator>();
+
+        var telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var identity = new ReplicaIdentity(
+            string.IsNullOrWhiteSpace(telemetry.ServiceName) ? defaultServiceName : telemetry.ServiceName,
+            string.IsNullOrWhiteSpace(telemetry.ReplicaName) ? Environment.MachineName : telemetry.ReplicaName);
+        services.AddSingleton(identity);
+        services.AddHostedService<TelemetryExport>();
+
+        var logging = configuration.GetSection(LoggingOptions.SectionName).Get<LoggingOptions>() ?? new LoggingOptions();
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (logging.Format == LogFormat.Json)
+        {
+            builder.Logging.AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
+            services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = JsonLogFormatter.FormatterName);
+        }
+
+        var metrics = configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions();
+        services.AddSingleton(_ => new PrometheusExposition(PrometheusExposition.IsExported) { AppendOnCollect = ProcessMetrics.AppendTo });
+        if (metrics.Enabled && metrics.Port is { } port and > 0 and <= 65535)
+        {
+            AddMetricsListener(builder, port);
+        }
+
+        var storage = Label(configuration[StorageProviderKey] ?? "FileSystem");
+        var coordination = Label(configuration[CoordinationProviderKey] ?? "Embedded");
+        var backends = new BackendLabels(
+            ServiceDecoration.Decorate<IUploadStore>(services, (inner, _) => new InstrumentedStore(inner, storage)) ? storage : null,
+            ServiceDecoration.Decorate<IUploadCoordination>(services, (inner, _) => new InstrumentedCoordination(inner, coordination)) ? coordination : null);
+        services.AddSingleton(backends);
+        return builder;
+    }
+
+    /// <summary>Serves the metrics endpoint and names request spans. Call early in the pipeline, before the tus engine.</summary>
+    public static WebApplication UseTusObservability(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        if (options.Enabled)
+        {
+            // Created now so that the listener sees the figures of the very first request.
+            var exposition = app.Services.GetRequiredService<PrometheusExposition>();
+            app.UseMiddleware<MetricsEndpoint>(exposition, options);
+        }
+
+        app.Services.GetRequiredService<BackendLabels>().InitializeCounters();
+
+        app.UseMiddleware<RequestSpanEnricher>();
+
+        return app;
+    }
+
+    /// <summary>Listens on the metrics port as well, on the host of the first configured address (0.0.0.0 in a pod).</summary>
+    private static void AddMetricsListener(WebApplicationBuilder builder, int port)
+    {
+        var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
+        var list = string.IsNullOrWhiteSpace(urls) ? ["http://localhost:5000"] : urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var host = Uri.TryCreate(list[0].Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var first)
+            ? first.Host
+            : "0.0.0.0";
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Join(';', [.. list, $"http://{host}:{port}"]));
+    }
+
+    private static string Label(string provider) => provider.ToLowerInvariant();
+}

@@ -1,0 +1,18 @@
+namespace TusCluster.Observability.Options;
+
+/// <summary>Tracing and OTLP export, bound from <c>Tus:Telemetry</c>.</summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "Tus:Telemetry";
+
+    /// <summary>Base address of an OTLP collector (e.g. http://collector:4317); null: nothing is exported.</summary>
+    public Uri? OtlpEndpoint { get; set; }
+
+    public OtlpProtocol OtlpProtocol { get; set; } = OtlpProtocol.Grpc;
+
+    /// <summary>service.name of spans; null: the host's own name.</summary>
+    public string? ServiceName { get; set; }
+
+    /// <summary>Names this process in logs and spans (service.instance.id); null: the machine (pod) name.</summary>
+    public string? ReplicaName { get; set; }
+}

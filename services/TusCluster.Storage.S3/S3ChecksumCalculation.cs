@@ -1,0 +1,8 @@
+namespace TusCluster.Storage.S3;
+
+/// <summary>When the SDK adds request checksums (maps to the SDK's RequestChecksumCalculation).</summary>
+public enum S3ChecksumCalculation
+{
+    WhenSupported,
+    WhenRequired,
+}

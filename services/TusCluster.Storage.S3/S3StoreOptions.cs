@@ -1,0 +1,46 @@
+namespace TusCluster.Storage.S3;
+
+/// <summary>Bound from <c>Tus:Storage:S3</c>.</summary>
+public sealed class S3StoreOptions
+{
+    public const string SectionName = "Tus:Storage:S3";
+
+    /// <summary>S3's own minimum size of every part but the last.</summary>
+    public const long MinimumPartSize = 5L * 1024 * 1024;
+
+    /// <summary>Largest part buffer: one array per buffer (arrays stay under 2 GiB) and far above any sensible setting.</summary>
+    public const long MaximumPartSize = 1024L * 1024 * 1024;
+
+    /// <summary>Endpoint of an S3-compatible service (e.g. http://127.0.0.1:7480); empty for AWS itself.</summary>
+    public string? ServiceUrl { get; set; }
+
+    public string Region { get; set; } = "us-east-1";
+
+    public string Bucket { get; set; } = string.Empty;
+
+    /// <summary>Prepended to every object key, e.g. <c>uploads/</c>.</summary>
+    public string KeyPrefix { get; set; } = string.Empty;
+
+    /// <summary>Keys <c>{KeyPrefix}{yyyy}/{MM}/{dd}/{id}</c> from the upload's creation date.</summary>
+    public bool DatePartitioned { get; set; }
+
+    /// <summary>Path-style addressing (<c>endpoint/bucket/key</c>), which most S3-compatible servers need.</summary>
+    public bool ForcePathStyle { get; set; }
+
+    /// <summary>WhenRequired for servers that reject the SDK's default aws-chunked CRC trailers (Ceph RGW).</summary>
+    public S3ChecksumCalculation ChecksumCalculation { get; set; } = S3ChecksumCalculation.WhenSupported;
+
+    /// <summary>With <see cref="SecretKey"/>; both empty: the default AWS credential chain.</summary>
+    public string? AccessKey { get; set; }
+
+    public string? SecretKey { get; set; }
+
+    /// <summary>Bytes per part (every part but the last); grows when 9,000 parts would not cover Tus:MaxUploadSize.</summary>
+    public long PartSize { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Parts one request uploads at the same time; each holds a part buffer.</summary>
+    public int MaxConcurrentPartUploads { get; set; } = 2;
+
+    /// <summary>Create the bucket at start when it does not exist (development and tests).</summary>
+    public bool CreateBucket { get; set; }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using TusCluster.Backends;
+using TusCluster.Protocol;
+using TusCluster.Sweeping;
+
+namespace TusCluster.Sweeper.Hosting;
+
+/// <summary>Builds and runs the sweeper host. Tests build it the same way, with their own arguments.</summary>
+public static class SweeperHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            await using var app = Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (StartupError.Describe(e) is { } message)
+        {
+            await Console.Error.WriteLineAsync(message);
+            return 2;
+        }
+    }
+
+    /// <param name="args">Command-line arguments, e.g. --Tus:Coordination:Provider=Redis.</param>
+    /// <param name="configureServices">Last say over the services (tests).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var configuration = builder.Configuration;
+
+        // Embedded coordination keeps its locks inside the upload service's process: a sweeper in
+        // another process could delete an upload a request is writing. That service sweeps in-process.
+        var provider = configuration[BackendOptions.CoordinationProviderKey] ?? "Embedded";
+        if (string.Equals(provider, "Embedded", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConfigurationException(
+                $"{BackendOptions.CoordinationProviderKey} is Embedded: its locks live inside the upload service, which then sweeps in-process "
+                + $"({SweeperOptions.SectionName}:Enabled). The sweeper host needs a shared backend: Redis, Etcd or DynamoDb.");
+        }
+
+        builder.Services.AddOptions<SweeperServerOptions>().Bind(configuration.GetSection(SweeperServerOptions.SectionName));
+        builder.Services.AddTusProtocol(configuration);
+        BackendSelection.AddBackends(builder.Services, configuration);
+        builder.Services.AddTusSweeper(configuration);
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("backends", tags: ["ready"]);
+        configureServices?.Invoke(builder.Services);
+
+        if (string.IsNullOrEmpty(configuration["urls"]))
+        {
+            var server = configuration.GetSection(SweeperServerOptions.SectionName).Get<SweeperServerOptions>() ?? new SweeperServerOptions();
+            builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        var app = builder.Build();
+
+        // Every options class is checked before any is used, so one run names every bad value.
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}

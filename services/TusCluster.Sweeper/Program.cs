@@ -1,0 +1,3 @@
+using TusCluster.Sweeper.Hosting;
+
+return await SweeperHost.RunAsync(args);

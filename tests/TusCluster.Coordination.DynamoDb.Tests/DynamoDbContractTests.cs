@@ -1,0 +1,15 @@
+using TusCluster.Coordination.Contract;
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.DynamoDb.Tests;
+
+/// <summary>Each test gets a table of its own (created on first use), hence its own expiry index.</summary>
+public sealed class DynamoDbUploadLeaseContractTests(DynaliteServerFixture dynalite) : UploadLeaseContract, IClassFixture<DynaliteServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(dynalite.Server, $"c-{isolation}");
+}
+
+public sealed class DynamoDbExpiryIndexContractTests(DynaliteServerFixture dynalite) : ExpiryIndexContract, IClassFixture<DynaliteServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(dynalite.Server, $"c-{isolation}");
+}

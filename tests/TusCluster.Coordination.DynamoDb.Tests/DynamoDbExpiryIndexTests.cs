@@ -1,0 +1,50 @@
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Coordination.DynamoDb.Tests;
+
+public sealed class DynamoDbExpiryIndexTests(DynaliteServerFixture dynalite) : IClassFixture<DynaliteServerFixture>
+{
+    private static readonly DateTimeOffset Noon = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Each test gets its own table, hence its own expiry index.</summary>
+    private DynamoDbUploadCoordination Create() => Fixtures.Create(dynalite.Server, $"exp-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task Reads_up_to_now_and_not_what_expires_later()
+    {
+        await using var coordination = Create();
+        var now = DateTimeOffset.UtcNow;
+        var (past, future) = (UploadId.New(), UploadId.New());
+        await CommitAsync(coordination, future, now.AddMinutes(5));
+        await CommitAsync(coordination, past, now.AddMinutes(-5));
+
+        var expired = await coordination.ReadExpiredAsync(DateTimeOffset.UtcNow, 100, Ct);
+
+        Assert.Equal([past], expired.Select(e => e.UploadId));
+    }
+
+    [Fact]
+    public async Task Uploads_spread_over_every_shard_and_are_read_back_from_all()
+    {
+        await using var coordination = Create();
+        var ids = Enumerable.Range(0, 64).Select(_ => UploadId.New()).ToArray();
+        foreach (var id in ids)
+        {
+            await CommitAsync(coordination, id, Noon);
+        }
+
+        Assert.Equal(Table.ExpiryKeys.ShardCount, ids.Select(Table.ExpiryKeys.Shard).Distinct().Count());
+        Assert.Equal(ids.Order(StringComparer.Ordinal), (await coordination.ReadExpiredAsync(Noon, 100, Ct)).Select(e => e.UploadId));
+        Assert.Equal(ids.Order(StringComparer.Ordinal).Take(10), (await coordination.ReadExpiredAsync(Noon, 10, Ct)).Select(e => e.UploadId));
+    }
+
+    private static async Task CommitAsync(DynamoDbUploadCoordination coordination, string id, DateTimeOffset? expiresAt)
+    {
+        await using var lease = await coordination.AcquireAsync(id, Fixtures.Generous, Ct);
+        var record = lease.Record ?? Fixtures.NewRecord(id);
+        await lease.CommitAsync(record with { ExpiresAt = expiresAt }, Ct);
+    }
+}

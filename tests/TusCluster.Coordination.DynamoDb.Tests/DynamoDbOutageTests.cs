@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Coordination.DynamoDb.Tests;
+
+/// <summary>Each test owns its dynalite, since it kills or stops it.</summary>
+public sealed class DynamoDbOutageTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Operations_fail_fast_while_dynamodb_is_down_and_work_again_once_it_is_back()
+    {
+        await using var server = await DynaliteServer.LaunchAsync();
+        const string Table = "outage";
+        await using var a = Fixtures.Create(server, Table, o => o.LeaseTtl = TimeSpan.FromSeconds(1));
+        await using var b = Fixtures.Create(server, Table, o => o.LeaseTtl = TimeSpan.FromSeconds(1));
+        var id = UploadId.New();
+        var holder = await a.AcquireAsync(id, Fixtures.Generous, Ct);
+        var committed = await holder.CommitAsync(Fixtures.NewRecord(id, offset: 1), Ct);
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = holder.Lost.Register(() => lost.TrySetResult());
+
+        await server.KillAsync();
+
+        await AssertUnavailableAsync(async () => await a.GetAsync(id, Ct));
+        await AssertUnavailableAsync(async () => await b.AcquireAsync(id, Fixtures.Generous, Ct));
+        await AssertUnavailableAsync(async () => await a.ReadExpiredAsync(DateTimeOffset.MaxValue, 10, Ct));
+        await AssertUnavailableAsync(async () => await holder.CommitAsync(committed with { Offset = 2 }, Ct));
+        var watch = Stopwatch.StartNew();
+        Assert.False(await a.IsHealthyAsync(Ct));
+        Assert.True(watch.Elapsed < Bound, $"IsHealthyAsync took {watch.Elapsed}");
+
+        // Renewals fail, so the holder learns within the TTL that it must stop.
+        await lost.Task.WaitAsync(TimeSpan.FromSeconds(3), Ct);
+        await holder.DisposeAsync();
+
+        await server.StartAsync();
+
+        // dynalite keeps nothing across a restart: with CreateTable the coordination creates the table again by itself.
+        await WaitUntilAsync(() => a.IsHealthyAsync(Ct));
+        await WaitUntilAsync(() => b.IsHealthyAsync(Ct));
+        await using (var lease = await a.AcquireAsync(id, Fixtures.Generous, Ct))
+        {
+            await lease.CommitAsync(Fixtures.NewRecord(id, offset: 5), Ct);
+        }
+
+        Assert.Equal(5, (await b.GetAsync(id, Ct))?.Offset);
+
+        // Hand-over works again: B's request reaches A's lease through the poll.
+        var again = await a.AcquireAsync(id, Fixtures.Generous, Ct);
+        using var handOver = again.HandOverRequested.Register(() => _ = again.DisposeAsync().AsTask());
+        await using var next = await b.AcquireAsync(id, TimeSpan.FromSeconds(10), Ct);
+        Assert.True(again.HandOverRequested.IsCancellationRequested);
+        Assert.True(next.FencingToken > again.FencingToken);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_fails_fast_and_is_unhealthy()
+    {
+        DynaliteServer server;
+        await using (server = await DynaliteServer.LaunchAsync())
+        {
+        }
+
+        await using var coordination = Fixtures.Create(server, "unreachable");
+        var id = UploadId.New();
+
+        await AssertUnavailableAsync(async () => await coordination.GetAsync(id, Ct));
+        await AssertUnavailableAsync(async () => await coordination.AcquireAsync(id, Fixtures.Generous, Ct));
+        await AssertUnavailableAsync(async () => await coordination.ReadExpiredAsync(DateTimeOffset.MaxValue, 10, Ct));
+        Assert.False(await coordination.IsHealthyAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_commit_whose_outcome_is_unknown_is_verified_by_reading_never_sent_again()
+    {
+        await using var server = await DynaliteServer.LaunchAsync();
+        await using var coordination = Fixtures.Create(server, "unknown", o => o.RequestTimeout = TimeSpan.FromSeconds(1));
+        var id = UploadId.New();
+        await using var lease = await coordination.AcquireAsync(id, Fixtures.Generous, Ct);
+        var committed = await lease.CommitAsync(Fixtures.NewRecord(id, offset: 1), Ct);
+
+        // The server stalls (SIGSTOP) longer than the request timeout: neither the write nor the read-back answers.
+        await SignalAsync(server, "STOP");
+        try
+        {
+            var error = await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await lease.CommitAsync(committed with { Offset = 2 }, Ct));
+            Assert.Contains("unknown outcome", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await SignalAsync(server, "CONT");
+        }
+
+        // The stalled write was received and is applied once the server runs again; the lease still holds.
+        await WaitUntilAsync(async ValueTask<bool> () => (await coordination.GetAsync(id, Ct))?.Offset == 2);
+        var retried = await lease.CommitAsync(committed with { Offset = 3 }, Ct);
+        Fixtures.AssertSameRecord(retried, await coordination.GetAsync(id, Ct));
+        Assert.False(lease.Lost.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task An_acquire_whose_outcome_is_unknown_lets_go_of_the_lock_it_may_have_taken()
+    {
+        await using var server = await DynaliteServer.LaunchAsync();
+        await using var stalled = Fixtures.Create(server, "abandon", o => (o.RequestTimeout, o.LeaseTtl) = (TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)));
+        await using var other = Fixtures.Create(server, "abandon", o => o.LeaseTtl = TimeSpan.FromMinutes(1));
+        await stalled.EnsureTableAsync(Ct);
+        var id = UploadId.New();
+
+        await SignalAsync(server, "STOP");
+        try
+        {
+            await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await stalled.AcquireAsync(id, Fixtures.Generous, Ct));
+        }
+        finally
+        {
+            await SignalAsync(server, "CONT");
+        }
+
+        // The stalled acquire is applied once the server runs again; nobody holds that lease, so it is
+        // released long before its one-minute TTL.
+        var watch = Stopwatch.StartNew();
+        await using var lease = await other.AcquireAsync(id, TimeSpan.FromSeconds(20), Ct);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the abandoned lock was held for {watch.Elapsed}");
+        await lease.CommitAsync(Fixtures.NewRecord(id), Ct);
+    }
+
+    private static async Task SignalAsync(DynaliteServer server, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", $"{server.ProcessId}" } })!;
+        await kill.WaitForExitAsync(Ct);
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static async Task AssertUnavailableAsync(Func<Task> action)
+    {
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<CoordinationUnavailableException>(action);
+        Assert.True(watch.Elapsed < Bound, $"failing took {watch.Elapsed}");
+    }
+
+    private static async Task WaitUntilAsync(Func<ValueTask<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
+            await Task.Delay(50, Ct);
+        }
+    }
+}
