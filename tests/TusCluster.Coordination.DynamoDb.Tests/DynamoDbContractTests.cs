@@ -13,3 +13,13 @@ public sealed class DynamoDbExpiryIndexContractTests(DynaliteServerFixture dynal
 {
     protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(dynalite.Server, $"c-{isolation}");
 }
+
+public sealed class DynamoDbLeaseExpiryContractTests(DynaliteServerFixture dynalite) : LeaseExpiryContract, IClassFixture<DynaliteServerFixture>
+{
+    protected override TimeSpan ShortTtl => TimeSpan.FromSeconds(1);
+
+    protected override IUploadCoordination CreateReplica(string isolation, TimeSpan leaseTtl) =>
+        Fixtures.Create(dynalite.Server, $"c-{isolation}", o => o.LeaseTtl = leaseTtl);
+
+    protected override void StopRenewing(IUploadCoordination replica, IUploadLease lease) => ((DynamoDbUploadLease)lease).PauseKeepAlive();
+}

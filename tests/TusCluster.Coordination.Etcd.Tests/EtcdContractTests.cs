@@ -14,3 +14,14 @@ public sealed class EtcdExpiryIndexContractTests(SharedEtcd etcd) : ExpiryIndexC
     protected override IUploadCoordination CreateReplica(string isolation) =>
         Coordinations.Create($"/c-{isolation}/", [etcd.Endpoint]);
 }
+
+/// <summary>etcd renews one lease per replica, so a replica stops renewing all its locks at once.</summary>
+public sealed class EtcdLeaseExpiryContractTests(SharedEtcd etcd) : LeaseExpiryContract
+{
+    protected override TimeSpan ShortTtl => TimeSpan.FromSeconds(2);
+
+    protected override IUploadCoordination CreateReplica(string isolation, TimeSpan leaseTtl) =>
+        Coordinations.Create($"/c-{isolation}/", [etcd.Endpoint], leaseTtl: leaseTtl);
+
+    protected override void StopRenewing(IUploadCoordination replica, IUploadLease lease) => ((EtcdUploadCoordination)replica).SuspendKeepAlive();
+}

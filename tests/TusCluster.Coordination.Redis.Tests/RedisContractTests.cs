@@ -17,3 +17,13 @@ public sealed class RedisExpiryIndexContractTests(RedisServerFixture redis) : Ex
     protected override IUploadCoordination CreateReplica(string isolation) =>
         Fixtures.Create(redis.Server, o => o.KeyPrefix = $"c-{isolation}:");
 }
+
+public sealed class RedisLeaseExpiryContractTests(RedisServerFixture redis) : LeaseExpiryContract, IClassFixture<RedisServerFixture>
+{
+    protected override TimeSpan ShortTtl => TimeSpan.FromMilliseconds(900);
+
+    protected override IUploadCoordination CreateReplica(string isolation, TimeSpan leaseTtl) =>
+        Fixtures.Create(redis.Server, o => (o.KeyPrefix, o.LeaseTtl) = ($"c-{isolation}:", leaseTtl));
+
+    protected override void StopRenewing(IUploadCoordination replica, IUploadLease lease) => ((RedisUploadLease)lease).PauseKeepAlive();
+}
