@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using TusCluster.Backends;
+using TusCluster.Observability;
 using TusCluster.Protocol;
 using TusCluster.Sweeping;
 
@@ -53,11 +54,13 @@ public static class SweeperHost
             builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
 
+        builder.AddTusObservability("tuscluster-sweeper");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         var app = builder.Build();
 
         // Every options class is checked before any is used, so one run names every bad value.
         app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+        app.UseTusObservability();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;
