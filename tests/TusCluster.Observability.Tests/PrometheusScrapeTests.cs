@@ -1,3 +1,4 @@
+using TusCluster.Sweeping.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

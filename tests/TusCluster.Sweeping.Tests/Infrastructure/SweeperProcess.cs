@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Sweeping.Tests.Infrastructure;
 
@@ -39,18 +39,29 @@ internal sealed class SweeperProcess : IAsyncDisposable
 
     public bool IsLeader => Output.Contains("became the leader", StringComparison.Ordinal);
 
+    /// <summary>
+    /// The sweeper's own build output: its appsettings.json would clash with the upload service's in a
+    /// test project that copies both into one folder.
+    /// </summary>
+    public static string AssemblyPath
+    {
+        get
+        {
+            var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            return Path.Combine(RepositoryPaths.Root, "services", "TusCluster.Sweeper", "bin", framework.Parent!.Name, framework.Name, "TusCluster.Sweeper.dll");
+        }
+    }
+
     public static SweeperProcess Start(params string[] arguments)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["Logging__Console__FormatterName"] = "simple";
-        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "TusCluster.Sweeper.dll"), $"--urls=http://127.0.0.1:{port}", .. arguments])
+        foreach (var argument in (string[])[AssemblyPath, $"--urls=http://127.0.0.1:{port}", .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -122,10 +133,4 @@ internal sealed class SweeperProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
