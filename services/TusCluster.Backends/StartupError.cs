@@ -1,15 +1,14 @@
 using Microsoft.Extensions.Options;
-using TusCluster.Backends;
 
-namespace TusCluster.Sweeper.Hosting;
+namespace TusCluster.Backends;
 
 /// <summary>Turns a start-up failure caused by configuration into a message an operator can act on.</summary>
-internal static class StartupError
+public static class StartupError
 {
     public static string? Describe(Exception exception) =>
         ConfigurationFailures(exception) is { Count: > 0 } failures
             ? "Invalid configuration:" + string.Concat(failures.Select(f => Environment.NewLine + "  - " + f))
-            : exception is IOException && exception.InnerException is System.Net.Sockets.SocketException socket
+            : exception is IOException io && Innermost<System.Net.Sockets.SocketException>(io) is { } socket
                 ? $"Cannot listen: {socket.Message}. Change Tus:Server:Urls or --urls."
                 : null;
 
@@ -21,4 +20,16 @@ internal static class StartupError
         AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(ConfigurationFailures)],
         _ => [],
     };
+
+    private static T? Innermost<T>(Exception exception)
+        where T : Exception
+    {
+        T? found = null;
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            found = current as T ?? found;
+        }
+
+        return found;
+    }
 }
