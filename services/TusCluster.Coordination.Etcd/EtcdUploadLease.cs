@@ -12,6 +12,8 @@ internal sealed class EtcdUploadLease : IUploadLease
 {
     private readonly EtcdUploadCoordination _owner;
     private readonly ReplicaSession _session;
+    // Never disposed: holders may still read HandOverRequested after the release, and a source without
+    // a timer holds nothing that needs disposing.
     private readonly CancellationTokenSource _handOver = new();
     private int _released;
 
@@ -79,10 +81,6 @@ internal sealed class EtcdUploadLease : IUploadLease
             await _owner.ReleaseAsync(this);
             throw;
         }
-        finally
-        {
-            _handOver.Dispose();
-        }
 
         Record = stored;
         return stored;
@@ -121,7 +119,6 @@ internal sealed class EtcdUploadLease : IUploadLease
         if (Interlocked.Exchange(ref _released, 1) == 0)
         {
             await _owner.ReleaseAsync(this);
-            _handOver.Dispose();
         }
     }
 

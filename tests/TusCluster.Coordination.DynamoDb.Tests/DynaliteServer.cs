@@ -10,7 +10,7 @@ namespace TusCluster.Coordination.DynamoDb.Tests;
 /// loopback port. Stopped by its own PID only; can be killed and started again on the same port (empty
 /// again) to simulate an outage. Counts the requests it serves.
 /// </summary>
-internal sealed class DynaliteServer : IAsyncDisposable
+public sealed class DynaliteServer : IAsyncDisposable
 {
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
@@ -137,7 +137,7 @@ internal sealed class DynaliteServer : IAsyncDisposable
     }
 }
 
-internal sealed record RequestCounts(int Total, IReadOnlyDictionary<string, int> ByOperation)
+public sealed record RequestCounts(int Total, IReadOnlyDictionary<string, int> ByOperation)
 {
     public int Of(string operation) => ByOperation.GetValueOrDefault(operation);
 }

@@ -23,3 +23,16 @@ public sealed class DynamoDbLeaseExpiryContractTests(DynaliteServerFixture dynal
 
     protected override void StopRenewing(IUploadCoordination replica, IUploadLease lease) => ((DynamoDbUploadLease)lease).PauseKeepAlive();
 }
+
+public sealed class DynamoDbOutageContractTests : OutageContract<DynaliteServer>
+{
+    protected override Task<DynaliteServer> StartServerAsync() => DynaliteServer.LaunchAsync();
+
+    protected override Task KillAsync(DynaliteServer server) => server.KillAsync();
+
+    protected override Task RestartAsync(DynaliteServer server) => server.StartAsync();
+
+    // dynalite comes back empty: CreateTable makes the coordination create the table again by itself.
+    protected override IUploadCoordination CreateReplica(DynaliteServer server, string isolation) =>
+        Fixtures.Create(server, $"c-{isolation}", o => o.LeaseTtl = TimeSpan.FromSeconds(1));
+}

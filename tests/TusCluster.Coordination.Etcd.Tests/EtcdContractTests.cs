@@ -25,3 +25,17 @@ public sealed class EtcdLeaseExpiryContractTests(SharedEtcd etcd) : LeaseExpiryC
 
     protected override void StopRenewing(IUploadCoordination replica, IUploadLease lease) => ((EtcdUploadCoordination)replica).SuspendKeepAlive();
 }
+
+public sealed class EtcdOutageContractTests : OutageContract<EtcdServer>
+{
+    protected override TimeSpan FailFastBound => TimeSpan.FromSeconds(3);
+
+    protected override Task<EtcdServer> StartServerAsync() => EtcdServer.StartAsync();
+
+    protected override Task KillAsync(EtcdServer server) => server.KillAsync();
+
+    protected override Task RestartAsync(EtcdServer server) => server.StartProcessAsync();
+
+    protected override IUploadCoordination CreateReplica(EtcdServer server, string isolation) =>
+        Coordinations.Create($"/c-{isolation}/", [server.Endpoint], leaseTtl: TimeSpan.FromSeconds(2), requestTimeout: TimeSpan.FromSeconds(2));
+}

@@ -9,7 +9,7 @@ namespace TusCluster.Coordination.Etcd.Tests;
 /// PID (never by name) and its directory deleted on dispose. Can be killed and started again on the
 /// same directory and port.
 /// </summary>
-internal sealed class EtcdServer : IAsyncDisposable
+public sealed class EtcdServer : IAsyncDisposable
 {
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(1) };
 

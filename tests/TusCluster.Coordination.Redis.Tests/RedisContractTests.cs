@@ -27,3 +27,15 @@ public sealed class RedisLeaseExpiryContractTests(RedisServerFixture redis) : Le
 
     protected override void StopRenewing(IUploadCoordination replica, IUploadLease lease) => ((RedisUploadLease)lease).PauseKeepAlive();
 }
+
+public sealed class RedisOutageContractTests : OutageContract<RedisServer>
+{
+    protected override Task<RedisServer> StartServerAsync() => RedisServer.StartAsync();
+
+    protected override Task KillAsync(RedisServer server) => server.KillAsync();
+
+    protected override Task RestartAsync(RedisServer server) => server.StartAsync();
+
+    protected override IUploadCoordination CreateReplica(RedisServer server, string isolation) =>
+        Fixtures.Create(server, o => (o.KeyPrefix, o.LeaseTtl) = ($"c-{isolation}:", TimeSpan.FromSeconds(1)));
+}

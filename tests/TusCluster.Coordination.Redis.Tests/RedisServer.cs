@@ -12,7 +12,7 @@ namespace TusCluster.Coordination.Redis.Tests;
 /// A throw-away redis-server on a free loopback port, without persistence. Stopped by its own PID
 /// only; can be killed and started again on the same port to simulate an outage.
 /// </summary>
-internal sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IAsyncDisposable
 {
     private const string Executable = "/usr/bin/redis-server";
     private readonly string? _password;
