@@ -1,7 +1,11 @@
-namespace TusCluster.Coordination.Redis;
+namespace TusCluster.Protocol.Coordination;
 
-/// <summary>Acquirers waiting for an upload's lock to be released, woken by the released channel.</summary>
-internal sealed class ReleaseSignals
+/// <summary>
+/// For coordination backends: acquirers in this process waiting for an upload's lock to be released,
+/// woken as soon as the backend says so (a released message, a local lease letting go) instead of at
+/// their next retry.
+/// </summary>
+public sealed class ReleaseSignals
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<TaskCompletionSource>> _waiting = new(StringComparer.Ordinal);
