@@ -7,49 +7,9 @@ namespace TusCluster.Coordination.DynamoDb;
 /// <summary>Renewal, loss and release of the lease.</summary>
 internal sealed partial class DynamoDbUploadLease
 {
-    private async Task KeepAliveAsync()
+    private async Task<LeaseRenewal> RenewAsync(CancellationToken stop)
     {
         var ttl = _owner.LeaseTtlMilliseconds;
-        var interval = Math.Max(1, ttl / 3);
-        var nextRenewal = Volatile.Read(ref _lastRenewedAt) + interval;
-        var stop = _stopKeepAlive.Token;
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var now = Environment.TickCount64;
-                var lostAt = Volatile.Read(ref _lastRenewedAt) + ttl;
-                if (now >= lostAt)
-                {
-                    MarkLost();
-                    return;
-                }
-
-                var wakeAt = _keepAlivePaused ? lostAt : Math.Min(nextRenewal, lostAt);
-                if (wakeAt > now)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(wakeAt - now), stop);
-                    continue;
-                }
-
-                nextRenewal = now + interval;
-                if (!await RenewAsync(ttl, stop))
-                {
-                    MarkLost();
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Released.
-        }
-    }
-
-    /// <summary>False when the lock no longer holds this lease's token; a failure to reach DynamoDB only delays.</summary>
-    private async Task<bool> RenewAsync(long ttl, CancellationToken stop)
-    {
-        var sentAt = Environment.TickCount64;
         var now = DynamoDbUploadCoordination.NowMilliseconds();
         try
         {
@@ -69,36 +29,24 @@ internal sealed partial class DynamoDbUploadLease
                     },
                 },
                 token), stop);
-            Volatile.Write(ref _lastRenewedAt, sentAt);
-            return true;
+            return LeaseRenewal.Renewed;
         }
         catch (ConditionalCheckFailedException)
         {
-            return false;
+            return LeaseRenewal.NotHeld;
         }
         catch (CoordinationUnavailableException)
         {
-            // Tried again at the next interval; the TTL check gives up in time.
-            return true;
+            return LeaseRenewal.Unreachable;
         }
         catch (ObjectDisposedException)
         {
             // The coordination was disposed under this lease.
-            return false;
+            return LeaseRenewal.NotHeld;
         }
     }
 
-    private void MarkLost()
-    {
-        try
-        {
-            _lost.Cancel();
-        }
-        catch (AggregateException)
-        {
-            // A callback of the holder failed; the loss is still signalled.
-        }
-    }
+    private void MarkLost() => _keepAlive.MarkLost();
 
     public async ValueTask DisposeAsync()
     {
@@ -109,13 +57,11 @@ internal sealed partial class DynamoDbUploadLease
 
         await StopKeepAliveAsync();
         await _owner.ReleaseAsync(UploadId, FencingToken);
-        _stopKeepAlive.Dispose();
     }
 
     private async Task StopKeepAliveAsync()
     {
-        await _stopKeepAlive.CancelAsync();
-        await _keepAlive;
+        await _keepAlive.StopAsync();
         _owner.Forget(this);
     }
 }

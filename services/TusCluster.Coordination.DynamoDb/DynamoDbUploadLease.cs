@@ -16,12 +16,8 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
 {
     private readonly DynamoDbUploadCoordination _owner;
     private readonly CancellationTokenSource _handOver = new();
-    private readonly CancellationTokenSource _lost = new();
-    private readonly CancellationTokenSource _stopKeepAlive = new();
-    private Task _keepAlive = Task.CompletedTask;
-    private long _lastRenewedAt;
+    private readonly LeaseKeepAlive _keepAlive;
     private int _disposed;
-    private volatile bool _keepAlivePaused;
 
     public DynamoDbUploadLease(DynamoDbUploadCoordination owner, string uploadId, long fencingToken, UploadRecord? record, long acquireSentAt)
     {
@@ -29,7 +25,7 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
         UploadId = uploadId;
         FencingToken = fencingToken;
         Record = record;
-        _lastRenewedAt = acquireSentAt;
+        _keepAlive = new LeaseKeepAlive(TimeSpan.FromMilliseconds(owner.LeaseTtlMilliseconds), acquireSentAt, RenewAsync);
     }
 
     public string UploadId { get; }
@@ -40,12 +36,12 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
 
     public CancellationToken HandOverRequested => _handOver.Token;
 
-    public CancellationToken Lost => _lost.Token;
+    public CancellationToken Lost => _keepAlive.Lost;
 
     private bool IsReleased => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Test hook: stops renewing, as a paused or partitioned replica would.</summary>
-    internal void PauseKeepAlive() => _keepAlivePaused = true;
+    internal void PauseKeepAlive() => _keepAlive.Pause();
 
     public ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken)
     {
@@ -72,10 +68,6 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
             // The update did not release (lease lost, DynamoDB unreachable): the guarded release is harmless either way.
             await _owner.ReleaseAsync(UploadId, FencingToken);
             throw;
-        }
-        finally
-        {
-            _stopKeepAlive.Dispose();
         }
     }
 
@@ -124,7 +116,7 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
         Record = null;
     }
 
-    internal void StartKeepAlive() => _keepAlive = Task.Run(KeepAliveAsync);
+    internal void StartKeepAlive() => _keepAlive.Start();
 
     internal void RequestHandOver()
     {

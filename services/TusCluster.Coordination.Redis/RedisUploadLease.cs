@@ -16,13 +16,9 @@ internal sealed class RedisUploadLease : IUploadLease
 {
     private readonly RedisUploadCoordination _owner;
     private readonly CancellationTokenSource _handOver = new();
-    private readonly CancellationTokenSource _lost = new();
-    private readonly CancellationTokenSource _stopKeepAlive = new();
+    private readonly LeaseKeepAlive _keepAlive;
     private readonly string _token;
-    private Task _keepAlive = Task.CompletedTask;
-    private long _lastRenewedAt;
     private int _disposed;
-    private volatile bool _keepAlivePaused;
 
     public RedisUploadLease(RedisUploadCoordination owner, string uploadId, long fencingToken, UploadRecord? record, long acquireStartedAt)
     {
@@ -31,7 +27,7 @@ internal sealed class RedisUploadLease : IUploadLease
         FencingToken = fencingToken;
         Record = record;
         _token = fencingToken.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _lastRenewedAt = acquireStartedAt;
+        _keepAlive = new LeaseKeepAlive(owner.Options.LeaseTtl, acquireStartedAt, RenewAsync);
     }
 
     public string UploadId { get; }
@@ -42,10 +38,10 @@ internal sealed class RedisUploadLease : IUploadLease
 
     public CancellationToken HandOverRequested => _handOver.Token;
 
-    public CancellationToken Lost => _lost.Token;
+    public CancellationToken Lost => _keepAlive.Lost;
 
     /// <summary>Test hook: stops renewing, as a paused or partitioned replica would.</summary>
-    internal void PauseKeepAlive() => _keepAlivePaused = true;
+    internal void PauseKeepAlive() => _keepAlive.Pause();
 
     public ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken) =>
         CommitAsync(record, release: false, cancellationToken);
@@ -68,10 +64,6 @@ internal sealed class RedisUploadLease : IUploadLease
             // The script did not release (lease lost, Redis unreachable): compare-and-delete is harmless either way.
             await _owner.ReleaseAsync(UploadId, _token);
             throw;
-        }
-        finally
-        {
-            _stopKeepAlive.Dispose();
         }
     }
 
@@ -173,7 +165,7 @@ internal sealed class RedisUploadLease : IUploadLease
     private static long ExpiryScore(DateTimeOffset expiresAt) =>
         (expiresAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
 
-    internal void StartKeepAlive() => _keepAlive = Task.Run(KeepAliveAsync);
+    internal void StartKeepAlive() => _keepAlive.Start();
 
     internal void RequestHandOver()
     {
@@ -205,76 +197,25 @@ internal sealed class RedisUploadLease : IUploadLease
         }
     }
 
-    private async Task KeepAliveAsync()
-    {
-        var ttl = (long)_owner.Options.LeaseTtl.TotalMilliseconds;
-        var interval = Math.Max(1, ttl / 3);
-        var nextRenewal = Volatile.Read(ref _lastRenewedAt) + interval;
-        var stop = _stopKeepAlive.Token;
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var now = Environment.TickCount64;
-                var lostAt = Volatile.Read(ref _lastRenewedAt) + ttl;
-                if (now >= lostAt)
-                {
-                    MarkLost();
-                    return;
-                }
-
-                var wakeAt = _keepAlivePaused ? lostAt : Math.Min(nextRenewal, lostAt);
-                if (wakeAt > now)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(wakeAt - now), stop);
-                    continue;
-                }
-
-                nextRenewal = now + interval;
-                try
-                {
-                    var reply = await _owner.Client.EvalAsync(
-                        RedisScripts.Renew,
-                        [_owner.Keys.Lock(UploadId)],
-                        [_token, _owner.LeaseTtlMilliseconds],
-                        stop);
-                    if (reply.Integer != 1)
-                    {
-                        MarkLost();
-                        return;
-                    }
-
-                    Volatile.Write(ref _lastRenewedAt, now);
-                }
-                catch (CoordinationUnavailableException)
-                {
-                    // Try again at the next interval; the TTL check above gives up in time.
-                }
-                catch (ObjectDisposedException)
-                {
-                    // The coordination was disposed under this lease.
-                    MarkLost();
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Released.
-        }
-    }
-
-    private void MarkLost()
+    private async Task<LeaseRenewal> RenewAsync(CancellationToken stop)
     {
         try
         {
-            _lost.Cancel();
+            var reply = await _owner.Client.EvalAsync(RedisScripts.Renew, [_owner.Keys.Lock(UploadId)], [_token, _owner.LeaseTtlMilliseconds], stop);
+            return reply.Integer == 1 ? LeaseRenewal.Renewed : LeaseRenewal.NotHeld;
         }
-        catch (AggregateException)
+        catch (CoordinationUnavailableException)
         {
-            // A callback of the holder failed; the loss is still signalled.
+            return LeaseRenewal.Unreachable;
+        }
+        catch (ObjectDisposedException)
+        {
+            // The coordination was disposed under this lease.
+            return LeaseRenewal.NotHeld;
         }
     }
+
+    private void MarkLost() => _keepAlive.MarkLost();
 
     public async ValueTask DisposeAsync()
     {
@@ -285,13 +226,11 @@ internal sealed class RedisUploadLease : IUploadLease
 
         await StopKeepAliveAsync();
         await _owner.ReleaseAsync(UploadId, _token);
-        _stopKeepAlive.Dispose();
     }
 
     private async Task StopKeepAliveAsync()
     {
-        await _stopKeepAlive.CancelAsync();
-        await _keepAlive;
+        await _keepAlive.StopAsync();
         _owner.Forget(this);
     }
 }
