@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace TusCluster.Backends;
@@ -5,6 +6,41 @@ namespace TusCluster.Backends;
 /// <summary>Turns a start-up failure caused by configuration into a message an operator can act on.</summary>
 public static class StartupError
 {
+    /// <summary>
+    /// Builds and runs a host; a start-up failure caused by configuration prints its message and
+    /// returns exit code 2, so an orchestrator shows why instead of a stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<IHost> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        try
+        {
+            var host = build();
+            try
+            {
+                await host.RunAsync();
+                return 0;
+            }
+            finally
+            {
+                // Some services are only asynchronously disposable.
+                if (host is IAsyncDisposable asyncDisposable)
+                {
+                    await asyncDisposable.DisposeAsync();
+                }
+                else
+                {
+                    host.Dispose();
+                }
+            }
+        }
+        catch (Exception e) when (Describe(e) is { } message)
+        {
+            await Console.Error.WriteLineAsync(message);
+            return 2;
+        }
+    }
+
     public static string? Describe(Exception exception) =>
         ConfigurationFailures(exception) is { Count: > 0 } failures
             ? "Invalid configuration:" + string.Concat(failures.Select(f => Environment.NewLine + "  - " + f))

@@ -29,7 +29,7 @@ public sealed class PrometheusScrapeTests
         string[] backend = [.. redis.ReplicaArguments(TimeSpan.FromSeconds(5)), $"--Tus:Storage:FileSystem:Root={data.Path}/uploads"];
         var metricsPort = FreePort.Next();
         var replicas = new List<ServiceProcess>();
-        SweeperProcess? sweeper = null;
+        ServiceProcess? sweeper = null;
         try
         {
             // Unfinished uploads expire after five seconds, so the sweeper has work within the test (and

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TusCluster.Protocol.Uploads;
 using TusCluster.Sweeping.Tests.Infrastructure;
+using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Sweeping.Tests;
 
@@ -52,15 +53,15 @@ public sealed class SweeperProcessTests(CoordinationServers servers)
         await using var b = Start(env);
         await Task.WhenAll(a.WaitUntilReadyAsync(), b.WaitUntilReadyAsync());
         await UntilDueAtMostAsync(env, Expired - 10, a);
-        var (leader, standby) = a.IsLeader ? (a, b) : (b, a);
-        Assert.True(leader.IsLeader);
-        Assert.False(standby.IsLeader);
+        var (leader, standby) = a.IsLeader() ? (a, b) : (b, a);
+        Assert.True(leader.IsLeader());
+        Assert.False(standby.IsLeader());
 
         await leader.KillAsync();
         var killedAt = Stopwatch.StartNew();
         Assert.True(await DueAsync(env) > 0, "the pass ended before the leader was killed");
         var deadline = DateTime.UtcNow + Patience;
-        while (!standby.IsLeader)
+        while (!standby.IsLeader())
         {
             Assert.True(DateTime.UtcNow < deadline, $"The standby never took over:\n{standby.Output}");
             await Task.Delay(50, Ct);
@@ -71,7 +72,7 @@ public sealed class SweeperProcessTests(CoordinationServers servers)
         await AssertSweptAsync(env, expired, live);
     }
 
-    private SweeperProcess Start(SweepEnvironment env) =>
+    private ServiceProcess Start(SweepEnvironment env) =>
         SweeperProcess.Start([.. env.Arguments(), "--Tus:Sweeper:Interval=00:00:00.500", "--Tus:Sweeper:MaxDeletionsPerSecond=40", "--Tus:Sweeper:BatchSize=16"]);
 
     private static async Task<(List<UploadRecord> Expired, List<UploadRecord> Live)> SeedAsync(SweepEnvironment env)
@@ -95,7 +96,7 @@ public sealed class SweeperProcessTests(CoordinationServers servers)
     private static async Task<int> DueAsync(SweepEnvironment env) =>
         (await env.Coordination.ReadExpiredAsync(DateTimeOffset.UtcNow, 10_000, Ct)).Count;
 
-    private static async Task UntilDueAtMostAsync(SweepEnvironment env, int count, SweeperProcess process)
+    private static async Task UntilDueAtMostAsync(SweepEnvironment env, int count, ServiceProcess process)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (await DueAsync(env) > count)

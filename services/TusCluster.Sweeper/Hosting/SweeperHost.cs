@@ -9,20 +9,7 @@ namespace TusCluster.Sweeper.Hosting;
 /// <summary>Builds and runs the sweeper host. Tests build it the same way, with their own arguments.</summary>
 public static class SweeperHost
 {
-    public static async Task<int> RunAsync(string[] args)
-    {
-        try
-        {
-            await using var app = Build(args);
-            await app.RunAsync();
-            return 0;
-        }
-        catch (Exception e) when (StartupError.Describe(e) is { } message)
-        {
-            await Console.Error.WriteLineAsync(message);
-            return 2;
-        }
-    }
+    public static Task<int> RunAsync(string[] args) => StartupError.RunAsync(() => Build(args));
 
     /// <param name="args">Command-line arguments, e.g. --Tus:Coordination:Provider=Redis.</param>
     /// <param name="configureServices">Last say over the services (tests).</param>

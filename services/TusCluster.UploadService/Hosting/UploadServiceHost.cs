@@ -12,20 +12,7 @@ namespace TusCluster.UploadService.Hosting;
 /// <summary>Builds and runs the upload service. Tests build it the same way, with their own arguments.</summary>
 public static class UploadServiceHost
 {
-    public static async Task<int> RunAsync(string[] args)
-    {
-        try
-        {
-            await using var app = Build(args);
-            await app.RunAsync();
-            return 0;
-        }
-        catch (Exception e) when (StartupError.Describe(e) is { } message)
-        {
-            await Console.Error.WriteLineAsync(message);
-            return 2;
-        }
-    }
+    public static Task<int> RunAsync(string[] args) => StartupError.RunAsync(() => Build(args));
 
     /// <param name="args">Command-line arguments, e.g. --urls or --Tus:MaxUploadSize=1000.</param>
     /// <param name="configureServices">Last say over the services; tests use it to replace the clock.</param>

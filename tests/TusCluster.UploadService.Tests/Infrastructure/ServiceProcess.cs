@@ -6,8 +6,9 @@ using System.Text;
 namespace TusCluster.UploadService.Tests.Infrastructure;
 
 /// <summary>
-/// The upload service as a separate OS process on a free loopback port, for what only a real process
-/// shows (signals, exit codes, restarts). Stopped by its own PID, never by name.
+/// The upload service (or another of the project's hosts) as a separate OS process on a free loopback
+/// port, for what only a real process shows (signals, exit codes, restarts, kill -9). Stopped by its
+/// own PID, never by name.
 /// </summary>
 internal sealed class ServiceProcess : IAsyncDisposable
 {
@@ -41,7 +42,13 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static ServiceProcess Start(string dataDirectory, params string[] arguments)
+    public static ServiceProcess Start(string dataDirectory, params string[] arguments) =>
+        StartHost(
+            Path.Combine(AppContext.BaseDirectory, "TusCluster.UploadService.dll"),
+            [$"--Tus:Storage:FileSystem:Root={dataDirectory}/uploads", $"--Tus:Coordination:Embedded:Directory={dataDirectory}/meta", .. arguments]);
+
+    /// <summary>Any of the project's hosts (<paramref name="assemblyPath"/>), listening on a free loopback port.</summary>
+    public static ServiceProcess StartHost(string assemblyPath, params string[] arguments)
     {
         var port = FreePort.Next();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -50,15 +57,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] all =
-        [
-            Path.Combine(AppContext.BaseDirectory, "TusCluster.UploadService.dll"),
-            $"--urls=http://127.0.0.1:{port}",
-            $"--Tus:Storage:FileSystem:Root={dataDirectory}/uploads",
-            $"--Tus:Coordination:Embedded:Directory={dataDirectory}/meta",
-            .. arguments,
-        ];
-        foreach (var argument in all)
+        foreach (var argument in (string[])[assemblyPath, $"--urls=http://127.0.0.1:{port}", .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -110,6 +109,17 @@ internal sealed class ServiceProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGKILL: the process dies at once, without releasing anything.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
@@ -119,12 +129,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
+        await KillAsync();
         _process.Dispose();
     }
 
