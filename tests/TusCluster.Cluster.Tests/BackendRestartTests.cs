@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Cluster.Tests;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Cluster.Tests;
 
@@ -12,7 +11,7 @@ internal sealed class ChunkedClient(HttpClient client, Random random, TimeSpan p
 {
     public async Task<Uri> UploadAsync(Uri files, byte[] data)
     {
-        var upload = await Tus.CreateAsync(client, files, data.Length);
+        var upload = await CreateAsync(files, data.Length);
         for (var attempt = 0; attempt < 2000; attempt++)
         {
             await Task.Delay(pauseBetweenChunks);
@@ -45,6 +44,32 @@ internal sealed class ChunkedClient(HttpClient client, Random random, TimeSpan p
         }
 
         throw new InvalidOperationException($"{upload} did not finish");
+    }
+
+    /// <summary>
+    /// POST until the service creates the upload: like tus-js-client, a 503 (a dependency slow or down for now,
+    /// nothing created), a 502 or a broken connection is retried after a pause.
+    /// </summary>
+    private async Task<Uri> CreateAsync(Uri files, long length)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var request = Tus.Request(HttpMethod.Post, files, ("Upload-Length", length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                using var response = await client.SendAsync(request);
+                if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway) || attempt == 300)
+                {
+                    Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                    return response.Headers.Location ?? throw new InvalidOperationException("201 without Location");
+                }
+            }
+            catch (HttpRequestException) when (attempt < 300)
+            {
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>

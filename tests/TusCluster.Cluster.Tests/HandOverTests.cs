@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Cluster.Tests;
 

@@ -56,8 +56,8 @@ public abstract class OutageContract<TServer>
 
         await RestartAsync(server);
 
-        await WaitUntilAsync(() => first.IsHealthyAsync(Ct));
-        await WaitUntilAsync(() => second.IsHealthyAsync(Ct));
+        await Eventually.HoldsAsync(() => first.IsHealthyAsync(Ct), "the first replica to see the backend healthy again");
+        await Eventually.HoldsAsync(() => second.IsHealthyAsync(Ct), "the second replica to see the backend healthy again");
         UploadRecord stored;
         await using (var lease = await first.AcquireAsync(id, TimeSpan.FromSeconds(30), Ct))
         {
@@ -98,15 +98,5 @@ public abstract class OutageContract<TServer>
         var watch = Stopwatch.StartNew();
         await Assert.ThrowsAsync<CoordinationUnavailableException>(action);
         Assert.True(watch.Elapsed < FailFastBound, $"failing took {watch.Elapsed}");
-    }
-
-    private static async Task WaitUntilAsync(Func<ValueTask<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 15 s");
-            await Task.Delay(50, Ct);
-        }
     }
 }

@@ -38,18 +38,6 @@ public sealed class DynamoDbLeaseLifetimeTests(DynaliteServerFixture dynalite) :
         await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await coordination.AcquireAsync(id, Fixtures.Generous, Ct));
         await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await coordination.GetAsync(id, Ct));
 
-        await WaitUntilAsync(async () => !(await RawItems.GetAsync(coordination, id)).ContainsKey("lockToken"));
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 5 s");
-            await Task.Delay(20, Ct);
-        }
+        await Eventually.HoldsAsync(async ValueTask<bool> () => !(await RawItems.GetAsync(coordination, id)).ContainsKey("lockToken"), "the lock attribute to be removed");
     }
 }

@@ -33,7 +33,7 @@ public sealed class DynamoDbOutageTests
         }
 
         // The stalled write was received and is applied once the server runs again; the lease still holds.
-        await WaitUntilAsync(async ValueTask<bool> () => (await coordination.GetAsync(id, Ct))?.Offset == 2);
+        await Eventually.HoldsAsync(async ValueTask<bool> () => (await coordination.GetAsync(id, Ct))?.Offset == 2, "the offset 2 to be readable again");
         var retried = await lease.CommitAsync(committed with { Offset = 3 }, Ct);
         Fixtures.AssertSameRecord(retried, await coordination.GetAsync(id, Ct));
         Assert.False(lease.Lost.IsCancellationRequested);
@@ -78,15 +78,5 @@ public sealed class DynamoDbOutageTests
         var watch = Stopwatch.StartNew();
         await Assert.ThrowsAsync<CoordinationUnavailableException>(action);
         Assert.True(watch.Elapsed < Bound, $"failing took {watch.Elapsed}");
-    }
-
-    private static async Task WaitUntilAsync(Func<ValueTask<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
-            await Task.Delay(50, Ct);
-        }
     }
 }

@@ -74,20 +74,10 @@ public sealed class DynamoDbTableTests(DynaliteServerFixture dynalite) : IClassF
         }
 
         await using var coordination = Fixtures.Create(dynalite.Server, table, o => o.CreateTable = false);
-        await WaitUntilAsync(() => coordination.IsHealthyAsync(Ct));
+        await Eventually.HoldsAsync(() => coordination.IsHealthyAsync(Ct), "the coordination to report healthy");
         var id = UploadId.New();
         await using var lease = await coordination.AcquireAsync(id, Fixtures.Generous, Ct);
         await lease.CommitAsync(Fixtures.NewRecord(id, expiresAt: DateTimeOffset.UnixEpoch), Ct);
         Assert.Single(await coordination.ReadExpiredAsync(DateTimeOffset.UnixEpoch, 10, Ct));
-    }
-
-    private static async Task WaitUntilAsync(Func<ValueTask<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
-            await Task.Delay(50, Ct);
-        }
     }
 }

@@ -64,7 +64,7 @@ public sealed class EtcdUploadCoordinationTests(SharedEtcd etcd) : IAsyncDisposa
     [Fact]
     public async Task Operations_fail_over_from_a_dead_endpoint_to_a_live_one()
     {
-        var dead = $"http://127.0.0.1:{EtcdServer.FreePort()}";
+        var dead = $"http://127.0.0.1:{FreePort.Next()}";
         await using var coordination = Coordinations.Create(_prefix, [dead, etcd.Endpoint], requestTimeout: TimeSpan.FromSeconds(3));
         var id = UploadId.New();
 
@@ -101,7 +101,7 @@ public sealed class EtcdUploadCoordinationTests(SharedEtcd etcd) : IAsyncDisposa
     [Fact]
     public async Task No_reachable_endpoint_is_coordination_unavailable()
     {
-        var dead = $"http://127.0.0.1:{EtcdServer.FreePort()}";
+        var dead = $"http://127.0.0.1:{FreePort.Next()}";
         await using var coordination = Coordinations.Create(_prefix, [dead], requestTimeout: TimeSpan.FromSeconds(2));
         var started = System.Diagnostics.Stopwatch.StartNew();
 

@@ -1,5 +1,4 @@
 using TusCluster.Observability.Tests.Infrastructure;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Observability.Tests;
 

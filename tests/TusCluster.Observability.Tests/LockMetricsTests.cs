@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Observability.Tests.Infrastructure;
 using TusCluster.Protocol.Coordination;
 using TusCluster.UploadService.Hosting;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Observability.Tests;
 

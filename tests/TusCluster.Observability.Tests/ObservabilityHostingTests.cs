@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 using TusCluster.UploadService.Hosting;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Observability.Tests;
 

@@ -1,9 +1,7 @@
-using TusCluster.Sweeping.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using TusCluster.Observability.Tests.Infrastructure;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Observability.Tests;
 

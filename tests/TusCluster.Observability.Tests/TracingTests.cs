@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using TusCluster.Observability.Tests.Infrastructure;
 using TusCluster.UploadService.Hosting;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Observability.Tests;
 

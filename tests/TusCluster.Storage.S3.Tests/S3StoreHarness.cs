@@ -1,4 +1,3 @@
-using TusCluster.Storage.FileSystem.Tests;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -21,7 +20,7 @@ internal sealed class S3StoreHarness : IAsyncDisposable
     private readonly string _metaDirectory = Path.Combine(Path.GetTempPath(), $"tus-s3-meta-{Guid.NewGuid():N}");
     private readonly ServiceProvider _coordinationServices;
 
-    public S3StoreHarness(CephRgw ceph, Action<S3StoreOptions>? configure = null)
+    public S3StoreHarness(S3TestServer ceph, Action<S3StoreOptions>? configure = null)
     {
         Options = ceph.Options($"t{Guid.NewGuid():N}/");
         configure?.Invoke(Options);

@@ -6,7 +6,7 @@ using TusCluster.Protocol.Storage;
 
 namespace TusCluster.Storage.S3.Tests;
 
-public sealed class S3StoreOptionsTests(CephRgw ceph)
+public sealed class S3StoreOptionsTests(S3TestServer ceph)
 {
     [Theory]
     [InlineData("Bucket", "", "Bucket")]

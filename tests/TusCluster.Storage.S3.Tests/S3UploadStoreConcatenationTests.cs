@@ -3,7 +3,7 @@ using static TusCluster.Storage.S3.Tests.S3StoreHarness;
 
 namespace TusCluster.Storage.S3.Tests;
 
-public sealed class S3UploadStoreConcatenationTests(CephRgw ceph)
+public sealed class S3UploadStoreConcatenationTests(S3TestServer ceph)
 {
     [Fact]
     public async Task SmallPartialsAreCopiedThrough()

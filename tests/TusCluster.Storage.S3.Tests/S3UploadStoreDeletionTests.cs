@@ -4,7 +4,7 @@ using static TusCluster.Storage.S3.Tests.S3StoreHarness;
 
 namespace TusCluster.Storage.S3.Tests;
 
-public sealed class S3UploadStoreDeletionTests(CephRgw ceph)
+public sealed class S3UploadStoreDeletionTests(S3TestServer ceph)
 {
     [Fact]
     public async Task TerminationDeletesEverythingOfTheUpload()

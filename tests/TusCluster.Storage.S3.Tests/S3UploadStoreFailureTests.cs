@@ -6,7 +6,7 @@ using static TusCluster.Storage.S3.Tests.S3StoreHarness;
 
 namespace TusCluster.Storage.S3.Tests;
 
-public sealed class S3UploadStoreFailureTests(CephRgw ceph)
+public sealed class S3UploadStoreFailureTests(S3TestServer ceph)
 {
     [Fact]
     public async Task AnUnreachableEndpointIsUnavailableNotAnError()

@@ -1,4 +1,3 @@
-using TusCluster.Storage.FileSystem.Tests;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 using static TusCluster.Storage.S3.Tests.S3StoreHarness;
@@ -9,7 +8,7 @@ namespace TusCluster.Storage.S3.Tests;
 /// Stale writers. The embedded lease cannot expire, so releasing it stands in for losing it: from then
 /// on its commits fail with <see cref="LeaseLostException"/>, exactly as a lost Redis or etcd lease's do.
 /// </summary>
-public sealed class S3UploadStoreFencingTests(CephRgw ceph)
+public sealed class S3UploadStoreFencingTests(S3TestServer ceph)
 {
     [Fact]
     public async Task AStaleWritersReservedPartNeverReachesTheFinalObject()

@@ -1,5 +1,4 @@
 using TusCluster.Protocol.Uploads;
-using TusCluster.Sweeping.Tests.Infrastructure;
 
 namespace TusCluster.Sweeping.Tests;
 

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using TusCluster.Sweeping.Tests.Infrastructure;
 using TusCluster.UploadService.Hosting;
 
 namespace TusCluster.Sweeping.Tests;
@@ -44,7 +43,7 @@ public sealed class InProcessSweeperTests(CoordinationServers servers)
         Assert.True(env.HasBytes(id));
 
         env.Clock.Advance(TimeSpan.FromHours(2));
-        await UntilAsync(() => !env.HasBytes(id), "the in-process sweeper to delete the bytes");
+        await Eventually.HoldsAsync(() => !env.HasBytes(id), "the in-process sweeper to delete the bytes", Patience);
         Assert.Equal(HttpStatusCode.Gone, await StatusAsync(client, upload));
         Assert.Equal(HttpStatusCode.Gone, await StatusAsync(client, upload, HttpMethod.Delete));
 
@@ -71,15 +70,5 @@ public sealed class InProcessSweeperTests(CoordinationServers servers)
         var request = new HttpRequestMessage(method, path);
         request.Headers.Add("Tus-Resumable", "1.0.0");
         return request;
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited {Patience} for {what}.");
-            await Task.Delay(20, Ct);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using TusCluster.Sweeping.Tests.Infrastructure;
 
 namespace TusCluster.Sweeping.Tests;
 
@@ -19,7 +18,7 @@ public sealed class LeaderTests(CoordinationServers servers)
         var (second, secondMetrics) = Sweeper(env.NewInstance());
 
         await first.StartAsync(Ct);
-        await UntilAsync(() => firstMetrics.IsLeading, "the first sweeper to lead");
+        await Eventually.HoldsAsync(() => firstMetrics.IsLeading, "the first sweeper to lead", Patience);
         await second.StartAsync(Ct);
 
         // Both run for a while: never both leading, and the first keeps the lease.
@@ -32,13 +31,13 @@ public sealed class LeaderTests(CoordinationServers servers)
         Assert.True(firstMetrics.IsLeading);
         Assert.False(secondMetrics.IsLeading);
         var early = await env.SeedAsync(10, env.Clock.GetUtcNow().AddMinutes(-1));
-        await UntilAsync(() => !env.HasBytes(early.Id), "the leader to reclaim an expired upload");
+        await Eventually.HoldsAsync(() => !env.HasBytes(early.Id), "the leader to reclaim an expired upload", Patience);
 
         await first.StopAsync(Ct);
         Assert.False(firstMetrics.IsLeading);
-        await UntilAsync(() => secondMetrics.IsLeading, "the standby to take over");
+        await Eventually.HoldsAsync(() => secondMetrics.IsLeading, "the standby to take over", Patience);
         var late = await env.SeedAsync(10, env.Clock.GetUtcNow().AddMinutes(-1));
-        await UntilAsync(() => !env.HasBytes(late.Id), "the new leader to reclaim an expired upload");
+        await Eventually.HoldsAsync(() => !env.HasBytes(late.Id), "the new leader to reclaim an expired upload", Patience);
 
         await second.StopAsync(Ct);
         first.Dispose();
@@ -47,14 +46,4 @@ public sealed class LeaderTests(CoordinationServers servers)
 
     private static (SweeperService Service, SweeperMetrics Metrics) Sweeper(IServiceProvider services) =>
         (ActivatorUtilities.CreateInstance<SweeperService>(services), services.GetRequiredService<SweeperMetrics>());
-
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited {Patience} for {what}.");
-            await Task.Delay(20, Ct);
-        }
-    }
 }

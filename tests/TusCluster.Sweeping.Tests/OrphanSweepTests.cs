@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Protocol.Uploads;
-using TusCluster.Sweeping.Tests.Infrastructure;
 
 namespace TusCluster.Sweeping.Tests;
 

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Protocol.Coordination;
-using TusCluster.Sweeping.Tests.Infrastructure;
 using TusCluster.UploadService.Hosting;
 
 namespace TusCluster.Sweeping.Tests;

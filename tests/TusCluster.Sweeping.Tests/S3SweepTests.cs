@@ -2,8 +2,6 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Protocol.Uploads;
-using TusCluster.Sweeping.Tests.Infrastructure;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Sweeping.Tests;
 

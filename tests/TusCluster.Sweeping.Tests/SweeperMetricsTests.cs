@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using TusCluster.Sweeping.Tests.Infrastructure;
 
 namespace TusCluster.Sweeping.Tests;
 

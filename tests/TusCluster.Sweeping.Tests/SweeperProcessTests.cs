@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using TusCluster.Protocol.Uploads;
-using TusCluster.Sweeping.Tests.Infrastructure;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Sweeping.Tests;
 

@@ -22,7 +22,8 @@ case "$command" in
     node "$here/dynalite/dynalite.mjs" --port "$port" >"$dir/dynalite.log" 2>&1 &
     pid=$!
     echo "$pid" >"$dir/pid"
-    for _ in $(seq 1 100); do
+    deadline=$((SECONDS + 120))
+    while [ $SECONDS -lt $deadline ]; do
       grep -q DYNALITE_LISTENING "$dir/dynalite.log" 2>/dev/null && break
       kill -0 "$pid" 2>/dev/null || { cat "$dir/dynalite.log" >&2; rm -f "$dir/pid"; exit 1; }
       sleep 0.1

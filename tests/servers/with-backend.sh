@@ -33,7 +33,7 @@ case "$backend" in
       --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
       --initial-cluster "default=http://127.0.0.1:$peer" >"$work/server.log" 2>&1 &
     pid=$!
-    ready() { curl -sf -X POST "http://127.0.0.1:$port/v3/maintenance/status" -d '{}' >/dev/null; }
+    ready() { curl -sf --max-time 5 -X POST "http://127.0.0.1:$port/v3/maintenance/status" -d '{}' >/dev/null; }
     export TUS_TEST_BACKEND_ARGS="--Tus:Coordination:Provider=Etcd --Tus:Coordination:Etcd:Endpoints:0=http://127.0.0.1:$port"
     ;;
   dynamodb)
@@ -51,7 +51,7 @@ case "$backend" in
     ceph_env=$("$ceph_script" start "$work/ceph")
     s3_setting() { printf '%s\n' "$ceph_env" | sed -n "s/^$1=//p"; }
     port=$(s3_setting S3_ENDPOINT | sed 's/.*://')
-    ready() { curl -sf -o /dev/null "$(s3_setting S3_ENDPOINT)/"; }
+    ready() { curl -sf --max-time 5 -o /dev/null "$(s3_setting S3_ENDPOINT)/"; }
     export TUS_TEST_BACKEND_ARGS="--Tus:Storage:Provider=S3 --Tus:Storage:S3:ServiceUrl=$(s3_setting S3_ENDPOINT) --Tus:Storage:S3:Region=$(s3_setting S3_REGION) --Tus:Storage:S3:Bucket=tus-protocol-tests --Tus:Storage:S3:ForcePathStyle=true --Tus:Storage:S3:ChecksumCalculation=WhenRequired --Tus:Storage:S3:AccessKey=$(s3_setting S3_ACCESS_KEY) --Tus:Storage:S3:SecretKey=$(s3_setting S3_SECRET_KEY) --Tus:Storage:S3:PartSize=5242880 --Tus:Storage:S3:CreateBucket=true"
     ;;
   *)
@@ -60,12 +60,13 @@ case "$backend" in
     ;;
 esac
 
-for _ in $(seq 1 100); do
-  ready && break
+# A deadline in time, not a count of probes: on a loaded CI machine each probe is slower, not the server broken.
+deadline=$((SECONDS + 120))
+until ready; do
   kill -0 "$pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  [ $SECONDS -lt $deadline ] || { echo "$backend did not become ready within 120 s" >&2; cat "$work/server.log" >&2; exit 1; }
   sleep 0.1
 done
-ready || { echo "$backend did not become ready" >&2; cat "$work/server.log" >&2; exit 1; }
 
 echo "== $backend on 127.0.0.1:$port (pid $pid): $*"
 "$@"

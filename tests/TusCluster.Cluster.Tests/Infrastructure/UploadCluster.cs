@@ -1,4 +1,4 @@
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Cluster.Tests;
 
 /// <summary>
 /// Upload-service processes sharing one data directory (the shared-volume store) behind nginx.

@@ -1,5 +1,4 @@
 using TusCluster.LoadDriver.Tests.Infrastructure;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(ServiceFixture))]
 

@@ -5,7 +5,7 @@ namespace TusCluster.Observability.Tests.Infrastructure;
 /// <summary>A Grafana dashboard file of the chart, read for the PromQL of its panels.</summary>
 internal sealed record Dashboard(string File, IReadOnlyList<(string Panel, string Expression)> Queries)
 {
-    public static string Folder => Path.Combine(UploadService.Tests.Infrastructure.RepositoryPaths.Root, "charts", "tuscluster", "dashboards");
+    public static string Folder => Path.Combine(RepositoryPaths.Root, "charts", "tuscluster", "dashboards");
 
     public static Dashboard Load(string fileName)
     {

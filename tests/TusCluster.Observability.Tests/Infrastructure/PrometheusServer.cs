@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.Observability.Tests.Infrastructure;
 
@@ -164,33 +163,11 @@ internal sealed class PrometheusServer : IAsyncDisposable
         _data.Dispose();
     }
 
-    private async Task WaitUntilReadyAsync()
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"Prometheus exited with {_process.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await _http.GetAsync("-/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Prometheus did not become ready:\n{Output}");
-    }
+    private Task WaitUntilReadyAsync() =>
+        Readiness.WaitAsync(
+            "Prometheus",
+            Readiness.HttpProbe(new Uri(_http.BaseAddress!, "-/ready")),
+            () => _process.HasExited ? $"it exited with {_process.ExitCode}:\n{Output}" : null);
 
     private void Append(string? line)
     {

@@ -1,10 +1,6 @@
-using TusCluster.Coordination.DynamoDb.Tests;
-using TusCluster.Coordination.Etcd.Tests;
-using TusCluster.Coordination.Redis.Tests;
+[assembly: AssemblyFixture(typeof(TusCluster.Sweeping.Tests.CoordinationServers))]
 
-[assembly: AssemblyFixture(typeof(TusCluster.Sweeping.Tests.Infrastructure.CoordinationServers))]
-
-namespace TusCluster.Sweeping.Tests.Infrastructure;
+namespace TusCluster.Sweeping.Tests;
 
 /// <summary>
 /// One real server per backend for the whole run, started on first use; each test gets its own key

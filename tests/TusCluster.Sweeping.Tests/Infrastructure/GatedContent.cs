@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace TusCluster.Sweeping.Tests.Infrastructure;
+namespace TusCluster.Sweeping.Tests;
 
 /// <summary>A request body that sends its first part, then waits for the test to open the gate before the rest.</summary>
 internal sealed class GatedContent : HttpContent

@@ -1,4 +1,4 @@
-namespace TusCluster.Sweeping.Tests.Infrastructure;
+namespace TusCluster.Sweeping.Tests;
 
 /// <summary>
 /// The coordination backends every sweeper test runs on. Adding one is a name here plus its server and

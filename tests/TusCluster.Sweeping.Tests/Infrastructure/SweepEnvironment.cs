@@ -6,9 +6,8 @@ using TusCluster.Protocol;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
-using TusCluster.UploadService.Tests.Infrastructure;
 
-namespace TusCluster.Sweeping.Tests.Infrastructure;
+namespace TusCluster.Sweeping.Tests;
 
 /// <summary>
 /// A sweeper wired exactly as the hosts wire it (BackendSelection), on one coordination backend and a

@@ -1,4 +1,3 @@
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.UploadService.Tests.Clients;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.UploadService.Tests.Protocol;
 
@@ -65,7 +64,7 @@ public sealed class BadRequestTests(BadRequestTests.Service service) : IClassFix
         var target = @case.Target;
         if (target.Contains("{id}", StringComparison.Ordinal))
         {
-            var upload = await Infrastructure.Tus.CreateAsync(service.Instance.Client, service.Instance.FilesUrl, 100);
+            var upload = await TusCluster.Testing.Tus.CreateAsync(service.Instance.Client, service.Instance.FilesUrl, 100);
             target = target.Replace("{id}", upload.Segments[^1], StringComparison.Ordinal);
         }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.UploadService.Tests.Protocol;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Protocol.Coordination;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.UploadService.Tests.Protocol;
 

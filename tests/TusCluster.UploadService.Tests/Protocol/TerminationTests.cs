@@ -1,5 +1,4 @@
 using System.Net;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.UploadService.Tests.Protocol;
 

@@ -1,7 +1,7 @@
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>A clock the test moves by hand, so expiry is tested without waiting.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private DateTimeOffset _now = DateTimeOffset.UtcNow;
 

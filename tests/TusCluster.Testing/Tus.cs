@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>Small tus client over HttpClient: each call is one plain HTTP request.</summary>
-internal static class Tus
+public static class Tus
 {
     public const string OctetStream = "application/offset+octet-stream";
 

@@ -1,10 +1,10 @@
-namespace TusCluster.Storage.FileSystem.Tests;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// A request body: hands out <c>first</c>, then (when a gate is given) waits for the gate before
 /// handing out <c>rest</c>. Each read returns at most <c>maxRead</c> bytes, like a socket would.
 /// </summary>
-internal sealed class TrickleStream(byte[] first, int maxRead = int.MaxValue, Task? gate = null, byte[]? rest = null) : Stream
+public sealed class TrickleStream(byte[] first, int maxRead = int.MaxValue, Task? gate = null, byte[]? rest = null) : Stream
 {
     private readonly TaskCompletionSource _atGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly byte[] _rest = rest ?? [];

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
-internal static class FreePort
+public static class FreePort
 {
     /// <summary>A loopback port nobody listens on right now (the OS picks it).</summary>
     public static int Next()

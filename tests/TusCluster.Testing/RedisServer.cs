@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace TusCluster.Coordination.Redis.Tests;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// A throw-away redis-server on a free loopback port, without persistence. Stopped by its own PID
@@ -49,7 +49,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync(string? password = null, bool tls = false)
     {
-        var server = new RedisServer(FreePort(), password, tls);
+        var server = new RedisServer(FreePort.Next(), password, tls);
         await server.StartAsync();
         return server;
     }
@@ -78,23 +78,11 @@ public sealed class RedisServer : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} on port {Port}.");
-            }
-
-            if (await PingsAsync())
-            {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new InvalidOperationException($"redis-server on port {Port} did not answer PING within 10 s.");
+        var process = _process;
+        await Readiness.WaitAsync(
+            $"redis-server on port {Port}",
+            PingsAsync,
+            () => process.HasExited ? $"it exited with {process.ExitCode}" : null);
     }
 
     /// <summary>Kills exactly the process this instance started and waits until it is gone.</summary>
@@ -174,12 +162,13 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>Raw inline PING, independent of the client under test.</summary>
-    private async Task<bool> PingsAsync()
+    private async Task<bool> PingsAsync(CancellationToken cancellationToken)
     {
         try
         {
             using var client = new TcpClient();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(1));
             await client.ConnectAsync(IPAddress.Loopback, Port, timeout.Token);
             Stream stream = client.GetStream();
             if (_tlsDirectory is not null)
@@ -210,12 +199,5 @@ public sealed class RedisServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

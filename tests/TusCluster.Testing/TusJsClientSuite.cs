@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// Runs the tus-js-client scenarios of tests/js (node's test runner) against a files URL and returns
 /// the runner's exit code and TAP report.
 /// </summary>
-internal static class TusJsClientSuite
+public static class TusJsClientSuite
 {
     public static async Task<(int ExitCode, string Report)> RunAsync(Uri filesUrl)
     {

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace TusCluster.Coordination.DynamoDb.Tests;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// A throw-away dynalite (tests/servers/dynalite/dynalite.mjs: the DynamoDB API in memory) on a free
@@ -26,7 +26,7 @@ public sealed class DynaliteServer : IAsyncDisposable
 
     public static async Task<DynaliteServer> LaunchAsync()
     {
-        var server = new DynaliteServer(FreePort());
+        var server = new DynaliteServer(FreePort.Next());
         await server.StartAsync();
         return server;
     }
@@ -54,7 +54,7 @@ public sealed class DynaliteServer : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var exited = _process.WaitForExitAsync();
-        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(15)));
+        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(Readiness.DefaultDeadline));
         if (first != listening.Task)
         {
             await KillAsync();
@@ -127,13 +127,6 @@ public sealed class DynaliteServer : IAsyncDisposable
         }
 
         return directory;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,13 +1,13 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// A hand-driven HTTP/1.1 connection, for what HttpClient cannot do: send request trailers, stop a
 /// body half-way and vanish, or hold a body open while another request runs.
 /// </summary>
-internal sealed class RawHttpConnection : IAsyncDisposable
+public sealed class RawHttpConnection : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace TusCluster.Coordination.Etcd.Tests;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// One throw-away etcd process on free loopback ports with its own data directory. Stopped by its
@@ -11,7 +11,7 @@ namespace TusCluster.Coordination.Etcd.Tests;
 /// </summary>
 public sealed class EtcdServer : IAsyncDisposable
 {
-    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(1) };
+    private static readonly HttpClient Gateway = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private readonly string[] _extraArguments;
     private Process? _process;
@@ -24,9 +24,9 @@ public sealed class EtcdServer : IAsyncDisposable
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), $"tuscluster-etcd-tests-{Guid.NewGuid():N}");
 
-    public int ClientPort { get; } = FreePort();
+    public int ClientPort { get; } = FreePort.Next();
 
-    public int PeerPort { get; } = FreePort();
+    public int PeerPort { get; } = FreePort.Next();
 
     public string Endpoint => $"http://127.0.0.1:{ClientPort}";
 
@@ -78,32 +78,10 @@ public sealed class EtcdServer : IAsyncDisposable
         process.BeginErrorReadLine();
         _process = process;
 
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"etcd exited with {process.ExitCode} at start.");
-            }
-
-            try
-            {
-                using var content = new StringContent("{}");
-                using var response = await Probe.PostAsync(new Uri($"{Endpoint}/v3/maintenance/status"), content);
-                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("etcd did not answer within 20 s.");
+        await Readiness.WaitAsync(
+            $"etcd on port {ClientPort}",
+            Readiness.HttpProbe(new Uri($"{Endpoint}/v3/maintenance/status"), status => status is 200 or 400 or 401, HttpMethod.Post),
+            () => process.HasExited ? $"it exited with {process.ExitCode}" : null);
     }
 
     /// <summary>Kills exactly this etcd process (SIGKILL) and waits for it to exit.</summary>
@@ -131,7 +109,7 @@ public sealed class EtcdServer : IAsyncDisposable
             request.Headers.TryAddWithoutValidation("Authorization", token);
         }
 
-        using var response = await Probe.SendAsync(request);
+        using var response = await Gateway.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
@@ -152,14 +130,5 @@ public sealed class EtcdServer : IAsyncDisposable
         {
             // Already gone.
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
-internal sealed record RawResponse(int Status, IReadOnlyDictionary<string, string> Headers)
+public sealed record RawResponse(int Status, IReadOnlyDictionary<string, string> Headers)
 {
     public long Offset => long.Parse(Headers["Upload-Offset"], CultureInfo.InvariantCulture);
 

@@ -1,6 +1,6 @@
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     /// <summary>The repository root: the nearest folder above the test binaries that holds Cluster.sln.</summary>
     public static string Root { get; } = FindRoot();

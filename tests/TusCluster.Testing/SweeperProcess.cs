@@ -1,9 +1,8 @@
-using TusCluster.UploadService.Tests.Infrastructure;
 
-namespace TusCluster.Sweeping.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>The sweeper host as a real process (kill -9 mid-pass, fail-over between processes).</summary>
-internal static class SweeperProcess
+public static class SweeperProcess
 {
     /// <summary>
     /// The sweeper's own build output: its appsettings.json would clash with the upload service's in a

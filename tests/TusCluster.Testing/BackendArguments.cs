@@ -1,10 +1,10 @@
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// Lets the same protocol suite run against another store or coordination backend: CI sets
 /// TUS_TEST_BACKEND_ARGS to extra configuration arguments (separated by spaces) for each backend run.
 /// </summary>
-internal static class BackendArguments
+public static class BackendArguments
 {
     public static string[] FromEnvironment() =>
         (Environment.GetEnvironmentVariable("TUS_TEST_BACKEND_ARGS") ?? string.Empty)

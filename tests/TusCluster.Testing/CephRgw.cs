@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Amazon.Runtime;
 using Amazon.S3;
 
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// A real S3 (Ceph RADOS Gateway on a memstore OSD) for the tests of one class, started and stopped by

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>A request body sent in small pieces with pauses, so that concurrent requests overlap.</summary>
-internal sealed class TrickleContent : HttpContent
+public sealed class TrickleContent : HttpContent
 {
     private readonly byte[] _data;
     private readonly int _pieceSize;

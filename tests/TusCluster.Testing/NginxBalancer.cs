@@ -4,13 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// A real nginx on a free loopback port, balancing round-robin over the given replicas with no
 /// stickiness and no buffering of request bodies, as a production setup for tus would. Stopped by PID.
 /// </summary>
-internal sealed class NginxBalancer : IAsyncDisposable
+public sealed class NginxBalancer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TemporaryDirectory _directory;
@@ -101,27 +101,9 @@ internal sealed class NginxBalancer : IAsyncDisposable
             """;
     }
 
-    private async Task WaitUntilListeningAsync(int port)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"nginx exited with {_process.ExitCode}: {await _process.StandardError.ReadToEndAsync()}");
-            }
-
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        throw new TimeoutException("nginx did not start listening.");
-    }
+    private Task WaitUntilListeningAsync(int port) =>
+        Readiness.WaitAsync(
+            $"nginx on port {port}",
+            Readiness.TcpProbe(port),
+            () => _process.HasExited ? $"it exited with {_process.ExitCode}: {_process.StandardError.ReadToEnd()}" : null);
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using TusCluster.UploadService.Hosting;
 
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// The real upload service on a free loopback port (real Kestrel, real sockets), with its own data
@@ -59,18 +59,10 @@ public sealed class TusServiceInstance : IAsyncDisposable
     }
 
     /// <summary>Waits until a PATCH holding the upload's lease has staged bytes (its lease is then surely held).</summary>
-    public async Task WaitForStagedChunkAsync(Uri upload)
+    public Task WaitForStagedChunkAsync(Uri upload)
     {
         var directory = Path.Combine(DataDirectory, "uploads", upload.Segments[^1]);
-        for (var i = 0; i < 400 && !Directory.EnumerateFiles(directory, "*.chunk").Any(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        if (!Directory.EnumerateFiles(directory, "*.chunk").Any())
-        {
-            throw new TimeoutException($"No chunk of {upload} was staged.");
-        }
+        return Eventually.HoldsAsync(() => Directory.EnumerateFiles(directory, "*.chunk").Any(), $"a chunk of {upload} to be staged");
     }
 
     public async ValueTask DisposeAsync()

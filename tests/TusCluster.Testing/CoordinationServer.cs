@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// A real coordination server (redis-server or etcd from Debian, dynalite from npm) on free loopback ports, with the
 /// arguments that point upload replicas at it. It can be stopped and started again on the same port
 /// and data, to test a backend restart. Stopped by PID, never by name.
 /// </summary>
-internal sealed class CoordinationServer : IAsyncDisposable
+public sealed class CoordinationServer : IAsyncDisposable
 {
     private readonly string _backend;
     private readonly int _port;
@@ -77,17 +77,11 @@ internal sealed class CoordinationServer : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if (await AnswersAsync())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"{_backend} did not start on port {_port}.");
+        var process = _process;
+        await Readiness.WaitAsync(
+            $"{_backend} on port {_port}",
+            AnswersAsync,
+            () => process.HasExited ? $"it exited with {process.ExitCode}" : null);
     }
 
     /// <summary>Kills the server (SIGKILL), as a crash would.</summary>
@@ -107,33 +101,21 @@ internal sealed class CoordinationServer : IAsyncDisposable
         _data.Dispose();
     }
 
-    private async Task<bool> AnswersAsync()
+    private async Task<bool> AnswersAsync(CancellationToken cancellationToken)
     {
-        try
+        if (_backend == "Redis")
         {
-            if (_backend == "Redis")
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, _port);
-                var stream = tcp.GetStream();
-                await stream.WriteAsync("PING\r\n"u8.ToArray());
-                var buffer = new byte[16];
-                return await stream.ReadAsync(buffer) > 0 && buffer[0] == (byte)'+';
-            }
-
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-            if (_backend == "DynamoDb")
-            {
-                using var counts = await http.GetAsync(new Uri($"http://127.0.0.1:{_port}/__requests"));
-                return counts.IsSuccessStatusCode;
-            }
-
-            using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{_port}/v3/maintenance/status"), new StringContent("{}"));
-            return response.IsSuccessStatusCode;
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, _port, cancellationToken);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), cancellationToken);
+            var buffer = new byte[16];
+            return await stream.ReadAsync(buffer, cancellationToken) > 0 && buffer[0] == (byte)'+';
         }
-        catch (Exception e) when (e is SocketException or IOException or HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
+
+        var probe = _backend == "DynamoDb"
+            ? Readiness.HttpProbe(new Uri($"http://127.0.0.1:{_port}/__requests"))
+            : Readiness.HttpProbe(new Uri($"http://127.0.0.1:{_port}/v3/maintenance/status"), method: HttpMethod.Post);
+        return await probe(cancellationToken);
     }
 }

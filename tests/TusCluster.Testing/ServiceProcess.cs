@@ -1,16 +1,15 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace TusCluster.UploadService.Tests.Infrastructure;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// The upload service (or another of the project's hosts) as a separate OS process on a free loopback
 /// port, for what only a real process shows (signals, exit codes, restarts, kill -9). Stopped by its
 /// own PID, never by name.
 /// </summary>
-internal sealed class ServiceProcess : IAsyncDisposable
+public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -65,34 +64,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
     }
 
-    public async Task WaitUntilReadyAsync()
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The service exited with {_process.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await client.GetAsync(new Uri(BaseAddress, "/readyz"));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The service did not become ready:\n{Output}");
-    }
+    public Task WaitUntilReadyAsync() =>
+        Readiness.WaitAsync(
+            $"The service at {BaseAddress}",
+            Readiness.HttpProbe(new Uri(BaseAddress, "/readyz")),
+            () => _process.HasExited ? $"it exited with {_process.ExitCode}:\n{Output}" : null);
 
     /// <summary>SIGTERM, as Kubernetes sends before it stops a pod.</summary>
     public void Terminate() => Signal("TERM");
