@@ -113,7 +113,7 @@ internal sealed partial class DynamoDbUploadCoordination
     }
 
     /// <summary>Sets the hand-over attribute while the upload is locked; false when it is free (or expired).</summary>
-    private async Task<bool> RequestHandOverAsync(string uploadId, CancellationToken cancellationToken)
+    private async Task<bool> RequestRemoteHandOverAsync(string uploadId, CancellationToken cancellationToken)
     {
         var now = NowMilliseconds();
         try

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Logging;
@@ -16,11 +15,8 @@ namespace TusCluster.Coordination.DynamoDb;
 /// expiry), a hand-over request and the record; a sparse global secondary index over the item's expiry
 /// attributes is the expiry index. Every state change is one conditional UpdateItem.
 /// </summary>
-internal sealed partial class DynamoDbUploadCoordination : IUploadCoordination, IAsyncDisposable
+internal sealed partial class DynamoDbUploadCoordination : IUploadLockSteps<DynamoDbLockHolder>, IUploadCoordination, IAsyncDisposable
 {
-    /// <summary>How often a waiting acquirer repeats its hand-over request (the holder clears it by releasing).</summary>
-    private static readonly TimeSpan HandOverRepeat = TimeSpan.FromMilliseconds(500);
-
     private readonly ConcurrentDictionary<string, DynamoDbUploadLease> _leases = new(StringComparer.Ordinal);
     private readonly ReleaseSignals _releases = new();
     private readonly ILogger<DynamoDbUploadCoordination> _logger;
@@ -89,60 +85,7 @@ internal sealed partial class DynamoDbUploadCoordination : IUploadCoordination, 
     {
         RequireId(uploadId);
         await EnsureTableAsync(cancellationToken);
-        var started = Environment.TickCount64;
-        var lastHandOverRequest = (long?)null;
-        var retriedAtOnce = false;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var released = _releases.Register(uploadId);
-            try
-            {
-                if (await TryTakeAsync(uploadId) is { } lease)
-                {
-                    return lease;
-                }
-
-                var held = true;
-                if (_leases.TryGetValue(uploadId, out var local))
-                {
-                    local.RequestHandOver();
-                }
-                else if (lastHandOverRequest is not { } sent || Environment.TickCount64 - sent >= HandOverRepeat.TotalMilliseconds)
-                {
-                    held = await RequestHandOverAsync(uploadId, cancellationToken);
-                    lastHandOverRequest = Environment.TickCount64;
-                }
-
-                if (!held && !retriedAtOnce)
-                {
-                    // Released (or expired) between the two requests: try again without waiting, once.
-                    retriedAtOnce = true;
-                    continue;
-                }
-
-                retriedAtOnce = false;
-                var remaining = timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
-                if (remaining <= TimeSpan.Zero)
-                {
-                    throw new LockTimeoutException($"Upload {uploadId} stayed locked for {timeout}.");
-                }
-
-                var wait = Options.HandOverPollInterval;
-                try
-                {
-                    await released.Task.WaitAsync(remaining < wait ? remaining : wait, cancellationToken);
-                }
-                catch (TimeoutException)
-                {
-                    // A holder on another replica released (or its lock expired) without telling this one: try again.
-                }
-            }
-            finally
-            {
-                _releases.Unregister(uploadId, released);
-            }
-        }
+        return await UploadLockLoop.AcquireAsync(this, uploadId, timeout, cancellationToken);
     }
 
     public async ValueTask<IReadOnlyList<ExpiryEntry>> ReadExpiredAsync(DateTimeOffset upTo, int limit, CancellationToken cancellationToken)
@@ -174,14 +117,7 @@ internal sealed partial class DynamoDbUploadCoordination : IUploadCoordination, 
             return null;
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize(json, RecordJsonContext.Default.UploadRecord);
-        }
-        catch (JsonException e)
-        {
-            throw new CoordinationUnavailableException($"The record of upload {uploadId} in DynamoDB is unreadable.", e);
-        }
+        return UploadRecordJson.Deserialize(uploadId, json, "DynamoDB");
     }
 
     private static void RequireId(string uploadId)

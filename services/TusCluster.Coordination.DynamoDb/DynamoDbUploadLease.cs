@@ -140,7 +140,7 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
 
         cancellationToken.ThrowIfCancellationRequested();
         var stored = record with { Fence = FencingToken };
-        var json = JsonSerializer.Serialize(stored, RecordJsonContext.Default.UploadRecord);
+        var json = UploadRecordJson.SerializeToString(stored);
         try
         {
             await _owner.Calls.OnceAsync("a commit", token => _owner.Client.UpdateItemAsync(CommitRequest(stored, json, release), token));

@@ -11,7 +11,7 @@ public static class EmbeddedCoordinationServiceCollectionExtensions
         services.AddOptions<EmbeddedCoordinationOptions>().Bind(configuration.GetSection(EmbeddedCoordinationOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Tus:Coordination:Embedded:Directory must name a directory.")
             .ValidateOnStart();
-        services.AddSingleton<IUploadCoordination, InProcessUploadCoordination>();
+        services.AddSingleton<IUploadCoordination, EmbeddedUploadCoordination>();
         return services;
     }
 }

@@ -39,14 +39,7 @@ internal sealed class UploadRecordFiles(string directory, bool fsync)
             throw new CoordinationUnavailableException($"Cannot read the record of upload {uploadId}.", e);
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize(json, RecordJsonContext.Default.UploadRecord);
-        }
-        catch (JsonException e)
-        {
-            throw new CoordinationUnavailableException($"The record of upload {uploadId} is unreadable.", e);
-        }
+        return UploadRecordJson.Deserialize(uploadId, json, "the record directory");
     }
 
     public void Write(UploadRecord record, long fence)
@@ -62,7 +55,7 @@ internal sealed class UploadRecordFiles(string directory, bool fsync)
                 _prefixes[prefix] = true;
             }
 
-            var json = JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Default.UploadRecord);
+            var json = UploadRecordJson.Serialize(record);
             using (var file = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 RandomAccess.Write(file, json, 0);

@@ -46,7 +46,7 @@ public sealed class DynamoDbUploadLeaseTests(DynaliteServerFixture dynalite) : I
         // A record written elsewhere (the embedded backend seeds tokens with clock ticks, past 2^53),
         // and a counter behind it.
         const long Huge = 638_999_999_999_999_999;
-        var imported = System.Text.Json.JsonSerializer.Serialize(stored with { Fence = Huge }, RecordJsonContext.Default.UploadRecord);
+        var imported = UploadRecordJson.SerializeToString(stored with { Fence = Huge });
         await RawItems.SetAsync(coordination, id, "record", new() { S = imported });
         await RawItems.SetAsync(coordination, id, "fence", RawItems.Number(3));
 

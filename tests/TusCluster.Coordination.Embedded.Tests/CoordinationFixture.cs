@@ -9,7 +9,7 @@ internal static class CoordinationFixture
 {
     public static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
-    public static InProcessUploadCoordination Create(string directory) =>
+    public static EmbeddedUploadCoordination Create(string directory) =>
         new(Options.Create(new EmbeddedCoordinationOptions { Directory = directory }));
 
     public static UploadRecord NewRecord(string id, long offset = 0, DateTimeOffset? expiresAt = null) => TestRecords.New(id, offset, expiresAt);

@@ -4,12 +4,12 @@ using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Coordination.Embedded.Tests;
 
-public sealed class InProcessUploadCoordinationTests : IDisposable
+public sealed class EmbeddedUploadCoordinationTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
     private readonly string _directory;
 
-    public InProcessUploadCoordinationTests()
+    public EmbeddedUploadCoordinationTests()
     {
         _directory = Path.Combine(_temp.Path, "meta");
     }

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Coordination.DynamoDb;
+namespace TusCluster.Coordination;
 
 [JsonSourceGenerationOptions(UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(UploadRecord))]
-internal sealed partial class RecordJsonContext : JsonSerializerContext;
+internal sealed partial class UploadRecordJsonContext : JsonSerializerContext;

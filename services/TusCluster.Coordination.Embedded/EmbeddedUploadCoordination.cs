@@ -9,14 +9,20 @@ namespace TusCluster.Coordination.Embedded;
 /// Coordination for one process: leases live in memory, records on local disk. Fencing tokens come
 /// from one counter seeded with the clock, so they keep increasing across restarts too.
 /// </summary>
-internal sealed class InProcessUploadCoordination : IUploadCoordination
+internal sealed class EmbeddedUploadCoordination : IUploadCoordination, IUploadLockSteps<EmbeddedUploadLease>
 {
-    private readonly ConcurrentDictionary<string, InProcessLease> _holders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EmbeddedUploadLease> _holders = new(StringComparer.Ordinal);
     private readonly ExpiryIndex _expiry = new();
     private readonly Task _expiryLoaded;
     private long _lastFence = DateTime.UtcNow.Ticks;
 
-    public InProcessUploadCoordination(IOptions<EmbeddedCoordinationOptions> options)
+    /// <summary>A holder in this process is told at once and its request sticks: no need to repeat it.</summary>
+    TimeSpan IUploadLockSteps<EmbeddedUploadLease>.HandOverRepeat => TimeSpan.Zero;
+
+    /// <summary>Releases here are never missed, so a waiter sleeps until the release or its deadline.</summary>
+    TimeSpan IUploadLockSteps<EmbeddedUploadLease>.PollInterval => TimeSpan.MaxValue;
+
+    public EmbeddedUploadCoordination(IOptions<EmbeddedCoordinationOptions> options)
     {
         Records = new UploadRecordFiles(Path.GetFullPath(options.Value.Directory), options.Value.Fsync);
         _expiryLoaded = Task.Run(LoadExpiryIndex);
@@ -27,46 +33,41 @@ internal sealed class InProcessUploadCoordination : IUploadCoordination
     public ValueTask<UploadRecord?> GetAsync(string uploadId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Records.Read(uploadId));
 
-    public async ValueTask<IUploadLease> AcquireAsync(string uploadId, TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<IUploadLease> AcquireAsync(string uploadId, TimeSpan timeout, CancellationToken cancellationToken) =>
+        UploadLockLoop.AcquireAsync(this, uploadId, timeout, cancellationToken);
+
+    ValueTask<LockAttempt<EmbeddedUploadLease>> IUploadLockSteps<EmbeddedUploadLease>.TryAcquireAsync(string uploadId, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        var lease = new EmbeddedUploadLease(this, uploadId);
+        if (_holders.TryAdd(uploadId, lease))
         {
-            var lease = new InProcessLease(this, uploadId);
-            if (_holders.TryAdd(uploadId, lease))
-            {
-                try
-                {
-                    // The token is drawn only once the lease is won, so no later holder can draw a smaller
-                    // one; and it is above the stored fence, whatever the clock did across a restart.
-                    lease.Record = Records.Read(uploadId);
-                    lease.FencingToken = NextFence(lease.Record?.Fence ?? 0);
-                    return lease;
-                }
-                catch
-                {
-                    await lease.DisposeAsync();
-                    throw;
-                }
-            }
-
-            if (!_holders.TryGetValue(uploadId, out var holder))
-            {
-                continue;
-            }
-
-            holder.RequestHandOver();
-            var remaining = deadline - DateTime.UtcNow;
             try
             {
-                await holder.Released.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken);
+                // The token is drawn only once the lease is won, so no later holder can draw a smaller
+                // one; and it is above the stored fence, whatever the clock did across a restart.
+                lease.Record = Records.Read(uploadId);
+                lease.FencingToken = NextFence(lease.Record?.Fence ?? 0);
+                return ValueTask.FromResult(LockAttempt<EmbeddedUploadLease>.Acquired(lease));
             }
-            catch (TimeoutException)
+            catch
             {
-                throw new LockTimeoutException($"Upload {uploadId} stayed locked for {timeout}.");
+                _ = lease.DisposeAsync();
+                throw;
             }
         }
+
+        return ValueTask.FromResult(_holders.TryGetValue(uploadId, out var holder)
+            ? LockAttempt<EmbeddedUploadLease>.HeldBy(holder)
+            : LockAttempt<EmbeddedUploadLease>.Released());
     }
+
+    ValueTask<bool> IUploadLockSteps<EmbeddedUploadLease>.RequestHandOverAsync(string uploadId, EmbeddedUploadLease holder, CancellationToken cancellationToken)
+    {
+        holder.RequestHandOver();
+        return ValueTask.FromResult(true);
+    }
+
+    IReleaseWait<EmbeddedUploadLease> IUploadLockSteps<EmbeddedUploadLease>.ListenForRelease(string uploadId) => EmbeddedReleaseWait.Instance;
 
     public async ValueTask<IReadOnlyList<ExpiryEntry>> ReadExpiredAsync(DateTimeOffset upTo, int limit, CancellationToken cancellationToken)
     {
@@ -87,7 +88,7 @@ internal sealed class InProcessUploadCoordination : IUploadCoordination
         }
     }
 
-    internal void Commit(InProcessLease lease, UploadRecord record)
+    internal void Commit(EmbeddedUploadLease lease, UploadRecord record)
     {
         if (record.Id != lease.UploadId)
         {
@@ -99,17 +100,17 @@ internal sealed class InProcessUploadCoordination : IUploadCoordination
         _expiry.Set(record.Id, record.ExpiresAt);
     }
 
-    internal void Remove(InProcessLease lease)
+    internal void Remove(EmbeddedUploadLease lease)
     {
         RequireCurrent(lease);
         Records.Delete(lease.UploadId);
         _expiry.Set(lease.UploadId, null);
     }
 
-    internal void Release(InProcessLease lease) =>
-        _holders.TryRemove(new KeyValuePair<string, InProcessLease>(lease.UploadId, lease));
+    internal void Release(EmbeddedUploadLease lease) =>
+        _holders.TryRemove(new KeyValuePair<string, EmbeddedUploadLease>(lease.UploadId, lease));
 
-    private void RequireCurrent(InProcessLease lease)
+    private void RequireCurrent(EmbeddedUploadLease lease)
     {
         if (!_holders.TryGetValue(lease.UploadId, out var holder) || !ReferenceEquals(holder, lease))
         {

@@ -4,10 +4,10 @@ using TusCluster.Protocol.Coordination;
 namespace TusCluster.Coordination.Embedded.Tests;
 
 /// <summary>In-process locks exist once per process, so every "replica" of a test is the same instance.</summary>
-public sealed class InProcessUploadLeaseContractTests : UploadLeaseContract
+public sealed class EmbeddedUploadLeaseContractTests : UploadLeaseContract
 {
     private readonly TempDirectory _directory = new();
-    private InProcessUploadCoordination? _coordination;
+    private EmbeddedUploadCoordination? _coordination;
 
     protected override IUploadCoordination CreateReplica(string isolation) => _coordination ??= CoordinationFixture.Create(_directory.Path);
 
@@ -18,10 +18,10 @@ public sealed class InProcessUploadLeaseContractTests : UploadLeaseContract
     }
 }
 
-public sealed class InProcessExpiryIndexContractTests : ExpiryIndexContract
+public sealed class EmbeddedExpiryIndexContractTests : ExpiryIndexContract
 {
     private readonly TempDirectory _directory = new();
-    private InProcessUploadCoordination? _coordination;
+    private EmbeddedUploadCoordination? _coordination;
 
     protected override IUploadCoordination CreateReplica(string isolation) => _coordination ??= CoordinationFixture.Create(_directory.Path);
 

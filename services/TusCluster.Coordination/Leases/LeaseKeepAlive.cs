@@ -1,4 +1,4 @@
-namespace TusCluster.Protocol.Coordination;
+namespace TusCluster.Coordination;
 
 /// <summary>
 /// For coordination backends whose leases live by renewal: renews every third of the TTL and signals

@@ -4,7 +4,7 @@ using TusCluster.Protocol.Uploads;
 namespace TusCluster.Coordination.Embedded;
 
 /// <summary>A lease held in this process. It cannot expire: only its holder or a hand-over ends it.</summary>
-internal sealed class InProcessLease(InProcessUploadCoordination owner, string uploadId) : IUploadLease
+internal sealed class EmbeddedUploadLease(EmbeddedUploadCoordination owner, string uploadId) : IUploadLease
 {
     private readonly CancellationTokenSource _handOver = new();
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);

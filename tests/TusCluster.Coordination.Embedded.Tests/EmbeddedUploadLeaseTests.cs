@@ -3,12 +3,12 @@ using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Coordination.Embedded.Tests;
 
-public sealed class InProcessLeaseTests : IDisposable
+public sealed class EmbeddedUploadLeaseTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
     private readonly string _directory;
 
-    public InProcessLeaseTests()
+    public EmbeddedUploadLeaseTests()
     {
         _directory = Path.Combine(_temp.Path, "meta");
     }
@@ -104,7 +104,7 @@ public sealed class InProcessLeaseTests : IDisposable
 
         public (long Earlier, long Later)? Inversion { get; private set; }
 
-        public void Run(InProcessUploadCoordination coordination, string id, CancellationTokenSource budget)
+        public void Run(EmbeddedUploadCoordination coordination, string id, CancellationTokenSource budget)
         {
             while (!budget.IsCancellationRequested)
             {

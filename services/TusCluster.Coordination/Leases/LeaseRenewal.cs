@@ -1,4 +1,4 @@
-namespace TusCluster.Protocol.Coordination;
+namespace TusCluster.Coordination;
 
 /// <summary>What one attempt to renew a lease found.</summary>
 public enum LeaseRenewal

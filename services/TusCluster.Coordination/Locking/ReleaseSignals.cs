@@ -1,4 +1,4 @@
-namespace TusCluster.Protocol.Coordination;
+namespace TusCluster.Coordination;
 
 /// <summary>
 /// For coordination backends: acquirers in this process waiting for an upload's lock to be released,

@@ -3,14 +3,14 @@ using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Coordination.Embedded.Tests;
 
-public sealed class InProcessUploadCoordinationExpiryTests : IDisposable
+public sealed class EmbeddedUploadCoordinationExpiryTests : IDisposable
 {
     private static readonly DateTimeOffset Noon = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly TempDirectory _temp = new();
     private readonly string _directory;
 
-    public InProcessUploadCoordinationExpiryTests()
+    public EmbeddedUploadCoordinationExpiryTests()
     {
         _directory = Path.Combine(_temp.Path, "meta");
     }
@@ -49,7 +49,7 @@ public sealed class InProcessUploadCoordinationExpiryTests : IDisposable
         Assert.Equal([new ExpiryEntry(id, Noon.AddHours(1))], await restarted.ReadExpiredAsync(DateTimeOffset.MaxValue, 10, Ct));
     }
 
-    private static async Task CommitAsync(InProcessUploadCoordination coordination, string id, DateTimeOffset? expiresAt)
+    private static async Task CommitAsync(EmbeddedUploadCoordination coordination, string id, DateTimeOffset? expiresAt)
     {
         await using var lease = await coordination.AcquireAsync(id, CoordinationFixture.Generous, Ct);
         var record = lease.Record ?? CoordinationFixture.NewRecord(id);
