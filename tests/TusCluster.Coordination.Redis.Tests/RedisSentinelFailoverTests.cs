@@ -5,9 +5,10 @@ using TusCluster.Protocol.Uploads;
 namespace TusCluster.Coordination.Redis.Tests;
 
 /// <summary>
-/// The primary is SIGKILLed while uploads commit through a Sentinel-configured coordination with
-/// WaitForReplicas=1; Sentinel promotes the replica and the uploads finish. Every offset a commit
-/// acknowledged survives the failover, which asynchronous replication alone would not promise.
+/// Uploads commit through a Sentinel-configured coordination; the replication link to the replica
+/// stalls, then the primary is SIGKILLed and Sentinel promotes the replica, and the uploads finish.
+/// With WaitForReplicas=1 every offset a commit acknowledged survives; without it, the same failover
+/// forgets acknowledged offsets (asynchronous replication), which is the window WAIT closes.
 /// </summary>
 public sealed class RedisSentinelFailoverTests
 {
@@ -19,41 +20,76 @@ public sealed class RedisSentinelFailoverTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Acknowledged_offsets_and_finished_uploads_survive_a_sentinel_failover()
+    public async Task With_WaitForReplicas_acknowledged_offsets_and_finished_uploads_survive_a_failover()
     {
-        await using var topology = await SentinelTopology.StartAsync();
-        await using var coordination = Fixtures.Create(topology.Primary, o =>
+        var (run, acknowledgedAtKill, coordination, topology) = await RunFailoverAsync(waitForReplicas: 1);
+        await using (topology)
+        await using (coordination)
+        {
+            Assert.Equal(Workers * UploadsPerWorker, run.Finished.Count);
+            Assert.True(run.RetriesAfterFailure > 0, "no operation failed: the failover happened outside the run");
+            Assert.Empty(run.WentBack);
+            Assert.Empty(await FellBelowAsync(coordination, acknowledgedAtKill));
+            foreach (var id in run.Finished)
+            {
+                Assert.Equal(TestRecordLength, (await coordination.GetAsync(id, Ct))?.Offset);
+            }
+        }
+    }
+
+    /// <summary>The control: the same run without WAIT loses acknowledged offsets, so the test above can fail.</summary>
+    [Fact]
+    public async Task Without_WaitForReplicas_the_same_failover_forgets_acknowledged_offsets()
+    {
+        var (run, acknowledgedAtKill, coordination, topology) = await RunFailoverAsync(waitForReplicas: 0);
+        await using (topology)
+        await using (coordination)
+        {
+            Assert.True(run.WentBack.Count + (await FellBelowAsync(coordination, acknowledgedAtKill)).Count > 0, "every acknowledged offset survived although nothing reached the replica");
+        }
+    }
+
+    private static async Task<(FailoverRun Run, Dictionary<string, long> AcknowledgedAtKill, RedisUploadCoordination Coordination, SentinelTopology Topology)> RunFailoverAsync(int waitForReplicas)
+    {
+        var topology = await SentinelTopology.StartAsync();
+        var coordination = Fixtures.Create(topology.Primary, o =>
         {
             (o.Endpoint, o.Configuration) = (null, topology.Configuration);
-            (o.WaitForReplicas, o.WaitTimeout) = (1, TimeSpan.FromMilliseconds(300));
+            (o.WaitForReplicas, o.WaitTimeout) = (waitForReplicas, TimeSpan.FromMilliseconds(300));
             (o.LeaseTtl, o.CommandTimeout, o.ConnectTimeout) = (TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(600), TimeSpan.FromSeconds(1));
         });
         var run = new FailoverRun(coordination, DateTime.UtcNow + Deadline);
 
         var uploads = Enumerable.Range(0, Workers).Select(_ => Task.Run(() => run.UploadSeveralAsync(UploadsPerWorker), Ct)).ToArray();
 
-        // Mid-run: the primary dies, the sentinel promotes the replica, and a new replica joins it so
-        // that WAIT can be satisfied again (what an operator or orchestrator would do).
+        // Mid-run the replication stream stops reaching the replica, the primary goes on for a while,
+        // then dies; the sentinel promotes the replica, and a new replica joins it so that WAIT can be
+        // satisfied again (what an operator or orchestrator would do).
         await run.WaitForAcknowledgementsAsync(20);
+        topology.Link.Hold();
+        await Task.Delay(700, Ct);
         await topology.Primary.KillAsync();
-        var acknowledgedBeforeKill = run.Acknowledged.ToDictionary();
+        var acknowledgedAtKill = run.Acknowledged.ToDictionary();
         await topology.WaitUntilAsync(async () => await topology.PrimaryPortAsync() == topology.Replica.Port, "the sentinel to promote the replica");
         await topology.AddReplicaAsync(topology.Replica);
 
         await Task.WhenAll(uploads).WaitAsync(Deadline, Ct);
+        return (run, acknowledgedAtKill, coordination, topology);
+    }
 
-        Assert.Equal(Workers * UploadsPerWorker, run.Finished.Count);
-        Assert.True(run.RetriesAfterFailure > 0, "no operation failed: the failover happened outside the run");
-        Assert.Empty(run.WentBack);
-        foreach (var (id, acknowledged) in acknowledgedBeforeKill)
+    /// <summary>Uploads whose stored offset is now below what a commit acknowledged before the primary died.</summary>
+    private static async Task<List<string>> FellBelowAsync(RedisUploadCoordination coordination, Dictionary<string, long> acknowledgedAtKill)
+    {
+        var fell = new List<string>();
+        foreach (var (id, acknowledged) in acknowledgedAtKill)
         {
-            Assert.True((await coordination.GetAsync(id, Ct))?.Offset >= acknowledged, $"upload {id} fell below its acknowledged offset {acknowledged}");
+            if ((await coordination.GetAsync(id, Ct))?.Offset is not { } offset || offset < acknowledged)
+            {
+                fell.Add(id);
+            }
         }
 
-        foreach (var id in run.Finished)
-        {
-            Assert.Equal(TestRecordLength, (await coordination.GetAsync(id, Ct))?.Offset);
-        }
+        return fell;
     }
 
     private static long TestRecordLength => Fixtures.NewRecord(UploadId.New()).Length!.Value;

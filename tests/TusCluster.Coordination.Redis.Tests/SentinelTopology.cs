@@ -16,16 +16,20 @@ internal sealed class SentinelTopology : IAsyncDisposable
     private readonly List<RedisServer> _servers = [];
     private Process? _sentinel;
 
-    private SentinelTopology(string directory, RedisServer primary, RedisServer replica, int sentinelPort)
+    private SentinelTopology(string directory, RedisServer primary, ReplicationLink link, RedisServer replica, int sentinelPort)
     {
         _directory = directory;
         Primary = primary;
+        Link = link;
         Replica = replica;
         SentinelPort = sentinelPort;
         _servers.AddRange([primary, replica]);
     }
 
     public RedisServer Primary { get; }
+
+    /// <summary>The replica replicates through this link, which a test can hold.</summary>
+    public ReplicationLink Link { get; }
 
     public RedisServer Replica { get; }
 
@@ -44,8 +48,9 @@ internal sealed class SentinelTopology : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), $"tuscluster-sentinel-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         var primary = await RedisServer.StartAsync();
-        var replica = await RedisServer.StartAsync(extraArguments: ReplicaOf(primary));
-        var topology = new SentinelTopology(directory, primary, replica, RedisServer.FreePort());
+        var link = new ReplicationLink(primary.Port);
+        var replica = await RedisServer.StartAsync(extraArguments: ReplicaOf(link.Port));
+        var topology = new SentinelTopology(directory, primary, link, replica, RedisServer.FreePort());
         try
         {
             await topology.StartSentinelAsync();
@@ -61,7 +66,7 @@ internal sealed class SentinelTopology : IAsyncDisposable
         return topology;
     }
 
-    public static string[] ReplicaOf(RedisServer primary) => ["--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture)];
+    private static string[] ReplicaOf(int port) => ["--replicaof", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture)];
 
     /// <summary>The port of the primary the sentinel currently names.</summary>
     public async Task<int?> PrimaryPortAsync()
@@ -73,7 +78,7 @@ internal sealed class SentinelTopology : IAsyncDisposable
     /// <summary>Starts one more server as a replica of <paramref name="primary"/>; disposed with the topology.</summary>
     public async Task<RedisServer> AddReplicaAsync(RedisServer primary)
     {
-        var replica = await RedisServer.StartAsync(extraArguments: ReplicaOf(primary));
+        var replica = await RedisServer.StartAsync(extraArguments: ReplicaOf(primary.Port));
         _servers.Add(replica);
         return replica;
     }
@@ -151,6 +156,8 @@ internal sealed class SentinelTopology : IAsyncDisposable
         {
             await server.DisposeAsync();
         }
+
+        await Link.DisposeAsync();
 
         Directory.Delete(_directory, recursive: true);
     }
