@@ -16,51 +16,44 @@ namespace TusCluster.Coordination.Redis;
 /// pub/sub. One <see cref="ConnectionMultiplexer"/> per instance (the container holds one instance per
 /// process) carries commands, scripts and the pattern subscriptions, and reconnects by itself.
 /// </summary>
-internal sealed partial class RedisUploadCoordination : IUploadCoordination, IAsyncDisposable
+internal sealed class RedisUploadCoordination : IUploadCoordination, IAsyncDisposable
 {
     /// <summary>How often a waiting acquirer retries when no release notice arrives (lost messages).</summary>
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly ConcurrentDictionary<string, RedisUploadLease> _leases = new(StringComparer.Ordinal);
     private readonly ReleaseSignals _releases = new();
-    private readonly ConnectionMultiplexer _connection;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ILogger<RedisUploadCoordination> _logger;
-    private volatile string? _unsupportedServer;
+    private readonly RedisConnection _connection;
     private int _disposed;
 
     public RedisUploadCoordination(IOptions<RedisCoordinationOptions> options, ILogger<RedisUploadCoordination> logger)
     {
         Options = options.Value;
-        _logger = logger;
         Keys = new RedisKeys(Options.KeyPrefix);
         LeaseTtlMilliseconds = (long)Options.LeaseTtl.TotalMilliseconds;
-        _connection = ConnectionMultiplexer.Connect(RedisConnectionSettings.Create(Options));
-        Database = _connection.GetDatabase();
-        InspectServers();
-        _connection.ConnectionRestored += (_, _) => InspectServers();
-        Subscribed = SubscribeAsync();
+        _connection = new RedisConnection(Options, [Keys.HandOverPattern, Keys.ReleasedPattern], OnMessage, logger);
     }
 
     internal RedisCoordinationOptions Options { get; }
 
     internal RedisKeys Keys { get; }
 
-    internal IDatabase Database { get; }
+    internal IDatabase Database => _connection.Database;
 
     internal long LeaseTtlMilliseconds { get; }
 
     /// <summary>Set when a server turned out to be a Redis Cluster node, which this backend refuses.</summary>
-    internal string? UnsupportedServer => _unsupportedServer;
+    internal string? UnsupportedServer => _connection.UnsupportedServer;
 
     /// <summary>Completes once both patterns are subscribed (hand-over requests sent before may be missed, and are repeated).</summary>
-    internal Task Subscribed { get; }
+    internal Task Subscribed => _connection.Subscribed;
 
     public async ValueTask<UploadRecord?> GetAsync(string uploadId, CancellationToken cancellationToken)
     {
         RequireId(uploadId);
-        ThrowIfUnsupported();
-        var json = await RedisFailures.RunAsync(Database.StringGetAsync(Keys.Record(uploadId)), "GET");
+        _connection.ThrowIfUnsupported();
+        // A read may be abandoned: its reply is dropped when it comes.
+        var json = await RedisFailures.RunAsync(Database.StringGetAsync(Keys.Record(uploadId)), "GET").WaitAsync(cancellationToken);
         return Deserialize(uploadId, (byte[]?)json);
     }
 
@@ -109,7 +102,7 @@ internal sealed partial class RedisUploadCoordination : IUploadCoordination, IAs
     /// <summary>Takes the lock if it is free and returns the running lease; null while another holds it.</summary>
     private async Task<RedisUploadLease?> TryAcquireAsync(string uploadId)
     {
-        ThrowIfUnsupported();
+        _connection.ThrowIfUnsupported();
         var attemptStarted = Environment.TickCount64;
 
         // Not cancellable once sent: a lock taken by a call nobody waits for would block the upload for a TTL.
@@ -145,8 +138,7 @@ internal sealed partial class RedisUploadCoordination : IUploadCoordination, IAs
     }
 
     /// <summary>Asks whoever holds the lock, on any replica, to commit what it has and let go.</summary>
-    private Task RequestHandOverAsync(string uploadId) =>
-        RedisFailures.RunAsync(_connection.GetSubscriber().PublishAsync(RedisChannel.Literal(Keys.HandOverChannel(uploadId)), "1"), "PUBLISH");
+    private Task RequestHandOverAsync(string uploadId) => _connection.PublishAsync(Keys.HandOverChannel(uploadId), "1");
 
     public async ValueTask<IReadOnlyList<ExpiryEntry>> ReadExpiredAsync(DateTimeOffset upTo, int limit, CancellationToken cancellationToken)
     {
@@ -155,16 +147,16 @@ internal sealed partial class RedisUploadCoordination : IUploadCoordination, IAs
             return [];
         }
 
-        ThrowIfUnsupported();
+        _connection.ThrowIfUnsupported();
         var entries = await RedisFailures.RunAsync(
             Database.SortedSetRangeByScoreWithScoresAsync(Keys.Expiry, double.NegativeInfinity, upTo.ToUnixTimeMilliseconds(), take: limit),
-            "ZRANGEBYSCORE");
+            "ZRANGEBYSCORE").WaitAsync(cancellationToken);
         return [.. entries.Select(e => new ExpiryEntry((string)e.Element!, DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(e.Score))))];
     }
 
     public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
-        if (_unsupportedServer is not null)
+        if (UnsupportedServer is not null)
         {
             return false;
         }
@@ -180,46 +172,8 @@ internal sealed partial class RedisUploadCoordination : IUploadCoordination, IAs
         }
     }
 
-    /// <summary>
-    /// Runs a write (or the read that settles a write's unknown outcome) and, with <c>WaitForReplicas</c>,
-    /// <c>WAIT</c> in the same batch: both leave in one write on the one connection, so waiting for the
-    /// replicas costs their acknowledgement, not another round trip. <c>WAIT</c> covers every write this
-    /// connection sent before it, the script included.
-    /// </summary>
-    /// <exception cref="CoordinationUnavailableException">Redis failed, or too few replicas acknowledged (a <see cref="ReplicasBehindException"/> inside).</exception>
-    internal async Task<RedisResult> RunReplicatedAsync(Func<IDatabaseAsync, Task<RedisResult>> write, string what)
-    {
-        ThrowIfUnsupported();
-        var required = Options.WaitForReplicas;
-        if (required <= 0)
-        {
-            return await RedisFailures.RunAsync(write(Database), what);
-        }
-
-        var batch = Database.CreateBatch();
-        var written = write(batch);
-        var waited = batch.ExecuteAsync("WAIT", required, (long)Options.WaitTimeout.TotalMilliseconds);
-        batch.Execute();
-        RedisResult reply;
-        try
-        {
-            reply = await RedisFailures.RunAsync(written, what);
-        }
-        catch
-        {
-            _ = waited.ContinueWith(static t => t.Exception, TaskScheduler.Default);
-            throw;
-        }
-
-        var acknowledged = (long)await RedisFailures.RunAsync(waited, "WAIT");
-        if (acknowledged < required)
-        {
-            var behind = new ReplicasBehindException(acknowledged, required, Options.WaitTimeout);
-            throw new CoordinationUnavailableException($"Redis ran {what} on the primary, but {behind.Message} A failover could lose it.", behind);
-        }
-
-        return reply;
-    }
+    /// <inheritdoc cref="RedisConnection.RunReplicatedAsync"/>
+    internal Task<RedisResult> RunReplicatedAsync(Func<IDatabaseAsync, Task<RedisResult>> write, string what) => _connection.RunReplicatedAsync(write, what);
 
     /// <summary>Deletes the lock if it still holds <paramref name="token"/> and announces the release (best effort).</summary>
     internal async Task ReleaseAsync(string uploadId, string token)
@@ -256,33 +210,6 @@ internal sealed partial class RedisUploadCoordination : IUploadCoordination, IAs
         }
     }
 
-    /// <summary>
-    /// Subscribes to both patterns, trying again until it succeeds (Redis may be down at start); once
-    /// subscribed, the multiplexer resubscribes by itself after every reconnect.
-    /// </summary>
-    private async Task SubscribeAsync()
-    {
-        var subscriber = _connection.GetSubscriber();
-        var delay = TimeSpan.FromMilliseconds(50);
-        foreach (var pattern in new[] { Keys.HandOverPattern, Keys.ReleasedPattern })
-        {
-            while (true)
-            {
-                try
-                {
-                    await subscriber.SubscribeAsync(RedisChannel.Pattern(pattern), OnMessage);
-                    break;
-                }
-                catch (Exception e) when (e is RedisException or TimeoutException)
-                {
-                    LogSubscribeFailed(pattern, e.Message);
-                    await Task.Delay(delay, _stop.Token);
-                    delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
-                }
-            }
-        }
-    }
-
     private void OnMessage(RedisChannel channel, RedisValue message)
     {
         var name = channel.ToString();
@@ -297,32 +224,6 @@ internal sealed partial class RedisUploadCoordination : IUploadCoordination, IAs
         else if (name.StartsWith(Keys.ReleasedPrefix, StringComparison.Ordinal))
         {
             _releases.Signal(name[Keys.ReleasedPrefix.Length..]);
-        }
-    }
-
-    /// <summary>
-    /// A Redis Cluster node cannot serve this backend: the expiry index is one sorted set for all
-    /// uploads, so commit scripts would touch keys in different slots.
-    /// </summary>
-    private void InspectServers()
-    {
-        foreach (var server in _connection.GetServers())
-        {
-            if (server.IsConnected && server.ServerType == ServerType.Cluster)
-            {
-                _unsupportedServer =
-                    $"Redis at {server.EndPoint} runs as Redis Cluster, which the Redis coordination does not support " +
-                    "(the expiry index is one sorted set for all uploads). Use a single primary, with replicas and Sentinel for failover.";
-                LogUnsupported(_unsupportedServer);
-            }
-        }
-    }
-
-    private void ThrowIfUnsupported()
-    {
-        if (_unsupportedServer is { } message)
-        {
-            throw new CoordinationUnavailableException(message);
         }
     }
 
@@ -347,24 +248,6 @@ internal sealed partial class RedisUploadCoordination : IUploadCoordination, IAs
             await lease.DisposeAsync();
         }
 
-        await _stop.CancelAsync();
-        try
-        {
-            await Subscribed;
-        }
-        catch (OperationCanceledException)
-        {
-            // Never subscribed.
-        }
-
-        await _connection.CloseAsync();
         await _connection.DisposeAsync();
-        _stop.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing to {Pattern} failed ({Reason}); trying again.")]
-    private partial void LogSubscribeFailed(string pattern, string reason);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "{Message}")]
-    private partial void LogUnsupported(string message);
 }

@@ -113,6 +113,25 @@ public sealed class RedisConnectionSettingsTests
     }
 
     [Fact]
+    public async Task With_no_sentinel_reachable_the_coordination_starts_unhealthy_and_fails_fast()
+    {
+        var options = new RedisCoordinationOptions
+        {
+            Configuration = $"127.0.0.1:{RedisServer.FreePort()},serviceName=nobody",
+            ConnectTimeout = TimeSpan.FromMilliseconds(300),
+            CommandTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        await using var coordination = new RedisUploadCoordination(
+            Microsoft.Extensions.Options.Options.Create(options),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisUploadCoordination>.Instance);
+        var watch = Stopwatch.StartNew();
+
+        Assert.False(await coordination.IsHealthyAsync(Ct));
+        await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await coordination.AcquireAsync(UploadId.New(), Fixtures.Generous, Ct));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task Scripts_are_loaded_again_after_a_script_flush()
     {
         await using var server = await RedisServer.StartAsync();

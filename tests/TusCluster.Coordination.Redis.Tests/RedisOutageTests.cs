@@ -26,12 +26,13 @@ public sealed class RedisOutageTests
         await using var lease = await coordination.AcquireAsync(id, Fixtures.Generous, Ct);
         var committed = await lease.CommitAsync(Fixtures.NewRecord(id, offset: 1), Ct);
 
-        // Writes stall for longer than the command timeout.
-        await admin.Database.ExecuteAsync("CLIENT", "PAUSE", "800", "WRITE");
+        // Writes stall for longer than the command timeout, and longer than the read that would settle
+        // the commit's outcome (it waits behind the script on the same connection).
+        await admin.Database.ExecuteAsync("CLIENT", "PAUSE", "2000", "WRITE");
         var watch = Stopwatch.StartNew();
         await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await lease.CommitAsync(committed with { Offset = 2 }, Ct));
         Assert.True(watch.Elapsed < Bound, $"failing took {watch.Elapsed}");
-        await Task.Delay(1000, Ct);
+        await Task.Delay(2200 - (int)watch.ElapsedMilliseconds, Ct);
 
         var stored = await coordination.GetAsync(id, Ct);
         Assert.True(stored?.Offset is 1 or 2, $"the record is at {stored?.Offset}");
