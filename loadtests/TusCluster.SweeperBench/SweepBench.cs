@@ -28,7 +28,6 @@ internal sealed class SweepBench : IAsyncDisposable
             ["Tus:Coordination:Embedded:Directory"] = Path.Combine(_data, "meta"),
             ["Tus:Coordination:Redis:Endpoint"] = redisEndpoint,
             ["Tus:Coordination:Redis:KeyPrefix"] = prefix + ":",
-            ["Tus:Coordination:Redis:PoolSize"] = "8",
             ["Tus:Coordination:Etcd:Endpoints:0"] = etcdEndpoint,
             ["Tus:Coordination:Etcd:KeyPrefix"] = "/" + prefix + "/",
             ["Tus:Storage:Provider"] = "FileSystem",

@@ -1,20 +1,27 @@
-using TusCluster.Coordination.Redis.Resp;
-
 namespace TusCluster.Coordination.Redis;
 
-/// <summary>The Lua scripts; each is one atomic round trip.</summary>
+/// <summary>
+/// The Lua scripts; each is one atomic round trip. StackExchange.Redis loads each once per server
+/// (SCRIPT LOAD), runs it by digest (EVALSHA) and sends it again only on NOSCRIPT, which means it did
+/// not run. Otherwise a script is never resent: there is no retry policy on the database
+/// (<c>WithRetry</c> is not used) and the backlog fails fast, so a script with an unknown outcome
+/// (timeout, broken connection) is reported as unavailable, and the lease finds out by reading.
+/// Each would also be harmless if it ran twice: Acquire draws a fence only while the lock is free, so a
+/// second run finds its own lock and answers 'held'; Renew, Commit, Remove and Release compare the lock
+/// with the token first, so a repeat either writes the same values again or does nothing. No script can
+/// move the fence backwards.
+/// </summary>
 internal static class RedisScripts
 {
     /// <summary>
-    /// KEYS: lock, fence, record. ARGV: ttl ms, hand-over channel.
-    /// Held: asks the holder to hand over and returns 'held'. Free: draws the next fence, takes the lock
+    /// KEYS: lock, fence, record. ARGV: ttl ms.
+    /// Held: returns 'held' (the caller then asks the holder to hand over). Free: draws the next fence, takes the lock
     /// with it and returns {fence, record json or nil}. The fence never falls to or below the fence stored
     /// in the record (should the counter have been lost, or records come from elsewhere). Fences are
     /// handled as strings, since Lua numbers are doubles and would round 64-bit tokens.
     /// </summary>
-    public static readonly RedisScript Acquire = new("""
+    public const string Acquire = """
         if redis.call('EXISTS', KEYS[1]) == 1 then
-          redis.call('PUBLISH', ARGV[2], '1')
           return 'held'
         end
         local record = redis.call('GET', KEYS[3])
@@ -31,22 +38,22 @@ internal static class RedisScripts
         local fence = redis.call('GET', KEYS[2])
         redis.call('SET', KEYS[1], fence, 'PX', ARGV[1])
         return {fence, record}
-        """);
+        """;
 
     /// <summary>KEYS: lock. ARGV: token, ttl ms. Extends the lock only while it holds the token; 1 or 0.</summary>
-    public static readonly RedisScript Renew = new("""
+    public const string Renew = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
           return redis.call('PEXPIRE', KEYS[1], ARGV[2])
         end
         return 0
-        """);
+        """;
 
     /// <summary>
     /// KEYS: lock, record, expiry. ARGV: token, record json, expiry ms or '', upload id, released
     /// channel or ''. Stores the record and moves its expiry entry only while the lock holds the token;
     /// with a channel it also releases the lock and announces it (commit and release in one trip); 1 or 0.
     /// </summary>
-    public static readonly RedisScript Commit = new("""
+    public const string Commit = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then
           return 0
         end
@@ -61,25 +68,25 @@ internal static class RedisScripts
           redis.call('PUBLISH', ARGV[5], ARGV[1])
         end
         return 1
-        """);
+        """;
 
     /// <summary>KEYS: lock, record, expiry. ARGV: token, upload id. Removes record and expiry entry (never the fence); 1 or 0.</summary>
-    public static readonly RedisScript Remove = new("""
+    public const string Remove = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then
           return 0
         end
         redis.call('DEL', KEYS[2])
         redis.call('ZREM', KEYS[3], ARGV[2])
         return 1
-        """);
+        """;
 
     /// <summary>KEYS: lock. ARGV: token, released channel. Deletes the lock only while it holds the token, then announces it.</summary>
-    public static readonly RedisScript Release = new("""
+    public const string Release = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
           redis.call('DEL', KEYS[1])
           redis.call('PUBLISH', ARGV[2], ARGV[1])
           return 1
         end
         return 0
-        """);
+        """;
 }

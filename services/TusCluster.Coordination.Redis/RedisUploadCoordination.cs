@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TusCluster.Coordination.Redis.Resp;
+using StackExchange.Redis;
+using TusCluster.Coordination.Redis.Connection;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -12,105 +12,117 @@ namespace TusCluster.Coordination.Redis;
 /// <summary>
 /// Coordination through Redis: a lock key per upload holding its fencing token (drawn by INCR), the
 /// record as JSON, one sorted set as expiry index. Hand-over requests and release notices travel over
-/// pub/sub; the replica's one subscriber connection routes them to the local lease or waiting acquirers.
+/// pub/sub. One <see cref="ConnectionMultiplexer"/> per instance (the container holds one instance per
+/// process) carries commands, scripts and the pattern subscriptions, and reconnects by itself.
 /// </summary>
-internal sealed class RedisUploadCoordination : IUploadCoordination, IAsyncDisposable
+internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLockSteps<RedisLockHolder>, IAsyncDisposable
 {
     /// <summary>How often a waiting acquirer retries when no release notice arrives (lost messages).</summary>
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly ConcurrentDictionary<string, RedisUploadLease> _leases = new(StringComparer.Ordinal);
     private readonly ReleaseSignals _releases = new();
-    private readonly RedisSubscriber _subscriber;
-    private readonly ILogger<RedisUploadCoordination> _logger;
+    private readonly RedisConnection _connection;
     private int _disposed;
 
     public RedisUploadCoordination(IOptions<RedisCoordinationOptions> options, ILogger<RedisUploadCoordination> logger)
     {
         Options = options.Value;
-        _logger = logger;
         Keys = new RedisKeys(Options.KeyPrefix);
-        Client = new RedisClient(Options);
-        _subscriber = new RedisSubscriber(Options, [Keys.HandOverPattern, Keys.ReleasedPattern], OnMessage, logger);
+        LeaseTtlMilliseconds = (long)Options.LeaseTtl.TotalMilliseconds;
+        _connection = new RedisConnection(Options, [Keys.HandOverPattern, Keys.ReleasedPattern], OnMessage, logger);
     }
 
     internal RedisCoordinationOptions Options { get; }
 
     internal RedisKeys Keys { get; }
 
-    internal RedisClient Client { get; }
+    internal IDatabase Database => _connection.Database;
 
-    internal string LeaseTtlMilliseconds => ((long)Options.LeaseTtl.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+    internal long LeaseTtlMilliseconds { get; }
 
-    /// <summary>Completes once the subscriber listens (hand-over requests sent before may be missed, and are repeated).</summary>
-    internal Task Subscribed => _subscriber.Subscribed;
+    /// <summary>Set when a server turned out to be a Redis Cluster node, which this backend refuses.</summary>
+    internal string? UnsupportedServer => _connection.UnsupportedServer;
+
+    /// <summary>Completes once both patterns are subscribed (hand-over requests sent before may be missed, and are repeated).</summary>
+    internal Task Subscribed => _connection.Subscribed;
 
     public async ValueTask<UploadRecord?> GetAsync(string uploadId, CancellationToken cancellationToken)
     {
         RequireId(uploadId);
-        var reply = await Client.ReadAsync(["GET", Keys.Record(uploadId)], cancellationToken);
-        return Deserialize(uploadId, reply.Bulk);
+        _connection.ThrowIfUnsupported();
+        // A read may be abandoned: its reply is dropped when it comes.
+        var json = await RedisFailures.RunAsync(Database.StringGetAsync(Keys.Record(uploadId)), "GET").WaitAsync(cancellationToken);
+        return Deserialize(uploadId, (byte[]?)json);
     }
 
-    public async ValueTask<IUploadLease> AcquireAsync(string uploadId, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// The acquire-and-wait loop, in three steps per round: try to take the lock (primitive), ask the
+    /// holder to hand over (primitive), wait for a release notice or the poll interval.
+    /// </summary>
+    public ValueTask<IUploadLease> AcquireAsync(string uploadId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         RequireId(uploadId);
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var released = _releases.Register(uploadId);
-            try
-            {
-                var attemptStarted = Environment.TickCount64;
-
-                // Not cancellable once sent: a lock taken by a call nobody waits for would block the upload for a TTL.
-                var reply = await Client.EvalAsync(
-                    RedisScripts.Acquire,
-                    [Keys.Lock(uploadId), Keys.Fence(uploadId), Keys.Record(uploadId)],
-                    [LeaseTtlMilliseconds, Keys.HandOverChannel(uploadId)],
-                    CancellationToken.None);
-                if (reply is { Type: RespType.Array, Elements: [var fence, var json] })
-                {
-                    var token = long.Parse(fence.AsString() ?? string.Empty, NumberStyles.None, CultureInfo.InvariantCulture);
-                    UploadRecord? record;
-                    try
-                    {
-                        record = Deserialize(uploadId, json.Bulk);
-                    }
-                    catch (CoordinationUnavailableException)
-                    {
-                        await ReleaseAsync(uploadId, fence.AsString()!);
-                        throw;
-                    }
-
-                    var lease = new RedisUploadLease(this, uploadId, token, record, attemptStarted);
-                    _leases[uploadId] = lease;
-                    lease.StartKeepAlive();
-                    return lease;
-                }
-
-                var remaining = deadline - DateTime.UtcNow;
-                if (remaining <= TimeSpan.Zero)
-                {
-                    throw new LockTimeoutException($"Upload {uploadId} stayed locked for {timeout}.");
-                }
-
-                try
-                {
-                    await released.Task.WaitAsync(remaining < PollInterval ? remaining : PollInterval, cancellationToken);
-                }
-                catch (TimeoutException)
-                {
-                    // Poll again: the release notice may have been lost.
-                }
-            }
-            finally
-            {
-                _releases.Unregister(uploadId, released);
-            }
-        }
+        return UploadLockLoop.AcquireAsync(this, uploadId, timeout, cancellationToken);
     }
+
+    /// <summary>A request can be lost only while the holder's subscription reconnects; repeat it now and then.</summary>
+    TimeSpan IUploadLockSteps<RedisLockHolder>.HandOverRepeat => TimeSpan.FromMilliseconds(500);
+
+    TimeSpan IUploadLockSteps<RedisLockHolder>.PollInterval => PollInterval;
+
+    IReleaseWait<RedisLockHolder> IUploadLockSteps<RedisLockHolder>.ListenForRelease(string uploadId) =>
+        new ReleaseSignalWait<RedisLockHolder>(_releases, uploadId);
+
+    async ValueTask<LockAttempt<RedisLockHolder>> IUploadLockSteps<RedisLockHolder>.TryAcquireAsync(string uploadId, CancellationToken cancellationToken) =>
+        await TryAcquireAsync(uploadId) is { } lease ? LockAttempt<RedisLockHolder>.Acquired(lease) : LockAttempt<RedisLockHolder>.HeldBy(default);
+
+    async ValueTask<bool> IUploadLockSteps<RedisLockHolder>.RequestHandOverAsync(string uploadId, RedisLockHolder holder, CancellationToken cancellationToken)
+    {
+        await RequestHandOverAsync(uploadId);
+        return true;
+    }
+
+    /// <summary>Takes the lock if it is free and returns the running lease; null while another holds it.</summary>
+    private async Task<RedisUploadLease?> TryAcquireAsync(string uploadId)
+    {
+        _connection.ThrowIfUnsupported();
+        var attemptStarted = Environment.TickCount64;
+
+        // Not cancellable once sent: a lock taken by a call nobody waits for would block the upload for a TTL.
+        var reply = await RedisFailures.RunAsync(
+            Database.ScriptEvaluateAsync(
+                RedisScripts.Acquire,
+                [Keys.Lock(uploadId), Keys.Fence(uploadId), Keys.Record(uploadId)],
+                [LeaseTtlMilliseconds],
+                CommandFlags.CommandRetryNever),
+            "the acquire script");
+        if (reply.Resp2Type != ResultType.Array)
+        {
+            return null;
+        }
+
+        var elements = (RedisResult[])reply!;
+        var token = (string)elements[0]!;
+        UploadRecord? record;
+        try
+        {
+            record = Deserialize(uploadId, (byte[]?)elements[1]);
+        }
+        catch (CoordinationUnavailableException)
+        {
+            await ReleaseAsync(uploadId, token);
+            throw;
+        }
+
+        var lease = new RedisUploadLease(this, uploadId, long.Parse(token, NumberStyles.None, CultureInfo.InvariantCulture), record, attemptStarted);
+        _leases[uploadId] = lease;
+        lease.StartKeepAlive();
+        return lease;
+    }
+
+    /// <summary>Asks whoever holds the lock, on any replica, to commit what it has and let go.</summary>
+    private Task RequestHandOverAsync(string uploadId) => _connection.PublishAsync(Keys.HandOverChannel(uploadId), "1");
 
     public async ValueTask<IReadOnlyList<ExpiryEntry>> ReadExpiredAsync(DateTimeOffset upTo, int limit, CancellationToken cancellationToken)
     {
@@ -119,49 +131,42 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IAsyncDispo
             return [];
         }
 
-        var reply = await Client.ReadAsync(
-            [
-                "ZRANGEBYSCORE", Keys.Expiry, "-inf", upTo.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
-                "WITHSCORES", "LIMIT", "0", limit.ToString(CultureInfo.InvariantCulture),
-            ],
-            cancellationToken);
-        var elements = reply.Elements ?? [];
-        var entries = new List<ExpiryEntry>(elements.Count / 2);
-        for (var i = 0; i + 1 < elements.Count; i += 2)
-        {
-            var id = elements[i].AsString() ?? string.Empty;
-            var score = double.Parse(elements[i + 1].AsString() ?? "0", NumberStyles.Float, CultureInfo.InvariantCulture);
-            entries.Add(new ExpiryEntry(id, DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(score))));
-        }
-
-        return entries;
+        _connection.ThrowIfUnsupported();
+        var entries = await RedisFailures.RunAsync(
+            Database.SortedSetRangeByScoreWithScoresAsync(Keys.Expiry, double.NegativeInfinity, upTo.ToUnixTimeMilliseconds(), take: limit),
+            "ZRANGEBYSCORE").WaitAsync(cancellationToken);
+        return [.. entries.Select(e => new ExpiryEntry((string)e.Element!, DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(e.Score))))];
     }
 
     public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.CommandTimeout + Options.ConnectTimeout);
-        try
-        {
-            var reply = await Client.ReadAsync(["PING"], timeout.Token);
-            return reply.AsString() == "PONG";
-        }
-        catch (CoordinationUnavailableException)
+        if (UnsupportedServer is not null)
         {
             return false;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+
+        try
+        {
+            await RedisFailures.RunAsync(Database.PingAsync(), "PING").WaitAsync(Options.CommandTimeout + Options.ConnectTimeout, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is CoordinationUnavailableException or TimeoutException)
         {
             return false;
         }
     }
+
+    /// <inheritdoc cref="RedisConnection.RunReplicatedAsync"/>
+    internal Task<RedisResult> RunReplicatedAsync(Func<IDatabaseAsync, Task<RedisResult>> write, string what) => _connection.RunReplicatedAsync(write, what);
 
     /// <summary>Deletes the lock if it still holds <paramref name="token"/> and announces the release (best effort).</summary>
     internal async Task ReleaseAsync(string uploadId, string token)
     {
         try
         {
-            await Client.EvalAsync(RedisScripts.Release, [Keys.Lock(uploadId)], [token, Keys.ReleasedChannel(uploadId)], CancellationToken.None);
+            await RedisFailures.RunAsync(
+                Database.ScriptEvaluateAsync(RedisScripts.Release, [Keys.Lock(uploadId)], [token, Keys.ReleasedChannel(uploadId)], CommandFlags.CommandRetryNever),
+                "the release script");
         }
         catch (Exception e) when (e is CoordinationUnavailableException or ObjectDisposedException)
         {
@@ -172,40 +177,23 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IAsyncDispo
     internal void Forget(RedisUploadLease lease) =>
         _leases.TryRemove(new KeyValuePair<string, RedisUploadLease>(lease.UploadId, lease));
 
-    internal static UploadRecord? Deserialize(string uploadId, byte[]? json)
-    {
-        if (json is null)
-        {
-            return null;
-        }
+    internal static UploadRecord? Deserialize(string uploadId, byte[]? json) =>
+        json is null ? null : UploadRecordJson.Deserialize(uploadId, json, "Redis");
 
-        try
-        {
-            return JsonSerializer.Deserialize(json, RecordJsonContext.Default.UploadRecord);
-        }
-        catch (JsonException e)
-        {
-            throw new CoordinationUnavailableException($"The record of upload {uploadId} in Redis is unreadable.", e);
-        }
-    }
-
-    private void OnMessage(string channel, string payload)
+    private void OnMessage(RedisChannel channel, RedisValue message)
     {
-        if (channel.StartsWith(Keys.HandOverPrefix, StringComparison.Ordinal))
+        var name = channel.ToString();
+        if (name.StartsWith(Keys.HandOverPrefix, StringComparison.Ordinal))
         {
-            if (_leases.TryGetValue(channel[Keys.HandOverPrefix.Length..], out var lease))
+            if (_leases.TryGetValue(name[Keys.HandOverPrefix.Length..], out var lease))
             {
-                // The holder's callbacks run on the thread pool, never on the subscriber's read loop.
+                // The holder's callbacks run on the thread pool, never on the multiplexer's reader.
                 ThreadPool.QueueUserWorkItem(static l => l.RequestHandOver(), lease, preferLocal: false);
             }
         }
-        else if (channel.StartsWith(Keys.ReleasedPrefix, StringComparison.Ordinal))
+        else if (name.StartsWith(Keys.ReleasedPrefix, StringComparison.Ordinal))
         {
-            _releases.Signal(channel[Keys.ReleasedPrefix.Length..]);
-        }
-        else
-        {
-            _logger.LogDebug("Ignoring a message on {Channel}.", channel);
+            _releases.Signal(name[Keys.ReleasedPrefix.Length..]);
         }
     }
 
@@ -230,7 +218,6 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IAsyncDispo
             await lease.DisposeAsync();
         }
 
-        await _subscriber.DisposeAsync();
-        await Client.DisposeAsync();
+        await _connection.DisposeAsync();
     }
 }

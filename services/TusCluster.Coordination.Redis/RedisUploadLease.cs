@@ -1,6 +1,5 @@
-using System.Text;
-using System.Text.Json;
-using TusCluster.Coordination.Redis.Resp;
+using StackExchange.Redis;
+using TusCluster.Coordination.Redis.Connection;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -77,22 +76,22 @@ internal sealed class RedisUploadLease : IUploadLease
 
         cancellationToken.ThrowIfCancellationRequested();
         var stored = record with { Fence = FencingToken };
-        var json = JsonSerializer.SerializeToUtf8Bytes(stored, RecordJsonContext.Default.UploadRecord);
+        var json = UploadRecordJson.Serialize(stored);
         var keys = _owner.Keys;
-        var expiry = stored.ExpiresAt is { } expiresAt
-            ? ExpiryScore(expiresAt).ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : string.Empty;
-        RespValue reply;
+        RedisValue expiry = stored.ExpiresAt is { } expiresAt ? ExpiryScore(expiresAt) : string.Empty;
+        RedisResult reply;
         try
         {
             // Never cancelled once sent: the outcome of an abandoned commit would be unknown.
-            reply = await _owner.Client.EvalAsync(
-                RedisScripts.Commit,
-                [keys.Lock(UploadId), keys.Record(UploadId), keys.Expiry],
-                [_token, Encoding.UTF8.GetString(json), expiry, UploadId, release ? keys.ReleasedChannel(UploadId) : string.Empty],
-                CancellationToken.None);
+            reply = await _owner.RunReplicatedAsync(
+                db => db.ScriptEvaluateAsync(
+                    RedisScripts.Commit,
+                    [keys.Lock(UploadId), keys.Record(UploadId), keys.Expiry],
+                    [_token, json, expiry, UploadId, release ? keys.ReleasedChannel(UploadId) : string.Empty],
+                    CommandFlags.CommandRetryNever),
+                "the commit script");
         }
-        catch (CoordinationUnavailableException e) when (e.InnerException is not RedisErrorException)
+        catch (CoordinationUnavailableException e) when (!RedisFailures.OutcomeKnown(e))
         {
             // The script may or may not have run. Find out by reading, never by running it again.
             await VerifyCommittedAsync(json, e);
@@ -105,7 +104,7 @@ internal sealed class RedisUploadLease : IUploadLease
             return stored;
         }
 
-        if (reply.Integer != 1)
+        if ((long)reply != 1)
         {
             MarkLost();
             throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} is no longer held; the commit was not stored.");
@@ -119,28 +118,20 @@ internal sealed class RedisUploadLease : IUploadLease
     {
         cancellationToken.ThrowIfCancellationRequested();
         var keys = _owner.Keys;
-        RespValue reply;
+        RedisResult reply;
         try
         {
-            reply = await _owner.Client.EvalAsync(
-                RedisScripts.Remove,
-                [keys.Lock(UploadId), keys.Record(UploadId), keys.Expiry],
-                [_token, UploadId],
-                CancellationToken.None);
+            reply = await _owner.RunReplicatedAsync(
+                db => db.ScriptEvaluateAsync(
+                    RedisScripts.Remove,
+                    [keys.Lock(UploadId), keys.Record(UploadId), keys.Expiry],
+                    [_token, UploadId],
+                    CommandFlags.CommandRetryNever),
+                "the remove script");
         }
-        catch (CoordinationUnavailableException e) when (e.InnerException is not RedisErrorException)
+        catch (CoordinationUnavailableException e) when (!RedisFailures.OutcomeKnown(e))
         {
-            RespValue current;
-            try
-            {
-                current = await _owner.Client.ReadAsync(["GET", keys.Record(UploadId)], CancellationToken.None);
-            }
-            catch (CoordinationUnavailableException)
-            {
-                throw new CoordinationUnavailableException($"The removal of upload {UploadId} under fence {FencingToken} has an unknown outcome.", e);
-            }
-
-            if (current.Bulk is not null)
+            if (await ReadRecordAsync(e, "removal") is not null)
             {
                 throw;
             }
@@ -149,7 +140,7 @@ internal sealed class RedisUploadLease : IUploadLease
             return;
         }
 
-        if (reply.Integer != 1)
+        if ((long)reply != 1)
         {
             MarkLost();
             throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} is no longer held; the record was not removed.");
@@ -179,21 +170,29 @@ internal sealed class RedisUploadLease : IUploadLease
         }
     }
 
+    /// <summary>
+    /// After a commit with an unknown outcome: it counts as done only if the record now is exactly what
+    /// this lease wrote (and, with <c>WaitForReplicas</c>, enough replicas have it). The read goes over the
+    /// same connection after the script, so Redis answers it after the script if the script arrived.
+    /// </summary>
     private async Task VerifyCommittedAsync(byte[] json, CoordinationUnavailableException failure)
     {
-        RespValue current;
+        var current = await ReadRecordAsync(failure, "commit");
+        if (current is null || !current.AsSpan().SequenceEqual(json))
+        {
+            throw new CoordinationUnavailableException($"The commit of upload {UploadId} under fence {FencingToken} was not stored.", failure);
+        }
+    }
+
+    private async Task<byte[]?> ReadRecordAsync(CoordinationUnavailableException failure, string what)
+    {
         try
         {
-            current = await _owner.Client.ReadAsync(["GET", _owner.Keys.Record(UploadId)], CancellationToken.None);
+            return (byte[]?)await _owner.RunReplicatedAsync(async db => (RedisResult)RedisResult.Create(await db.StringGetAsync(_owner.Keys.Record(UploadId))), "GET");
         }
         catch (CoordinationUnavailableException)
         {
-            throw new CoordinationUnavailableException($"The commit of upload {UploadId} under fence {FencingToken} has an unknown outcome.", failure);
-        }
-
-        if (current.Bulk is null || !current.Bulk.AsSpan().SequenceEqual(json))
-        {
-            throw new CoordinationUnavailableException($"The commit of upload {UploadId} under fence {FencingToken} was not stored.", failure);
+            throw new CoordinationUnavailableException($"The {what} of upload {UploadId} under fence {FencingToken} has an unknown outcome.", failure);
         }
     }
 
@@ -201,8 +200,10 @@ internal sealed class RedisUploadLease : IUploadLease
     {
         try
         {
-            var reply = await _owner.Client.EvalAsync(RedisScripts.Renew, [_owner.Keys.Lock(UploadId)], [_token, _owner.LeaseTtlMilliseconds], stop);
-            return reply.Integer == 1 ? LeaseRenewal.Renewed : LeaseRenewal.NotHeld;
+            var reply = await RedisFailures.RunAsync(
+                _owner.Database.ScriptEvaluateAsync(RedisScripts.Renew, [_owner.Keys.Lock(UploadId)], [_token, _owner.LeaseTtlMilliseconds], CommandFlags.CommandRetryNever),
+                "the renew script");
+            return (long)reply == 1 ? LeaseRenewal.Renewed : LeaseRenewal.NotHeld;
         }
         catch (CoordinationUnavailableException)
         {

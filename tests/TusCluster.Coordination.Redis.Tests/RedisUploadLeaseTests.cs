@@ -21,10 +21,10 @@ public sealed class RedisUploadLeaseTests(RedisServerFixture redis) : IClassFixt
             await lease.CommitAsync(Fixtures.NewRecord(id) with { Status = UploadStatus.Terminated }, Ct);
         }
 
-        var json = (await coordination.Client.CommandAsync(["GET", $"tus:{{{id}}}:record"], Ct)).AsString();
+        var json = (string?)await coordination.Database.StringGetAsync($"tus:{{{id}}}:record");
         Assert.Contains("\"Status\":\"Terminated\"", json, StringComparison.Ordinal);
-        Assert.Equal("1", (await coordination.Client.CommandAsync(["EXISTS", $"tus:{{{id}}}:fence"], Ct)).AsString());
-        Assert.Equal("0", (await coordination.Client.CommandAsync(["EXISTS", $"tus:{{{id}}}:lock"], Ct)).AsString());
+        Assert.True(await coordination.Database.KeyExistsAsync($"tus:{{{id}}}:fence"));
+        Assert.False(await coordination.Database.KeyExistsAsync($"tus:{{{id}}}:lock"));
     }
 
     [Fact]
@@ -41,9 +41,9 @@ public sealed class RedisUploadLeaseTests(RedisServerFixture redis) : IClassFixt
         // A record written elsewhere (the embedded backend seeds tokens with clock ticks, past 2^53),
         // and a counter lost or behind.
         const long Huge = 638_999_999_999_999_999;
-        var imported = System.Text.Json.JsonSerializer.Serialize(stored with { Fence = Huge }, RecordJsonContext.Default.UploadRecord);
-        await coordination.Client.CommandAsync(["SET", $"tus:{{{id}}}:record", imported], Ct);
-        await coordination.Client.CommandAsync(["SET", $"tus:{{{id}}}:fence", "3"], Ct);
+        var imported = UploadRecordJson.SerializeToString(stored with { Fence = Huge });
+        await coordination.Database.StringSetAsync($"tus:{{{id}}}:record", imported);
+        await coordination.Database.StringSetAsync($"tus:{{{id}}}:fence", "3");
 
         await using (var lease = await coordination.AcquireAsync(id, Fixtures.Generous, Ct))
         {
@@ -51,7 +51,7 @@ public sealed class RedisUploadLeaseTests(RedisServerFixture redis) : IClassFixt
             Assert.Equal(Huge + 1, (await lease.CommitAsync(lease.Record!, Ct)).Fence);
         }
 
-        await coordination.Client.CommandAsync(["DEL", $"tus:{{{id}}}:fence"], Ct);
+        await coordination.Database.KeyDeleteAsync($"tus:{{{id}}}:fence");
         await using var next = await coordination.AcquireAsync(id, Fixtures.Generous, Ct);
         Assert.Equal(Huge + 2, next.FencingToken);
     }
@@ -66,11 +66,11 @@ public sealed class RedisUploadLeaseTests(RedisServerFixture redis) : IClassFixt
         using var registration = lease.Lost.Register(() => lost.TrySetResult());
 
         // Someone overwrote the lock (an operator, a bug): the next renewal notices.
-        await coordination.Client.CommandAsync(["SET", $"tus:{{{id}}}:lock", "424242", "PX", "60000"], Ct);
+        await coordination.Database.StringSetAsync($"tus:{{{id}}}:lock", "424242", TimeSpan.FromMinutes(1));
 
         await lost.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct);
         await Assert.ThrowsAsync<LeaseLostException>(async () => await lease.CommitAsync(Fixtures.NewRecord(id), Ct));
-        await coordination.Client.CommandAsync(["DEL", $"tus:{{{id}}}:lock"], Ct);
+        await coordination.Database.KeyDeleteAsync($"tus:{{{id}}}:lock");
     }
 
     [Fact]
@@ -78,11 +78,11 @@ public sealed class RedisUploadLeaseTests(RedisServerFixture redis) : IClassFixt
     {
         await using var coordination = Fixtures.Create(Server);
         var id = UploadId.New();
-        await coordination.Client.CommandAsync(["SET", $"tus:{{{id}}}:record", "{not json"], Ct);
+        await coordination.Database.StringSetAsync($"tus:{{{id}}}:record", "{not json");
 
         await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await coordination.AcquireAsync(id, Fixtures.Generous, Ct));
         await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await coordination.GetAsync(id, Ct));
 
-        Assert.Equal(0, (await coordination.Client.CommandAsync(["EXISTS", $"tus:{{{id}}}:lock"], Ct)).Integer);
+        Assert.False(await coordination.Database.KeyExistsAsync($"tus:{{{id}}}:lock"));
     }
 }

@@ -17,12 +17,14 @@ public sealed class RedisServer : IAsyncDisposable
     private const string Executable = "/usr/bin/redis-server";
     private readonly string? _password;
     private readonly string? _tlsDirectory;
+    private readonly IReadOnlyList<string> _extraArguments;
     private Process? _process;
 
-    private RedisServer(int port, string? password, bool tls)
+    private RedisServer(int port, string? password, bool tls, IReadOnlyList<string>? extraArguments)
     {
         Port = port;
         _password = password;
+        _extraArguments = extraArguments ?? [];
         if (tls)
         {
             _tlsDirectory = Path.Combine(Path.GetTempPath(), $"tuscluster-redis-tls-{Guid.NewGuid():N}");
@@ -47,9 +49,10 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>SHA-256 thumbprint of the self-signed certificate of a TLS server.</summary>
     public string? CertificateThumbprint { get; }
 
-    public static async Task<RedisServer> StartAsync(string? password = null, bool tls = false)
+    /// <param name="extraArguments">More redis-server arguments (<c>--replicaof</c>, <c>--cluster-enabled</c>).</param>
+    public static async Task<RedisServer> StartAsync(string? password = null, bool tls = false, IReadOnlyList<string>? extraArguments = null)
     {
-        var server = new RedisServer(FreePort.Next(), password, tls);
+        var server = new RedisServer(FreePort.Next(), password, tls, extraArguments);
         await server.StartAsync();
         return server;
     }
@@ -85,7 +88,7 @@ public sealed class RedisServer : IAsyncDisposable
             () => process.HasExited ? $"it exited with {process.ExitCode}" : null);
     }
 
-    /// <summary>Kills exactly the process this instance started and waits until it is gone.</summary>
+    /// <summary>Kills exactly the process this instance started (SIGKILL) and waits until it is gone.</summary>
     public async Task KillAsync()
     {
         if (_process is { } process)
@@ -158,6 +161,11 @@ public sealed class RedisServer : IAsyncDisposable
         {
             yield return "--requirepass";
             yield return _password;
+        }
+
+        foreach (var argument in _extraArguments)
+        {
+            yield return argument;
         }
     }
 

@@ -5,6 +5,8 @@ set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
+# The Sentinel failover test of the Redis coordination.
+command -v redis-sentinel >/dev/null || missing+=(redis-sentinel)
 command -v etcd >/dev/null || missing+=(etcd-server)
 command -v nginx >/dev/null || missing+=(nginx-light)
 command -v prometheus >/dev/null || missing+=(prometheus)

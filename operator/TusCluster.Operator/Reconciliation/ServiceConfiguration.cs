@@ -106,7 +106,8 @@ internal static class ServiceConfiguration
                 Set(env, rp + "LEASETTL", r.LeaseTtl);
                 Set(env, rp + "CONNECTTIMEOUT", r.ConnectTimeout);
                 Set(env, rp + "COMMANDTIMEOUT", r.CommandTimeout);
-                Set(env, rp + "POOLSIZE", r.PoolSize);
+                Set(env, rp + "WAITFORREPLICAS", r.WaitForReplicas);
+                Set(env, rp + "WAITTIMEOUT", r.WaitTimeout);
                 break;
             case "Etcd" when c.Etcd is { } e:
                 const string ep = "TUS__COORDINATION__ETCD__";

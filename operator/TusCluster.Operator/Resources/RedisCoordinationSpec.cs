@@ -11,5 +11,6 @@ internal sealed record RedisCoordinationSpec
     public string? LeaseTtl { get; init; }
     public string? ConnectTimeout { get; init; }
     public string? CommandTimeout { get; init; }
-    public int? PoolSize { get; init; }
+    public int? WaitForReplicas { get; init; }
+    public string? WaitTimeout { get; init; }
 }

@@ -71,7 +71,8 @@ public sealed class DesiredStateBuilderTests
     {
         var spec = TestServers.RedisOnS3()
             .With("coordination.redis.database", 3).With("coordination.redis.useTls", true).With("coordination.redis.leaseTtl", "00:00:07")
-            .With("coordination.redis.user", "tus").With("coordination.redis.poolSize", 8);
+            .With("coordination.redis.user", "tus").With("coordination.redis.waitForReplicas", 1)
+            .With("coordination.redis.waitTimeout", "00:00:00.250");
         var state = DesiredStateBuilder.Build(TestServers.Server(spec));
         var config = Config(state);
 
@@ -81,7 +82,8 @@ public sealed class DesiredStateBuilderTests
         Assert.Equal("true", config["TUS__COORDINATION__REDIS__USETLS"]);
         Assert.Equal("00:00:07", config["TUS__COORDINATION__REDIS__LEASETTL"]);
         Assert.Equal("tus", config["TUS__COORDINATION__REDIS__USER"]);
-        Assert.Equal("8", config["TUS__COORDINATION__REDIS__POOLSIZE"]);
+        Assert.Equal("1", config["TUS__COORDINATION__REDIS__WAITFORREPLICAS"]);
+        Assert.Equal("00:00:00.250", config["TUS__COORDINATION__REDIS__WAITTIMEOUT"]);
         Assert.Equal("false", config["TUS__SWEEPER__ENABLED"]);
         Assert.DoesNotContain(config.Keys, k => k.Contains("PASSWORD", StringComparison.Ordinal) || k.Contains("SECRETKEY", StringComparison.Ordinal));
         var env = Env(Upload(state));

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TusCluster.Coordination.Redis.Resp;
+namespace TusCluster.Coordination.Redis.Connection;
 
 /// <summary>A parsed <c>host:port</c>.</summary>
 internal readonly record struct RedisEndpoint(string Host, int Port)
