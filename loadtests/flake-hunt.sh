@@ -33,8 +33,12 @@ for run in $(seq 1 "$runs"); do
   if dotnet test "$project" --no-build "${filter[@]}" >"$log" 2>&1; then verdict=green; else verdict=RED; failed_runs=$((failed_runs + 1)); fi
   summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -1 || true)
   echo "run $run/$runs: $verdict in $((SECONDS - start)) s, $hogs hog(s): ${summary:-no summary}"
-  [ "$verdict" = green ] || grep -E "\[FAIL\]|Error Message" -A3 "$log" | head -40
-  rm -f "$log"
+  if [ "$verdict" = green ]; then
+    rm -f "$log"
+  else
+    grep -E "\[FAIL\]" "$log" | head -20
+    echo "  whole log of run $run: $log"
+  fi
 done
 echo "$((runs - failed_runs)) passed, $failed_runs failed"
 [ "$failed_runs" -eq 0 ]
