@@ -6,7 +6,7 @@ namespace TusCluster.Storage.FileSystem;
 /// <summary>
 /// Moves a committed chunk file into the data file without ever needing the chunk's size a second time
 /// in free space: the first chunk becomes the data file by link(2); a later one is copied from its end,
-/// piece by piece, and the chunk is truncated behind each piece, so the disk holds at most one piece twice.
+/// piece by piece, and the chunk is truncated behind every few pieces, so the disk holds at most 4 MiB twice.
 /// </summary>
 /// <remarks>
 /// A truncated chunk still says exactly what is left to move (its first <c>length</c> bytes belong at
@@ -19,6 +19,9 @@ namespace TusCluster.Storage.FileSystem;
 internal static class ChunkSettler
 {
     private const int PieceSize = ChunkFiles.BufferSize;
+
+    // The most the disk holds twice; also how often (with Fsync) data is flushed before the chunk shrinks.
+    private const int TruncateStep = 4 * PieceSize;
     private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(20);
 
     // A settler paused while holding the lock (SIGSTOP, a frozen node on a shared volume) must not hold
@@ -63,6 +66,7 @@ internal static class ChunkSettler
         try
         {
             var remaining = RandomAccess.GetLength(chunk);
+            var kept = remaining;
             while (remaining > 0)
             {
                 var from = Math.Max(0, remaining - PieceSize);
@@ -74,14 +78,18 @@ internal static class ChunkSettler
                 }
 
                 RandomAccess.Write(data, piece, start + from);
-                if (fsync)
-                {
-                    // The piece must be durable in data before the chunk stops holding it.
-                    RandomAccess.FlushToDisk(data);
-                }
-
-                RandomAccess.SetLength(chunk, from);
                 remaining = from;
+                if (kept - remaining >= TruncateStep || remaining == 0)
+                {
+                    if (fsync)
+                    {
+                        // What the chunk stops holding must be durable in data first.
+                        RandomAccess.FlushToDisk(data);
+                    }
+
+                    RandomAccess.SetLength(chunk, remaining);
+                    kept = remaining;
+                }
             }
         }
         finally

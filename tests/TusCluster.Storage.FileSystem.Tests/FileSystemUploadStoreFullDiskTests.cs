@@ -7,7 +7,7 @@ namespace TusCluster.Storage.FileSystem.Tests;
 public sealed class FileSystemUploadStoreFullDiskTests : IDisposable
 {
     private const int MiB = 1024 * 1024;
-    private readonly SmallVolume _volume = SmallVolume.Mount(16);
+    private readonly SmallVolume _volume = SmallVolume.Mount(20);
 
     public void Dispose() => _volume.Dispose();
 
@@ -15,12 +15,12 @@ public sealed class FileSystemUploadStoreFullDiskTests : IDisposable
     public async Task A_committed_chunk_settles_on_a_volume_without_room_for_a_second_copy_of_it()
     {
         var store = Create(_volume.Path);
-        var record = await CreateUploadAsync(store, 12 * MiB);
+        var record = await CreateUploadAsync(store, 15 * MiB);
         var first = RandomBytes(3 * MiB, 1);
-        var second = RandomBytes(9 * MiB, 2);
+        var second = RandomBytes(12 * MiB, 2);
         record = await AppendAsync(store, record, 4, first);
 
-        // 12 MiB of 16 are in use now: a copy of the 9 MiB chunk would not fit beside it.
+        // 15 MiB of 20 are in use now: a copy of the 12 MiB chunk would not fit beside it.
         var (committed, _) = await StageAndCommitAsync(store, record, 5, second);
         Assert.True(_volume.AvailableBytes < second.Length, $"{_volume.AvailableBytes} bytes are still free");
         await store.SettleAsync(committed, Ct);
