@@ -30,12 +30,8 @@ internal static class ChunkSettler
 
     public static async Task MoveAsync(string chunkPath, string dataPath, long start, bool fsync, CancellationToken cancellationToken)
     {
-        using var chunk = await OpenLockedAsync(chunkPath, cancellationToken);
-        if (chunk is null)
-        {
-            return;
-        }
-
+        // The first chunk needs no lock: link(2) either makes it the data file or finds one there, and
+        // removing a name truncates nothing. Not locking it also keeps readers of data from meeting the lock.
         if (start == 0)
         {
             var linked = HardLink.TryCreate(chunkPath, dataPath);
@@ -50,6 +46,13 @@ internal static class ChunkSettler
                 File.Delete(chunkPath);
                 return;
             }
+        }
+
+        // From here the chunk is never the data file: data exists, and link(2) never replaces it.
+        using var chunk = await OpenLockedAsync(chunkPath, cancellationToken);
+        if (chunk is null)
+        {
+            return;
         }
 
         using (var data = File.OpenHandle(dataPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite))

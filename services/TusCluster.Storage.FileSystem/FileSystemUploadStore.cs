@@ -57,17 +57,11 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
 
     public async ValueTask SettleAsync(UploadRecord committed, CancellationToken cancellationToken)
     {
-        if (PendingChunk.Parse(committed.StoreState) is not { } pending)
-        {
-            return;
-        }
-
-        var chunk = _paths.Chunk(committed, pending.Fence);
         try
         {
             // Nearly always the writer that committed the chunk moved it already: one stat settles that
             // case, which every PATCH of a chunked upload goes through first.
-            if (File.Exists(chunk))
+            if (PendingChunk.Parse(committed.StoreState) is { } pending && _paths.Chunk(committed, pending.Fence) is var chunk && File.Exists(chunk))
             {
                 await ChunkSettler.MoveAsync(chunk, _paths.Data(committed), pending.Start, _fsync, cancellationToken);
             }
