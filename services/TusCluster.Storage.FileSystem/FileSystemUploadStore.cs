@@ -31,7 +31,7 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
         var path = _paths.Chunk(upload, fence);
         try
         {
-            RemoveAbandonedChunks(upload, fence);
+            AbandonedChunks.Remove(_paths.Directory(upload), fence, upload.StoreState);
             var length = await ChunkFiles.WriteNewAsync(path, chunk, _fsync, cancellationToken);
             return length == 0
                 ? new StagedChunk(0, upload.StoreState)
@@ -154,28 +154,6 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return ValueTask.FromResult(false);
-        }
-    }
-
-    /// <summary>
-    /// Deletes the chunk files of older fences than the holder's, except the committed one: they belong to
-    /// writers that died mid-body (kill -9) or lost their lease, and can never be committed any more.
-    /// </summary>
-    private void RemoveAbandonedChunks(UploadRecord upload, long holderFence)
-    {
-        var committedFence = PendingChunk.Parse(upload.StoreState)?.Fence;
-        var directory = _paths.Directory(upload);
-        if (!Directory.Exists(directory))
-        {
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(directory, "*" + UploadPaths.ChunkExtension))
-        {
-            if (UploadPaths.ChunkFence(file) is { } fence && fence < holderFence && fence != committedFence)
-            {
-                TryDelete(file);
-            }
         }
     }
 
