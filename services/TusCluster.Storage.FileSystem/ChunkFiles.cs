@@ -47,21 +47,9 @@ internal static class ChunkFiles
     }
 
     /// <summary>
-    /// Writes the whole of <paramref name="sourcePath"/> into <paramref name="targetPath"/> at
-    /// <paramref name="position"/>. Positional, so repeating it (by a retry or a stale writer) writes
-    /// the same bytes to the same place.
+    /// Writes the whole of <paramref name="source"/> into <paramref name="target"/> at <paramref name="position"/>.
+    /// Positional, so repeating it writes the same bytes to the same place.
     /// </summary>
-    public static void CopyInto(string sourcePath, string targetPath, long position, bool fsync)
-    {
-        using var source = File.OpenHandle(sourcePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var target = File.OpenHandle(targetPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
-        CopyInto(source, target, position);
-        if (fsync)
-        {
-            RandomAccess.FlushToDisk(target);
-        }
-    }
-
     public static long CopyInto(SafeFileHandle source, SafeFileHandle target, long position)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);

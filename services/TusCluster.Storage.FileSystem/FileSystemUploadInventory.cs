@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
+using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
@@ -29,13 +30,7 @@ internal sealed class FileSystemUploadInventory(IOptions<FileSystemStoreOptions>
 
     public ValueTask DeleteAsync(StoredUpload upload, CancellationToken cancellationToken)
     {
-        var directory = Path.GetFullPath(Path.Combine(_root, upload.Location));
-        if (!UploadId.IsValid(upload.UploadId) || Path.GetFileName(directory) != upload.UploadId
-            || !directory.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{upload.Location}' is not an upload directory of this store.", nameof(upload));
-        }
-
+        var directory = DirectoryOf(upload);
         try
         {
             if (Directory.Exists(directory))
@@ -49,6 +44,29 @@ internal sealed class FileSystemUploadInventory(IOptions<FileSystemStoreOptions>
         {
             return ValueTask.FromException(new StoreUnavailableException("The file store failed: " + e.Message, e));
         }
+    }
+
+    public ValueTask<long> RemoveAbandonedStagingAsync(StoredUpload upload, IUploadLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var directory = DirectoryOf(upload);
+        try
+        {
+            return ValueTask.FromResult(AbandonedChunks.Remove(directory, lease.FencingToken, lease.Record?.StoreState));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ValueTask.FromException<long>(new StoreUnavailableException("The file store failed: " + e.Message, e));
+        }
+    }
+
+    private string DirectoryOf(StoredUpload upload)
+    {
+        var directory = Path.GetFullPath(Path.Combine(_root, upload.Location));
+        return UploadId.IsValid(upload.UploadId) && Path.GetFileName(directory) == upload.UploadId
+            && directory.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? directory
+            : throw new ArgumentException($"'{upload.Location}' is not an upload directory of this store.", nameof(upload));
     }
 
     private IEnumerable<StoredUpload> Walk(string directory, int depth)
@@ -93,14 +111,15 @@ internal sealed class FileSystemUploadInventory(IOptions<FileSystemStoreOptions>
         {
             var info = new DirectoryInfo(directory);
             var lastModified = info.LastWriteTimeUtc;
-            long bytes = 0;
+            long bytes = 0, staged = 0;
             foreach (var file in info.EnumerateFiles())
             {
                 bytes += file.Length;
+                staged += UploadPaths.ChunkFence(file.Name) is null ? 0 : file.Length;
                 lastModified = file.LastWriteTimeUtc > lastModified ? file.LastWriteTimeUtc : lastModified;
             }
 
-            return new StoredUpload(id, new DateTimeOffset(lastModified, TimeSpan.Zero), bytes, Path.GetRelativePath(_root, directory));
+            return new StoredUpload(id, new DateTimeOffset(lastModified, TimeSpan.Zero), bytes, Path.GetRelativePath(_root, directory), staged);
         }
         catch (DirectoryNotFoundException)
         {

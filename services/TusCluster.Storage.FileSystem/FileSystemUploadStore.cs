@@ -7,9 +7,10 @@ namespace TusCluster.Storage.FileSystem;
 
 /// <summary>
 /// Uploads as files. A writer streams its chunk into <c>&lt;fence&gt;.chunk</c>; once the offset is
-/// committed the chunk is moved into <c>data</c> by a hard link (first chunk) or a positional copy.
-/// Both only ever put committed bytes where they belong, so any holder may repeat them and a stale
-/// writer can never overwrite what another replica committed.
+/// committed the chunk is moved into <c>data</c> by a hard link (first chunk) or a positional copy from
+/// its end that frees the chunk as it goes (<see cref="ChunkSettler"/>). Both only ever put committed
+/// bytes where they belong, so any holder may repeat them and a stale writer can never overwrite what
+/// another replica committed. A full disk surfaces as <see cref="StoreUnavailableException.OutOfSpace"/>.
 /// </summary>
 internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> options) : IUploadStore
 {
@@ -30,6 +31,7 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
         var path = _paths.Chunk(upload, fence);
         try
         {
+            AbandonedChunks.Remove(_paths.Directory(upload), fence, upload.StoreState);
             var length = await ChunkFiles.WriteNewAsync(path, chunk, _fsync, cancellationToken);
             return length == 0
                 ? new StagedChunk(0, upload.StoreState)
@@ -39,7 +41,7 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
         {
             // Nothing staged by a failed write is ever committed; leave no half-written file behind.
             TryDelete(path);
-            throw e is OperationCanceledException ? e : new StoreUnavailableException($"Could not stage a chunk of upload {upload.Id}.", e);
+            throw e is OperationCanceledException ? e : Unavailable($"Could not stage a chunk of upload {upload.Id}.", e);
         }
     }
 
@@ -53,15 +55,22 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
 
         });
 
-    public ValueTask SettleAsync(UploadRecord committed, CancellationToken cancellationToken) =>
-        Guard(() =>
+    public async ValueTask SettleAsync(UploadRecord committed, CancellationToken cancellationToken)
+    {
+        try
         {
-            if (PendingChunk.Parse(committed.StoreState) is { } pending)
+            // Nearly always the writer that committed the chunk moved it already: one stat settles that
+            // case, which every PATCH of a chunked upload goes through first.
+            if (PendingChunk.Parse(committed.StoreState) is { } pending && _paths.Chunk(committed, pending.Fence) is var chunk && File.Exists(chunk))
             {
-                MoveIntoData(committed, pending);
+                await ChunkSettler.MoveAsync(chunk, _paths.Data(committed), pending.Start, _fsync, cancellationToken);
             }
-
-        });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable("The file store failed: " + e.Message, e);
+        }
+    }
 
     public ValueTask<string?> CompleteAsync(UploadRecord upload, CancellationToken cancellationToken) =>
         Guard(() =>
@@ -131,51 +140,21 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
 
         });
 
+    /// <summary>
+    /// Creates nothing but the root (once): a probe file would be left behind whenever the disk is full,
+    /// and a full disk is no reason to stop serving the committed bytes (writes answer 507 meanwhile).
+    /// </summary>
     public ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         try
         {
             Directory.CreateDirectory(_paths.Root);
-            var probe = Path.Combine(_paths.Root, $".probe-{Guid.NewGuid():N}");
-            File.WriteAllBytes(probe, [1]);
-            File.Delete(probe);
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(UnixFiles.CanCreateFilesIn(_paths.Root));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return ValueTask.FromResult(false);
         }
-    }
-
-    private void MoveIntoData(UploadRecord upload, PendingChunk pending)
-    {
-        var chunk = _paths.Chunk(upload, pending.Fence);
-        var data = _paths.Data(upload);
-
-        // Nearly always the writer that committed the chunk moved it already: one stat settles that
-        // case, which every PATCH of a chunked upload goes through first.
-        if (!File.Exists(chunk))
-        {
-            return;
-        }
-
-        if (pending.Start == 0 && HardLink.TryCreate(chunk, data) != HardLink.Result.TargetExists)
-        {
-            File.Delete(chunk);
-            return;
-        }
-
-        try
-        {
-            ChunkFiles.CopyInto(chunk, data, pending.Start, _fsync);
-        }
-        catch (FileNotFoundException)
-        {
-            // Moved meanwhile by another settler: the chunk file is removed only after the move.
-            return;
-        }
-
-        File.Delete(chunk);
     }
 
     private static void TryDelete(string path)
@@ -190,6 +169,9 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
         }
     }
 
+    private static StoreUnavailableException Unavailable(string message, Exception e) =>
+        new(message, e) { OutOfSpace = UnixFiles.IsOutOfSpace(e) };
+
     private static ValueTask Guard(Action action)
     {
         try
@@ -199,7 +181,7 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return ValueTask.FromException(new StoreUnavailableException("The file store failed: " + e.Message, e));
+            return ValueTask.FromException(Unavailable("The file store failed: " + e.Message, e));
         }
     }
 
@@ -211,7 +193,7 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return ValueTask.FromException<T>(new StoreUnavailableException("The file store failed: " + e.Message, e));
+            return ValueTask.FromException<T>(Unavailable("The file store failed: " + e.Message, e));
         }
     }
 }

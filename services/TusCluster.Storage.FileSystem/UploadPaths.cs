@@ -11,6 +11,8 @@ internal sealed class UploadPaths(string root, bool datePartitioned)
 {
     public const string DataFileName = "data";
 
+    public const string ChunkExtension = ".chunk";
+
     public string Root { get; } = root;
 
     public string Directory(UploadRecord upload)
@@ -38,5 +40,12 @@ internal sealed class UploadPaths(string root, bool datePartitioned)
     public string Data(UploadRecord upload) => Path.Combine(Directory(upload), DataFileName);
 
     public string Chunk(UploadRecord upload, long fence) =>
-        Path.Combine(Directory(upload), fence.ToString(CultureInfo.InvariantCulture) + ".chunk");
+        Path.Combine(Directory(upload), fence.ToString(CultureInfo.InvariantCulture) + ChunkExtension);
+
+    /// <summary>The fence a chunk file was staged under, or null when the name is not a chunk's.</summary>
+    public static long? ChunkFence(string chunkPath) =>
+        Path.GetFileName(chunkPath) is var name && name.EndsWith(ChunkExtension, StringComparison.Ordinal)
+            && long.TryParse(name.AsSpan(0, name.Length - ChunkExtension.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var fence)
+            ? fence
+            : null;
 }

@@ -11,7 +11,8 @@ namespace TusCluster.Sweeping;
 /// Removes bytes that no record refers to and that nobody wrote for longer than the grace period:
 /// left by a crash between writing bytes and committing a record. Lists the whole store, so it runs on
 /// its own, slower schedule. The decision is re-checked under the upload's lease, so a record that
-/// appears meanwhile (a slow creation) keeps its bytes.
+/// appears meanwhile (a slow creation) keeps its bytes. Uploads with a record lose only their abandoned
+/// staged chunks (a writer killed mid-body), decided by the store under the lease.
 /// </summary>
 internal sealed class OrphanSweep(
     IUploadCoordination coordination,
@@ -42,13 +43,27 @@ internal sealed class OrphanSweep(
         await foreach (var stored in inventory.ListAsync(cancellationToken))
         {
             examined++;
-            if (stored.LastModified > cutoff || await coordination.GetAsync(stored.UploadId, cancellationToken) is not null)
+            if (stored.LastModified > cutoff)
+            {
+                continue;
+            }
+
+            var hasRecord = await coordination.GetAsync(stored.UploadId, cancellationToken) is not null;
+            if (hasRecord && stored.StagedBytes == 0)
             {
                 continue;
             }
 
             try
             {
+                if (hasRecord)
+                {
+                    var freed = await ReclaimStagingAsync(stored, cancellationToken);
+                    busy += freed is null ? 1 : 0;
+                    bytes += freed ?? 0;
+                    continue;
+                }
+
                 switch (await ReclaimAsync(stored, pacer, cancellationToken))
                 {
                     case EntryOutcome.Reclaimed:
@@ -73,6 +88,41 @@ internal sealed class OrphanSweep(
             "Orphan scan: {Examined} stored uploads examined, {Reclaimed} orphans {Verb} ({Bytes} bytes), {Busy} busy, {Failed} failed, {DurationMs:F0} ms",
             examined, reclaimed, _options.DryRun ? "found" : "removed", bytes, busy, failed, duration.TotalMilliseconds);
         return new SweepReport(examined, _options.DryRun ? 0 : reclaimed, busy, failed, bytes, duration, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// An upload with a record whose staged chunks nobody touched for the grace period: chunks of writers
+    /// killed mid-body. Under the upload's lease the store can tell them from the committed one.
+    /// Returns the bytes freed, or null when a request holds the upload (retried next scan).
+    /// </summary>
+    private async Task<long?> ReclaimStagingAsync(StoredUpload stored, CancellationToken cancellationToken)
+    {
+        if (_options.DryRun)
+        {
+            logger.LogInformation("Dry run: would remove abandoned staged chunks of upload {UploadId} (up to {Bytes} bytes)", stored.UploadId, stored.StagedBytes);
+            return 0;
+        }
+
+        IUploadLease lease;
+        try
+        {
+            lease = await coordination.AcquireAsync(stored.UploadId, protocol.Value.LockAcquireTimeout, cancellationToken);
+        }
+        catch (LockTimeoutException)
+        {
+            return null;
+        }
+
+        await using (lease)
+        {
+            var freed = lease.Record is null ? 0 : await inventory!.RemoveAbandonedStagingAsync(stored, lease, cancellationToken);
+            if (freed > 0)
+            {
+                logger.LogInformation("Removed abandoned staged chunks of upload {UploadId} ({Bytes} bytes)", stored.UploadId, freed);
+            }
+
+            return freed;
+        }
     }
 
     private async Task<EntryOutcome> ReclaimAsync(StoredUpload stored, DeletionPacer pacer, CancellationToken cancellationToken)

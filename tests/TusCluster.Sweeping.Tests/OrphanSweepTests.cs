@@ -59,6 +59,27 @@ public sealed class OrphanSweepTests(CoordinationServers servers)
         Assert.True(Directory.Exists(orphan));
     }
 
+    [Fact]
+    public async Task Abandoned_staged_chunks_of_an_upload_with_a_record_are_removed_and_its_committed_bytes_stay()
+    {
+        await using var env = await SweepEnvironment.CreateAsync(servers, "Embedded", ("Tus:Sweeper:OrphanGracePeriod", "01:00:00"));
+        var abandoned = await env.SeedAsync(100, env.Clock.GetUtcNow().AddHours(1));
+        var recent = await env.SeedAsync(100, env.Clock.GetUtcNow().AddHours(1));
+
+        // Writers killed mid-body (fence 1 is older than any lease the sweeper gets); one of them just now.
+        await File.WriteAllBytesAsync(Path.Combine(env.UploadsRoot, abandoned.Id, "1.chunk"), new byte[3000], Ct);
+        Touch(Path.Combine(env.UploadsRoot, abandoned.Id), env.Clock.GetUtcNow().AddHours(-2));
+        await File.WriteAllBytesAsync(Path.Combine(env.UploadsRoot, recent.Id, "1.chunk"), new byte[3000], Ct);
+
+        var report = await env.Services.GetRequiredService<OrphanSweep>().RunAsync(Ct);
+
+        Assert.Equal(0, report.Reclaimed);
+        Assert.Equal(3000, report.BytesReclaimed);
+        Assert.Equal(["data"], Directory.EnumerateFiles(Path.Combine(env.UploadsRoot, abandoned.Id)).Select(Path.GetFileName));
+        Assert.Equal(["1.chunk", "data"], Directory.EnumerateFiles(Path.Combine(env.UploadsRoot, recent.Id)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(100, (await env.Coordination.GetAsync(abandoned.Id, Ct))?.Offset);
+    }
+
     private static string Orphan(SweepEnvironment env, string relativeDirectory, DateTimeOffset lastWritten)
     {
         var directory = Directory.CreateDirectory(Path.Combine(env.UploadsRoot, relativeDirectory)).FullName;

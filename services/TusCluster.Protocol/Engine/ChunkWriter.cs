@@ -95,8 +95,24 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
             return committed;
         }
 
-        await store.SettleAsync(committed, lost);
-        return await finisher.FinishAsync(lease, committed, lost);
+        return await FinishCommittedAsync(lease, committed);
+    }
+
+    /// <summary>
+    /// Finishes an upload whose last chunk is committed. The chunk is the client's once committed, so a
+    /// store or coordination failure here (a full disk, an outage) answers the committed offset, not an
+    /// error: every step is idempotent and the next PATCH or GET of the upload finishes it.
+    /// </summary>
+    private async Task<UploadRecord> FinishCommittedAsync(IUploadLease lease, UploadRecord committed)
+    {
+        try
+        {
+            return await finisher.FinishAsync(lease, committed, lease.Lost);
+        }
+        catch (Exception e) when (e is StoreUnavailableException or CoordinationUnavailableException)
+        {
+            return committed;
+        }
     }
 
     /// <summary>

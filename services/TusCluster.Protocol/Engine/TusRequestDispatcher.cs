@@ -49,6 +49,11 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
         {
             await TusResponses.WriteErrorAsync(context, StatusCodes.Status423Locked, "another request took the upload over; check the offset and retry");
         }
+        catch (StoreUnavailableException e) when (e.OutOfSpace)
+        {
+            logger.LogWarning(e, "{Method} {Path} failed: the store is out of space", method, context.Request.PathBase + context.Request.Path);
+            await TusResponses.WriteErrorAsync(context, StatusCodes.Status507InsufficientStorage, "the store is out of space; retry later", [new("Retry-After", _retryAfter)]);
+        }
         catch (Exception e) when (e is CoordinationUnavailableException or StoreUnavailableException)
         {
             logger.LogWarning(e, "{Method} {Path} failed on a dependency", method, context.Request.PathBase + context.Request.Path);

@@ -1,3 +1,5 @@
+using TusCluster.Protocol.Coordination;
+
 namespace TusCluster.Protocol.Storage;
 
 /// <summary>
@@ -19,4 +21,13 @@ public interface IUploadInventory
     /// has no record. Idempotent.
     /// </summary>
     ValueTask DeleteAsync(StoredUpload upload, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes staged chunks of an upload that has a record but that no writer can commit any more (left
+    /// by a writer killed mid-body): the caller holds the upload's <paramref name="lease"/>, so every chunk
+    /// staged under an older fence, except the one <c>lease.Record</c> names as committed, is abandoned.
+    /// Returns the bytes freed. Stores whose staging needs no reclaiming keep the default, which does nothing.
+    /// </summary>
+    ValueTask<long> RemoveAbandonedStagingAsync(StoredUpload upload, IUploadLease lease, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(0L);
 }

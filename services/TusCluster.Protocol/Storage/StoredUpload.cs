@@ -8,4 +8,8 @@ namespace TusCluster.Protocol.Storage;
 /// Store-private: where the upload lives (e.g. a date-partitioned directory, or an object key and
 /// multipart upload id), so that an upload without a record can still be found again for deletion.
 /// </param>
-public sealed record StoredUpload(string UploadId, DateTimeOffset LastModified, long Bytes, string Location);
+/// <param name="StagedBytes">
+/// Of <paramref name="Bytes"/>, those in staged chunks not yet moved into place (0 where a store cannot
+/// tell); the sweeper asks the store to reclaim abandoned ones (<see cref="IUploadInventory.RemoveAbandonedStagingAsync"/>).
+/// </param>
+public sealed record StoredUpload(string UploadId, DateTimeOffset LastModified, long Bytes, string Location, long StagedBytes = 0);
