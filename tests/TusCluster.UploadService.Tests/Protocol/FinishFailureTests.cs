@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.UploadService.Tests.Protocol;
 

@@ -1,6 +1,4 @@
 using System.Net;
-using TusCluster.Storage.FileSystem.Tests;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.UploadService.Tests.Storage;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using TusCluster.UploadService.Tests.Infrastructure;
 
 namespace TusCluster.UploadService.Tests.Storage;
 

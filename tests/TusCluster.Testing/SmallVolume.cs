@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace TusCluster.Storage.FileSystem.Tests;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// A real, small filesystem (tmpfs of a fixed size) mounted on a fresh directory, so that a test can run
 /// the store into ENOSPC for real. Mounting needs root, which CI and this sandbox have; elsewhere the test
 /// fails with a message that says so rather than being skipped. Unmounted (lazily, if still busy) on dispose.
 /// </summary>
-internal sealed class SmallVolume : IDisposable
+public sealed class SmallVolume : IDisposable
 {
     private SmallVolume(string path)
     {
