@@ -5,9 +5,10 @@ using TusCluster.Protocol.Engine;
 namespace TusCluster.UploadService.Hosting;
 
 /// <summary>
-/// On SIGTERM: refuse new requests and fail readiness at once, let in-flight PATCHes run for the drain
-/// period, then tell them to commit what they have and answer. The host's shutdown timeout leaves the
-/// commit grace period after that, so no acknowledged byte is cut off.
+/// On SIGTERM: refuse new requests (503) and fail readiness at once, keep the listener open while
+/// requests are in flight, let in-flight PATCHes run for the drain period, then tell them to commit
+/// what they have and answer. The host's shutdown timeout leaves the commit grace period after that,
+/// so no acknowledged byte is cut off.
 /// </summary>
 internal sealed class ShutdownDrain(DrainState drain, IHostApplicationLifetime lifetime, IOptions<ServerOptions> options) : IHostedLifecycleService
 {

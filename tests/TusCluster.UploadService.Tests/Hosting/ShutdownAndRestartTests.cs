@@ -53,7 +53,13 @@ public sealed class ShutdownAndRestartTests
         await using var patch = await RawHttpConnection.OpenAsync(upload);
         await patch.SendHeadAsync("PATCH", upload, "Tus-Resumable: 1.0.0", "Upload-Offset: 0", "Content-Type: application/offset+octet-stream", "Content-Length: 1000000");
         await patch.SendAsync(bytes.AsMemory(0, 200_000));
-        await Task.Delay(500);
+
+        // The PATCH must be in flight (staging its chunk) before SIGTERM, or there is nothing to drain.
+        var staging = Path.Combine(data.Path, "uploads", upload.Segments[^1]);
+        for (var i = 0; i < 400 && !(Directory.Exists(staging) && Directory.EnumerateFiles(staging, "*.chunk").Any()); i++)
+        {
+            await Task.Delay(25);
+        }
 
         service.Terminate();
         await Task.Delay(500);
