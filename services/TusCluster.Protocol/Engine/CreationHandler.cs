@@ -99,10 +99,11 @@ internal sealed class CreationHandler(
                 }
             }
         }
-        catch (TusException)
+        catch (Exception e) when (e is TusException or LockTimeoutException)
         {
             // A creation refused for its body (too long, checksum mismatch, malformed) or a final upload
-            // that cannot be built (a partial deleted meanwhile) leaves nothing behind: nothing was committed.
+            // that cannot be built (a partial deleted meanwhile, or locked past the timeout while it was
+            // being finished) leaves nothing behind: nothing was committed.
             await store.DeleteAsync(record, CancellationToken.None);
             throw;
         }

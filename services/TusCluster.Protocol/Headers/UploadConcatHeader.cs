@@ -62,7 +62,7 @@ public static class UploadConcatHeader
         }
         else if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
             && absolute.Query.Length == 0 && absolute.Fragment.Length == 0 && absolute.UserInfo.Length == 0
-            && scope.Hosts.Contains(absolute.IdnHost, StringComparer.OrdinalIgnoreCase))
+            && UploadUrlScope.TryGetHost(url, out var host) && scope.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
         {
             // The original string, not AbsolutePath: Uri would resolve dot segments and escapes first.
             path = url[(url.IndexOf("//", StringComparison.Ordinal) + 2)..];

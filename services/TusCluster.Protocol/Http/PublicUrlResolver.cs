@@ -39,9 +39,9 @@ internal sealed class PublicUrlResolver
         var (origin, prefix) = Origin(context);
         var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         AddHost(hosts, origin);
-        if (context.Request.Host.HasValue)
+        if (RequestHost(context.Request) is { } own)
         {
-            AddHost(hosts, $"{context.Request.Scheme}://{RequestHost(context.Request)}");
+            AddHost(hosts, $"{context.Request.Scheme}://{own}");
         }
 
         return new UploadUrlScope(hosts, prefix.Length == 0 ? [_basePath] : [_basePath, prefix + _basePath]);
@@ -49,17 +49,19 @@ internal sealed class PublicUrlResolver
 
     private static void AddHost(HashSet<string> hosts, string origin)
     {
-        if (Uri.TryCreate(origin + "/", UriKind.Absolute, out var uri))
+        if (UploadUrlScope.TryGetHost(origin + "/", out var host))
         {
-            hosts.Add(uri.IdnHost);
+            hosts.Add(host);
         }
     }
 
     /// <summary>
-    /// The Host header as sent, in ASCII: ASP.NET Core decodes an IDNA name (xn--...) to Unicode, which
-    /// no header value may carry; its URI form encodes it back.
+    /// The Host header exactly as sent (Kestrel has checked it is a valid, ASCII host), or null. Not
+    /// <see cref="HttpRequest.Host"/>: that decodes an IDNA name (xn--...) to Unicode, which no header
+    /// value may carry, and throws on one that only looks like IDNA (e.g. xn--zz-.com).
     /// </summary>
-    private static string RequestHost(HttpRequest request) => request.Host.ToUriComponent();
+    private static string? RequestHost(HttpRequest request) =>
+        request.Headers.Host.ToString() is { Length: > 0 } host ? host : null;
 
     private (string Origin, string Prefix) Origin(HttpContext context)
     {
@@ -71,7 +73,7 @@ internal sealed class PublicUrlResolver
 
         var request = context.Request;
         var scheme = request.Scheme;
-        var host = request.Host.HasValue ? RequestHost(request) : "localhost";
+        var host = RequestHost(request) ?? "localhost";
         if (IsTrusted(context.Connection.RemoteIpAddress))
         {
             var (forwardedProto, forwardedHost) = ForwardedHeader.Parse(request.Headers["Forwarded"].ToString());

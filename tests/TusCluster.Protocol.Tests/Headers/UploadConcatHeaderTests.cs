@@ -73,6 +73,8 @@ public sealed class UploadConcatHeaderTests
     [InlineData($"final;https://example.com.evil.test/files/{IdA}")]
     [InlineData($"final;https://user@example.com/files/{IdA}")]
     [InlineData($"final;ftp://example.com/files/{IdA}")]
+    [InlineData($"final;http://xn--zz-.com/files/{IdA}")]
+    [InlineData($"final;http://xn--.com/files/{IdA}")]
     public void Rejects_urls_on_another_host(string value) => AssertRejectedUrl(value);
 
     [Theory]

@@ -17,6 +17,25 @@ public sealed class InternationalHostTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _service.DisposeAsync();
 
     [Theory]
+    [InlineData("xn--.com")]
+    [InlineData("xn--zz-.com")]
+    [InlineData("xn--80ak6aa92e-.com")]
+    [InlineData("xn--a.xn--b")]
+    public async Task A_host_that_only_looks_like_punycode_is_never_a_5xx(string host)
+    {
+        await using var connection = await RawHttpConnection.OpenAsync(_service.BaseAddress);
+        await connection.SendHeadAsync("POST", "/files/", host, "Tus-Resumable: 1.0.0", "Upload-Length: 3", "Connection: close");
+
+        var response = await connection.ReadResponseHeadAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(response.Status is 201 or 400, $"{host}: {response.Status}");
+        if (response.Status == 201)
+        {
+            Assert.True(response.Headers["Location"].All(char.IsAscii), response.Headers["Location"]);
+        }
+    }
+
+    [Theory]
     [InlineData(PunycodeHost)]
     [InlineData(PunycodeHost + ":8443")]
     [InlineData("XN--80AK6AA92E.COM")]
