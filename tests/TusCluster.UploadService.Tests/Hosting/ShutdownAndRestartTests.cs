@@ -52,29 +52,43 @@ public sealed class ShutdownAndRestartTests
         var other = await Tus.CreateAsync(client, service.FilesUrl, 10);
         await using var patch = await RawHttpConnection.OpenAsync(upload);
         await patch.SendHeadAsync("PATCH", upload, "Tus-Resumable: 1.0.0", "Upload-Offset: 0", "Content-Type: application/offset+octet-stream", "Content-Length: 1000000");
-        await patch.SendAsync(bytes.AsMemory(0, 200_000));
+        await patch.SendAsync(bytes.AsMemory(0, 300_000));
 
-        // The PATCH must be in flight (staging its chunk) before SIGTERM, or there is nothing to drain.
+        // The PATCH must be in flight before SIGTERM, or there is nothing to drain. The file store
+        // creates its staging file once 256 KiB have arrived.
         var staging = Path.Combine(data.Path, "uploads", upload.Segments[^1]);
-        for (var i = 0; i < 400 && !(Directory.Exists(staging) && Directory.EnumerateFiles(staging, "*.chunk").Any()); i++)
+        bool Staging() => Directory.Exists(staging) && Directory.EnumerateFiles(staging, "*.chunk").Any();
+        for (var i = 0; i < 800 && !Staging(); i++)
         {
             await Task.Delay(25);
         }
 
+        Assert.True(Staging(), $"the PATCH never started staging:\n{service.Output}");
         service.Terminate();
         await Task.Delay(500);
 
         // A new connection, as a balancer that has not yet seen readiness fail would open.
         using var fresh = new HttpClient();
-        using var refused = await Tus.HeadAsync(fresh, other);
-        using var notReady = await fresh.GetAsync(new Uri(service.BaseAddress, "/readyz"));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-        Assert.Equal("1", Tus.Header(refused, "Retry-After"));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        HttpResponseMessage refused;
+        try
+        {
+            refused = await Tus.HeadAsync(fresh, other);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new InvalidOperationException($"the listener closed while a PATCH was in flight (staging: {Staging()}):\n{service.Output}", e);
+        }
+        using (refused)
+        using (var notReady = await fresh.GetAsync(new Uri(service.BaseAddress, "/readyz")))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("1", Tus.Header(refused, "Retry-After"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        }
 
         var answer = await patch.ReadResponseHeadAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(204, answer.Status);
-        Assert.Equal(200_000, answer.Offset);
+        Assert.Equal(300_000, answer.Offset);
         Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(15)));
     }
 
