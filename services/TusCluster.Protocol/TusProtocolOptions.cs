@@ -13,6 +13,12 @@ public sealed class TusProtocolOptions
     /// <summary>Largest upload accepted, in bytes (Tus-Max-Size).</summary>
     public long MaxUploadSize { get; set; } = 10L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// Most partial uploads one final upload may list, each repetition of the same one counted: a final
+    /// upload copies every listed partial, so this bounds what one small request can make the store write.
+    /// </summary>
+    public int MaxConcatParts { get; set; } = 100;
+
     /// <summary>Largest Upload-Metadata header accepted, in bytes.</summary>
     public int MaxMetadataSize { get; set; } = 4096;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Checksums;
+using TusCluster.Protocol.Headers;
 
 namespace TusCluster.Protocol;
 
@@ -20,6 +21,11 @@ internal sealed class TusProtocolOptionsValidator : IValidateOptions<TusProtocol
         if (options.MaxUploadSize <= 0)
         {
             errors.Add($"Tus:MaxUploadSize must be a positive number of bytes (got {options.MaxUploadSize}).");
+        }
+
+        if (options.MaxConcatParts is < 1 or > UploadConcatHeader.MaxPartials)
+        {
+            errors.Add($"Tus:MaxConcatParts must be between 1 and {UploadConcatHeader.MaxPartials} (got {options.MaxConcatParts}).");
         }
 
         if (options.MaxMetadataSize is < 64 or > 65536)

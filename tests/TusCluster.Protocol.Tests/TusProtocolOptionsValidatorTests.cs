@@ -78,6 +78,21 @@ public sealed class TusProtocolOptionsValidatorTests
     [InlineData(65536)]
     public void MaxMetadataSize_bounds_pass(int size) => AssertValid(o => o.MaxMetadataSize = size);
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(1001)]
+    public void A_bad_MaxConcatParts_is_named(int parts) =>
+        Assert.Contains("Tus:MaxConcatParts", SingleFailure(o => o.MaxConcatParts = parts), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1000)]
+    public void MaxConcatParts_bounds_pass(int parts) => AssertValid(o => o.MaxConcatParts = parts);
+
+    [Fact]
+    public void MaxConcatParts_defaults_to_100() => Assert.Equal(100, new TusProtocolOptions().MaxConcatParts);
+
     [Fact]
     public void A_negative_Expiration_is_named() =>
         Assert.Contains("Tus:Expiration", SingleFailure(o => o.Expiration = TimeSpan.FromSeconds(-1)), StringComparison.Ordinal);
@@ -171,6 +186,7 @@ public sealed class TusProtocolOptionsValidatorTests
             BasePath = "files",
             MaxUploadSize = 0,
             MaxMetadataSize = 1,
+            MaxConcatParts = 0,
             Expiration = TimeSpan.FromSeconds(-1),
             TombstoneRetention = TimeSpan.FromSeconds(-1),
             LockAcquireTimeout = TimeSpan.Zero,
@@ -184,7 +200,7 @@ public sealed class TusProtocolOptionsValidatorTests
 
         string[] settings =
         [
-            "Tus:BasePath", "Tus:MaxUploadSize", "Tus:MaxMetadataSize", "Tus:Expiration", "Tus:TombstoneRetention",
+            "Tus:BasePath", "Tus:MaxUploadSize", "Tus:MaxConcatParts", "Tus:MaxMetadataSize", "Tus:Expiration", "Tus:TombstoneRetention",
             "Tus:LockAcquireTimeout", "Tus:RetryAfter", "Tus:ChecksumAlgorithms", "Tus:PublicBaseUrl", "Tus:TrustedProxies",
         ];
         Assert.Equal(settings.Length, failures.Count);

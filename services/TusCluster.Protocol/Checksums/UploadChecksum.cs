@@ -1,6 +1,6 @@
 namespace TusCluster.Protocol.Checksums;
 
-/// <summary>A parsed Upload-Checksum value: "&lt;algorithm&gt; &lt;base64 digest&gt;".</summary>
+/// <summary>A parsed Upload-Checksum value: "&lt;algorithm&gt; &lt;base64 digest&gt;", one space between.</summary>
 public sealed record UploadChecksum(ChecksumAlgorithm Algorithm, byte[] Digest)
 {
     public enum ParseError
@@ -8,6 +8,9 @@ public sealed record UploadChecksum(ChecksumAlgorithm Algorithm, byte[] Digest)
         None,
         Malformed,
         UnsupportedAlgorithm,
+
+        /// <summary>Well-formed base64, but not as long as the algorithm's digest: it can never match (460, not 400).</summary>
+        DigestLengthMismatch,
     }
 
     /// <param name="enabled">The algorithms this server is configured to accept.</param>
@@ -26,10 +29,22 @@ public sealed record UploadChecksum(ChecksumAlgorithm Algorithm, byte[] Digest)
             return ParseError.UnsupportedAlgorithm;
         }
 
-        var digest = new byte[algorithm.DigestLength + 3];
-        if (!Convert.TryFromBase64String(value[(space + 1)..].Trim(), digest, out var written) || written != algorithm.DigestLength)
+        // Convert skips white space inside base64; the header's grammar has none after the one separator.
+        var encoded = value.AsSpan(space + 1);
+        if (encoded.ContainsAny(" \t\r\n"))
         {
             return ParseError.Malformed;
+        }
+
+        var digest = new byte[(encoded.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64Chars(encoded, digest, out var written))
+        {
+            return ParseError.Malformed;
+        }
+
+        if (written != algorithm.DigestLength)
+        {
+            return ParseError.DigestLengthMismatch;
         }
 
         checksum = new UploadChecksum(algorithm, digest[..written]);

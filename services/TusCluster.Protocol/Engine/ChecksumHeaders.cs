@@ -7,14 +7,17 @@ namespace TusCluster.Protocol.Engine;
 /// <summary>Reads Upload-Checksum (header or announced trailer) off a request that carries a chunk.</summary>
 internal static class ChecksumHeaders
 {
+    /// <summary>The checksum extension's status for a chunk whose digest does not match.</summary>
+    public const int ChecksumMismatch = 460;
+
     public static (UploadChecksum? Checksum, bool InTrailer) Read(HttpRequest request, TusProtocolOptions options)
     {
-        var header = request.Headers[TusHeaderNames.UploadChecksum].ToString();
+        var sent = request.Headers.TryGetValue(TusHeaderNames.UploadChecksum, out var values);
         var announced = request.Headers["Trailer"].ToString()
             .Split(',', StringSplitOptions.TrimEntries)
             .Contains(TusHeaderNames.UploadChecksum, StringComparer.OrdinalIgnoreCase);
 
-        if (header.Length == 0)
+        if (!sent)
         {
             return (null, announced);
         }
@@ -24,15 +27,20 @@ internal static class ChecksumHeaders
             throw new TusException(StatusCodes.Status400BadRequest, "Upload-Checksum is sent both as header and as trailer");
         }
 
-        var error = UploadChecksum.TryParse(header, options.EnabledChecksums, out var checksum);
-        return error == UploadChecksum.ParseError.None
-            ? (checksum, false)
-            : throw new TusException(StatusCodes.Status400BadRequest, Describe(error));
+        // An empty or repeated header is a broken one, not an absent one.
+        var header = values.Count == 1 ? values[0] ?? string.Empty : string.Empty;
+        return (Parse(header, options), false);
     }
 
-    public static string Describe(UploadChecksum.ParseError error) => error switch
-    {
-        UploadChecksum.ParseError.UnsupportedAlgorithm => "Upload-Checksum names an unsupported algorithm (see Tus-Checksum-Algorithm)",
-        _ => "Upload-Checksum must be '<algorithm> <base64 digest>' with a digest of the algorithm's length",
-    };
+    /// <summary>Parses a header or trailer value: 400 when malformed or unsupported, 460 when it can never match.</summary>
+    public static UploadChecksum Parse(string value, TusProtocolOptions options) =>
+        UploadChecksum.TryParse(value, options.EnabledChecksums, out var checksum) switch
+        {
+            UploadChecksum.ParseError.None => checksum!,
+            UploadChecksum.ParseError.UnsupportedAlgorithm =>
+                throw new TusException(StatusCodes.Status400BadRequest, "Upload-Checksum names an unsupported algorithm (see Tus-Checksum-Algorithm)"),
+            UploadChecksum.ParseError.DigestLengthMismatch =>
+                throw new TusException(ChecksumMismatch, "checksum mismatch: the digest is not as long as the algorithm's"),
+            _ => throw new TusException(StatusCodes.Status400BadRequest, "Upload-Checksum must be '<algorithm> <base64 digest>', separated by one space"),
+        };
 }

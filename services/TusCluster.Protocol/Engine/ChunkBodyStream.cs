@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using TusCluster.Protocol.Checksums;
 
@@ -9,9 +11,29 @@ namespace TusCluster.Protocol.Engine;
 /// upload's length. The reason is recorded here, so stores need no knowledge of HTTP or locks and
 /// everything that arrived before the end can still be committed.
 /// </summary>
-internal sealed class ChunkBodyStream(Stream inner, long limit, ChunkHashes? hashes, CancellationToken stop) : Stream
+/// <remarks>
+/// Reads the body's <see cref="PipeReader"/> and stops a pending read with
+/// <see cref="PipeReader.CancelPendingRead"/>, never with a cancellation token: Kestrel's body reader
+/// stays "reading" after a read cancelled through its token, and its automatic drain of the unread
+/// body then fails with "Reading is already in progress".
+/// </remarks>
+internal sealed class ChunkBodyStream : Stream
 {
+    private readonly PipeReader _inner;
+    private readonly long _limit;
+    private readonly ChunkHashes? _hashes;
+    private readonly CancellationToken _stop;
+    private readonly CancellationTokenRegistration _stopRegistration;
     private bool _ended;
+
+    public ChunkBodyStream(PipeReader inner, long limit, ChunkHashes? hashes, CancellationToken stop)
+    {
+        _inner = inner;
+        _limit = limit;
+        _hashes = hashes;
+        _stop = stop;
+        _stopRegistration = stop.UnsafeRegister(static reader => ((PipeReader)reader!).CancelPendingRead(), inner);
+    }
 
     public long BytesRead { get; private set; }
 
@@ -20,6 +42,9 @@ internal sealed class ChunkBodyStream(Stream inner, long limit, ChunkHashes? has
 
     /// <summary>The body did not arrive whole (client gone, or the writer was asked to stop).</summary>
     public bool EndedEarly { get; private set; }
+
+    /// <summary>Why the server refused the body's framing (e.g. a malformed chunk), or null.</summary>
+    public string? MalformedReason { get; private set; }
 
     public override bool CanRead => true;
 
@@ -42,43 +67,64 @@ internal sealed class ChunkBodyStream(Stream inner, long limit, ChunkHashes? has
             return 0;
         }
 
-        if (stop.IsCancellationRequested)
+        if (_stop.IsCancellationRequested)
         {
             return EndEarly();
         }
 
-        // Ask for one byte more than may still come, so that a body longer than allowed is noticed.
-        var allowed = limit - BytesRead;
-        var window = allowed >= buffer.Length ? buffer : buffer[..(int)(allowed + 1)];
-        int read;
-        try
+        ReadResult result;
+        while (true)
         {
-            read = await inner.ReadAsync(window, stop);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            return EndEarly();
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
-        {
-            // The client disconnected, stalled below the minimum data rate or sent a broken body.
-            return EndEarly();
+            try
+            {
+                result = await _inner.ReadAsync(CancellationToken.None);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status400BadRequest)
+            {
+                // A broken frame, or the connection closed mid-body (then nobody hears the answer anyway).
+                MalformedReason = e.Message;
+                return EndEarly();
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
+            {
+                // The client disconnected or stalled below the minimum data rate.
+                return EndEarly();
+            }
+
+            if (result.IsCanceled)
+            {
+                // Asked to stop: whatever is pending stays unread.
+                _inner.AdvanceTo(result.Buffer.Start);
+                return EndEarly();
+            }
+
+            if (!result.Buffer.IsEmpty || result.IsCompleted)
+            {
+                break;
+            }
+
+            _inner.AdvanceTo(result.Buffer.End);
         }
 
-        if (read == 0)
+        var data = result.Buffer;
+        var allowed = _limit - BytesRead;
+        if (data.Length > allowed)
         {
-            _ended = true;
-            return 0;
-        }
-
-        if (read > allowed)
-        {
+            _inner.AdvanceTo(data.Start);
             Overflowed = true;
-            _ended = true;
-            return 0;
+            return End();
         }
 
-        hashes?.Append(window.Span[..read]);
+        if (data.IsEmpty)
+        {
+            _inner.AdvanceTo(data.End);
+            return End();
+        }
+
+        var read = (int)Math.Min(data.Length, buffer.Length);
+        data.Slice(0, read).CopyTo(buffer.Span);
+        _inner.AdvanceTo(data.GetPosition(read));
+        _hashes?.Append(buffer.Span[..read]);
         BytesRead += read;
         return read;
     }
@@ -99,10 +145,27 @@ internal sealed class ChunkBodyStream(Stream inner, long limit, ChunkHashes? has
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stopRegistration.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
     private int EndEarly()
     {
-        _ended = true;
         EndedEarly = true;
+        return End();
+    }
+
+    private int End()
+    {
+        // A stop that comes after the end must not cancel the server's own drain of the rest.
+        _stopRegistration.Dispose();
+        _ended = true;
         return 0;
     }
 }

@@ -47,15 +47,15 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
         var algorithms = chunk.ChecksumInTrailer ? _options.EnabledChecksums : chunk.Checksum is { } c ? [c.Algorithm] : [];
         using var hashes = algorithms.Count > 0 ? new ChunkHashes(algorithms) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(lease.HandOverRequested, lost, drain.StopWriting);
-        var body = new ChunkBodyStream(context.Request.Body, limit, hashes, stop.Token);
+        using var body = new ChunkBodyStream(context.Request.BodyReader, limit, hashes, stop.Token);
 
         var staged = await store.StageAsync(record, lease, body, lost);
         TusTelemetry.BytesReceived(staged.Length);
-        var rejection = Verify(context, body, hashes, chunk);
+        var rejection = Verify(context, body, hashes, chunk, isNew);
         if (rejection is not null || (staged.Length == 0 && !isNew && chunk.NewLength is null))
         {
             await store.DiscardAsync(record, staged, CancellationToken.None);
-            return rejection is null ? record : throw rejection;
+            return rejection is null ? RefuseMalformed(body, record) : throw rejection;
         }
 
         var updated = record with
@@ -92,10 +92,10 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
         if (!finishes)
         {
             await SettleReleasedAsync(committed);
-            return committed;
+            return RefuseMalformed(body, committed);
         }
 
-        return await FinishCommittedAsync(lease, committed);
+        return RefuseMalformed(body, await FinishCommittedAsync(lease, committed));
     }
 
     /// <summary>
@@ -116,6 +116,18 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
     }
 
     /// <summary>
+    /// A body whose framing broke (a malformed chunk) is answered 400 even though the well-framed bytes
+    /// before the break were kept, as for any body that ends early; the offset tells the client what was.
+    /// </summary>
+    private static UploadRecord RefuseMalformed(ChunkBodyStream body, UploadRecord committed) =>
+        body.MalformedReason is { } reason
+            ? throw new TusException(StatusCodes.Status400BadRequest, $"the request body is malformed ({reason.TrimEnd('.')}); bytes before the error were kept")
+            {
+                Headers = [TusResponses.OffsetHeader(committed.Offset)],
+            }
+            : committed;
+
+    /// <summary>
     /// Settles a committed chunk after the lease is gone. Settling is idempotent and safe to run
     /// alongside another settler, and every next holder settles before it stages, so a failure here
     /// (a store hiccup, or the upload terminated meanwhile) loses nothing and must not fail a request
@@ -134,11 +146,17 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
     }
 
     /// <summary>Why the staged chunk must not be committed, or null when it may be.</summary>
-    private TusException? Verify(HttpContext context, ChunkBodyStream body, ChunkHashes? hashes, ChunkRequest chunk)
+    private TusException? Verify(HttpContext context, ChunkBodyStream body, ChunkHashes? hashes, ChunkRequest chunk, bool isNew)
     {
         if (body.Overflowed)
         {
             return new TusException(StatusCodes.Status413PayloadTooLarge, "the body is longer than the rest of the upload");
+        }
+
+        // A creation whose body broke creates nothing: the client never learns its URL to resume from.
+        if (body.MalformedReason is { } reason && (isNew || hashes is not null))
+        {
+            return new TusException(StatusCodes.Status400BadRequest, $"the request body is malformed ({reason.TrimEnd('.')})");
         }
 
         if (hashes is null)
@@ -163,15 +181,18 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
                 return new TusException(StatusCodes.Status400BadRequest, "the announced Upload-Checksum trailer is missing");
             }
 
-            var error = UploadChecksum.TryParse(trailer, _options.EnabledChecksums, out expected);
-            if (error != UploadChecksum.ParseError.None)
+            try
             {
-                return new TusException(StatusCodes.Status400BadRequest, ChecksumHeaders.Describe(error));
+                expected = ChecksumHeaders.Parse(trailer, _options);
+            }
+            catch (TusException refused)
+            {
+                return refused;
             }
         }
 
         return expected is not null && !hashes.Matches(expected)
-            ? new TusException(460, "checksum mismatch")
+            ? new TusException(ChecksumHeaders.ChecksumMismatch, "checksum mismatch")
             : null;
     }
 }

@@ -48,7 +48,7 @@ internal sealed class CreationHandler(
                 throw new TusException(StatusCodes.Status400BadRequest, "a final upload takes no Upload-Length, Upload-Defer-Length or body");
             }
 
-            if (!UploadConcatHeader.TryParseFinal(concat, _options.BasePath, out var ids, out var error))
+            if (!UploadConcatHeader.TryParseFinal(concat, urls.Scope(context), _options.MaxConcatParts, out var ids, out var error))
             {
                 throw new TusException(StatusCodes.Status400BadRequest, error);
             }
@@ -75,6 +75,8 @@ internal sealed class CreationHandler(
             chunk = new ChunkRequest(checksum, inTrailer, null);
         }
 
+        // Built before anything is stored: a Location that cannot be built must not leave an upload behind.
+        var location = urls.UploadUrl(context, record.Id);
         TusTelemetry.TagUpload(record.Id);
         await using var lease = await coordination.AcquireAsync(record.Id, _options.LockAcquireTimeout, context.RequestAborted);
         record = record with { StoreState = await store.CreateAsync(record, context.RequestAborted) };
@@ -82,7 +84,7 @@ internal sealed class CreationHandler(
         {
             if (record.Kind == UploadKind.Final)
             {
-                record = await assembler.TryAssembleAsync(lease, await lease.CommitAsync(record, context.RequestAborted), partials, context.RequestAborted);
+                record = await assembler.CreateAsync(lease, record, partials, context.RequestAborted);
             }
             else if (hasBody)
             {
@@ -97,9 +99,11 @@ internal sealed class CreationHandler(
                 }
             }
         }
-        catch (TusException)
+        catch (Exception e) when (e is TusException or LockTimeoutException)
         {
-            // A creation refused for its body (too long, checksum mismatch) leaves nothing behind.
+            // A creation refused for its body (too long, checksum mismatch, malformed) or a final upload
+            // that cannot be built (a partial deleted meanwhile, or locked past the timeout while it was
+            // being finished) leaves nothing behind: nothing was committed.
             await store.DeleteAsync(record, CancellationToken.None);
             throw;
         }
@@ -107,7 +111,7 @@ internal sealed class CreationHandler(
         TusTelemetry.UploadCreated(record.Kind);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status201Created;
-        response.Headers.Location = urls.UploadUrl(context, record.Id);
+        response.Headers.Location = location;
         TusResponses.SetExpires(response, record);
         if (hasBody)
         {

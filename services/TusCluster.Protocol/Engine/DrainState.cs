@@ -8,10 +8,18 @@ namespace TusCluster.Protocol.Engine;
 public sealed class DrainState : IDisposable
 {
     private readonly CancellationTokenSource _stopWriting = new();
+    private int _inFlight;
 
     public bool IsDraining { get; private set; }
 
     public CancellationToken StopWriting => _stopWriting.Token;
+
+    /// <summary>tus requests being served (not counting those refused because of the drain).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    internal void RequestStarted() => Interlocked.Increment(ref _inFlight);
+
+    internal void RequestEnded() => Interlocked.Decrement(ref _inFlight);
 
     public void BeginDrain() => IsDraining = true;
 

@@ -33,6 +33,12 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
 
         context.Response.Headers[TusHeaderNames.TusResumable] = TusHeaderNames.ProtocolVersion;
         using var measurement = TusTelemetry.MeasureRequest(context);
+        var tracked = !drain.IsDraining;
+        if (tracked)
+        {
+            drain.RequestStarted();
+        }
+
         try
         {
             await RouteAsync(context, method);
@@ -69,6 +75,13 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
             logger.LogWarning(e, "{Method} {Path} was cancelled by a dependency", method, context.Request.PathBase + context.Request.Path);
             await TusResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "a storage or coordination service did not answer in time; retry", [new("Retry-After", _retryAfter)]);
         }
+        finally
+        {
+            if (tracked)
+            {
+                drain.RequestEnded();
+            }
+        }
     }
 
     private Task RouteAsync(HttpContext context, string method)
@@ -99,8 +112,9 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
                 : throw NotAllowed(CollectionMethods);
         }
 
+        // The reserved id is the sweeper's lock, never an upload: it must not wait for that lock.
         var id = path[1..];
-        if (!UploadId.IsValid(id))
+        if (!UploadId.IsUpload(id))
         {
             throw new TusException(StatusCodes.Status404NotFound, "upload not found");
         }

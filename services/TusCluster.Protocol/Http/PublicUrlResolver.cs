@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using TusCluster.Protocol.Headers;
 
 namespace TusCluster.Protocol.Http;
 
@@ -23,19 +24,56 @@ internal sealed class PublicUrlResolver
         _trusted = [.. (value.TrustedProxies ?? []).Select(ParseNetwork)];
     }
 
-    public string UploadUrl(HttpContext context, string uploadId) => $"{Origin(context, out var prefix)}{prefix}{_basePath}{uploadId}";
-
-    private string Origin(HttpContext context, out string prefix)
+    public string UploadUrl(HttpContext context, string uploadId)
     {
-        prefix = string.Empty;
+        var (origin, prefix) = Origin(context);
+        return $"{origin}{prefix}{_basePath}{uploadId}";
+    }
+
+    /// <summary>
+    /// The hosts and paths under which a client of this request may name uploads (Upload-Concat): the
+    /// request's own, and the public ones that Location headers give it.
+    /// </summary>
+    public UploadUrlScope Scope(HttpContext context)
+    {
+        var (origin, prefix) = Origin(context);
+        var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        AddHost(hosts, origin);
+        if (RequestHost(context.Request) is { } own)
+        {
+            AddHost(hosts, $"{context.Request.Scheme}://{own}");
+        }
+
+        return new UploadUrlScope(hosts, prefix.Length == 0 ? [_basePath] : [_basePath, prefix + _basePath]);
+    }
+
+    private static void AddHost(HashSet<string> hosts, string origin)
+    {
+        if (UploadUrlScope.TryGetHost(origin + "/", out var host))
+        {
+            hosts.Add(host);
+        }
+    }
+
+    /// <summary>
+    /// The Host header exactly as sent (Kestrel has checked it is a valid, ASCII host), or null. Not
+    /// <see cref="HttpRequest.Host"/>: that decodes an IDNA name (xn--...) to Unicode, which no header
+    /// value may carry, and throws on one that only looks like IDNA (e.g. xn--zz-.com).
+    /// </summary>
+    private static string? RequestHost(HttpRequest request) =>
+        request.Headers.Host.ToString() is { Length: > 0 } host ? host : null;
+
+    private (string Origin, string Prefix) Origin(HttpContext context)
+    {
+        var prefix = string.Empty;
         if (_fixedBase is not null)
         {
-            return _fixedBase;
+            return (_fixedBase, prefix);
         }
 
         var request = context.Request;
         var scheme = request.Scheme;
-        var host = request.Host.HasValue ? request.Host.Value! : "localhost";
+        var host = RequestHost(request) ?? "localhost";
         if (IsTrusted(context.Connection.RemoteIpAddress))
         {
             var (forwardedProto, forwardedHost) = ForwardedHeader.Parse(request.Headers["Forwarded"].ToString());
@@ -58,7 +96,7 @@ internal sealed class PublicUrlResolver
             }
         }
 
-        return $"{scheme}://{host}";
+        return ($"{scheme}://{host}", prefix);
     }
 
     private bool IsTrusted(IPAddress? remote)

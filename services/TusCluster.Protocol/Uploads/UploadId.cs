@@ -10,12 +10,28 @@ public static class UploadId
 {
     public const int Length = 32;
 
+    /// <summary>
+    /// Well-formed, so every backend accepts it as a lease key, but never an upload: the sweeper's
+    /// leader election holds an ordinary upload lease on it.
+    /// </summary>
+    public const string Reserved = "00000000000000000000000000000000";
+
     public static string New()
     {
         Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
-        return Convert.ToHexStringLower(bytes);
+        string id;
+        do
+        {
+            RandomNumberGenerator.Fill(bytes);
+            id = Convert.ToHexStringLower(bytes);
+        }
+        while (id == Reserved);
+
+        return id;
     }
+
+    /// <summary>A well-formed id that a client may name: anything but <see cref="Reserved"/>.</summary>
+    public static bool IsUpload(ReadOnlySpan<char> id) => IsValid(id) && !id.SequenceEqual(Reserved);
 
     public static bool IsValid(ReadOnlySpan<char> id)
     {

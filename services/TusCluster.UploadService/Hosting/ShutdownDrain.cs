@@ -5,12 +5,14 @@ using TusCluster.Protocol.Engine;
 namespace TusCluster.UploadService.Hosting;
 
 /// <summary>
-/// On SIGTERM: refuse new requests and fail readiness at once, let in-flight PATCHes run for the drain
-/// period, then tell them to commit what they have and answer. The host's shutdown timeout leaves the
-/// commit grace period after that, so no acknowledged byte is cut off.
+/// On SIGTERM: refuse new requests (503) and fail readiness at once, keep the listener open while
+/// requests are in flight, let in-flight PATCHes run for the drain period, then tell them to commit
+/// what they have and answer. The host's shutdown timeout leaves the commit grace period after that,
+/// so no acknowledged byte is cut off.
 /// </summary>
-internal sealed class ShutdownDrain(DrainState drain, IHostApplicationLifetime lifetime, IOptions<ServerOptions> options) : IHostedService
+internal sealed class ShutdownDrain(DrainState drain, IHostApplicationLifetime lifetime, IOptions<ServerOptions> options) : IHostedLifecycleService
 {
+    private static readonly TimeSpan InFlightPoll = TimeSpan.FromMilliseconds(50);
     private CancellationTokenRegistration _registration;
     private Timer? _timer;
 
@@ -24,6 +26,25 @@ internal sealed class ShutdownDrain(DrainState drain, IHostApplicationLifetime l
         return Task.CompletedTask;
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <remarks>
+    /// Kestrel closes its listeners in its own StopAsync, and WebApplication stops the server first of
+    /// all hosted services. Every StoppingAsync runs before any StopAsync, so holding the host here while
+    /// tus requests are in flight keeps the listeners open: a request sent meanwhile (by a balancer that
+    /// has not yet seen readiness fail) gets 503 with Retry-After instead of a refused connection. An
+    /// idle replica goes on at once.
+    /// </remarks>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        while (drain.IsDraining && drain.InFlight > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(InFlightPoll, CancellationToken.None);
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _registration.DisposeAsync();
@@ -32,4 +53,6 @@ internal sealed class ShutdownDrain(DrainState drain, IHostApplicationLifetime l
             await _timer.DisposeAsync();
         }
     }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

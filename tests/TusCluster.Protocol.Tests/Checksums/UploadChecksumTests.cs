@@ -82,8 +82,22 @@ public sealed class UploadChecksumTests
     [InlineData("md5 2jmj7l5rSw0yVb/vlWAYkK/YBwk=")]
     [InlineData("sha256 2jmj7l5rSw0yVb/vlWAYkK/YBwk=")]
     [InlineData("sha1 1B2M2Y8AsgTpgAmY7PhCfg==")]
-    public void A_digest_of_the_wrong_length_is_malformed(string value)
+    public void A_base64_digest_of_the_wrong_length_can_never_match(string value)
     {
+        // Issue 12, item 9: a mismatch (460), not a malformed header (400).
+        Assert.Equal(UploadChecksum.ParseError.DigestLengthMismatch, UploadChecksum.TryParse(value, ChecksumAlgorithm.All, out var checksum));
+        Assert.Null(checksum);
+    }
+
+    [Theory]
+    [InlineData("sha1  2jmj7l5rSw0yVb/vlWAYkK/YBwk=")]
+    [InlineData("sha1 2jmj7l5rSw0yVb/vlWAYkK/YBwk= ")]
+    [InlineData("sha1 2jmj7l5r Sw0yVb/vlWAYkK/YBwk=")]
+    [InlineData("sha1 2jmj7l5rSw0yVb/vlWAYkK/YBwk=\t")]
+    [InlineData("sha1\t2jmj7l5rSw0yVb/vlWAYkK/YBwk=")]
+    public void White_space_other_than_the_one_separator_is_malformed(string value)
+    {
+        // Issue 12, item 8: "sha1  <digest>" (two spaces) was accepted.
         Assert.Equal(UploadChecksum.ParseError.Malformed, UploadChecksum.TryParse(value, ChecksumAlgorithm.All, out var checksum));
         Assert.Null(checksum);
     }

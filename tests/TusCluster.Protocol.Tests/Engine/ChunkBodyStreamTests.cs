@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using TusCluster.Protocol.Checksums;
@@ -37,7 +38,7 @@ public sealed class ChunkBodyStreamTests
     public async Task Reads_a_body_within_the_limit_and_counts_its_bytes()
     {
         var body = Bytes(10_000);
-        using var stream = new ChunkBodyStream(new MemoryStream(body), 10_000, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new MemoryStream(body)), 10_000, null, CancellationToken.None);
 
         var read = await ReadAllAsync(stream, 1024);
 
@@ -52,7 +53,7 @@ public sealed class ChunkBodyStreamTests
     public async Task Reads_a_body_shorter_than_the_limit()
     {
         var body = Bytes(300);
-        using var stream = new ChunkBodyStream(new MemoryStream(body), 1_000_000, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new MemoryStream(body)), 1_000_000, null, CancellationToken.None);
         using var copy = new MemoryStream();
 
         await stream.CopyToAsync(copy, Token);
@@ -66,7 +67,7 @@ public sealed class ChunkBodyStreamTests
     [Fact]
     public async Task An_empty_body_with_a_zero_limit_is_fine()
     {
-        using var stream = new ChunkBodyStream(new MemoryStream(), 0, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new MemoryStream()), 0, null, CancellationToken.None);
 
         Assert.Empty(await ReadAllAsync(stream));
         Assert.Equal(0, stream.BytesRead);
@@ -77,7 +78,7 @@ public sealed class ChunkBodyStreamTests
     [Fact]
     public async Task A_single_byte_over_a_zero_limit_overflows()
     {
-        using var stream = new ChunkBodyStream(new MemoryStream([42]), 0, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new MemoryStream([42])), 0, null, CancellationToken.None);
 
         Assert.Empty(await ReadAllAsync(stream));
         Assert.True(stream.Overflowed);
@@ -88,7 +89,7 @@ public sealed class ChunkBodyStreamTests
     public async Task A_body_longer_than_the_limit_overflows_and_ends()
     {
         using var source = new MemoryStream(Bytes(1001));
-        using var stream = new ChunkBodyStream(source, 1000, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(source), 1000, null, CancellationToken.None);
 
         var read = await ReadAllAsync(stream);
 
@@ -104,7 +105,7 @@ public sealed class ChunkBodyStreamTests
     {
         // 125 pieces of 8 fill the limit exactly; the next byte is one too many.
         var body = Bytes(2000);
-        using var stream = new ChunkBodyStream(new TrickleStream(body, 8), 1000, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new TrickleStream(body, 8)), 1000, null, CancellationToken.None);
 
         var read = await ReadAllAsync(stream);
 
@@ -119,7 +120,7 @@ public sealed class ChunkBodyStreamTests
     {
         // Pieces of 7: 142 fit (994 bytes), the 143rd would cross 1000.
         var body = Bytes(2000);
-        using var stream = new ChunkBodyStream(new TrickleStream(body, 7), 1000, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new TrickleStream(body, 7)), 1000, null, CancellationToken.None);
 
         var read = await ReadAllAsync(stream);
 
@@ -132,7 +133,7 @@ public sealed class ChunkBodyStreamTests
     public async Task A_body_of_exactly_the_limit_in_buffer_sized_reads_does_not_overflow()
     {
         var body = Bytes(4096);
-        using var stream = new ChunkBodyStream(new MemoryStream(body), 4096, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new MemoryStream(body)), 4096, null, CancellationToken.None);
 
         var read = await ReadAllAsync(stream, 4096);
 
@@ -146,7 +147,7 @@ public sealed class ChunkBodyStreamTests
     {
         var before = Bytes(10);
         var source = new ThrowingStream(before, new IOException("connection reset"));
-        using var stream = new ChunkBodyStream(source, 1000, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(source), 1000, null, CancellationToken.None);
 
         var read = await ReadAllAsync(stream);
 
@@ -160,7 +161,7 @@ public sealed class ChunkBodyStreamTests
     public async Task After_ending_early_the_source_is_not_read_again()
     {
         var source = new ThrowingStream(Bytes(3), new IOException("connection reset"));
-        using var stream = new ChunkBodyStream(source, 1000, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(source), 1000, null, CancellationToken.None);
         await ReadAllAsync(stream);
         var calls = source.ReadCalls;
 
@@ -172,7 +173,7 @@ public sealed class ChunkBodyStreamTests
     public async Task A_source_that_throws_BadHttpRequestException_ends_early_without_stopping()
     {
         var source = new ThrowingStream(Bytes(5), new BadHttpRequestException("minimum data rate"));
-        using var stream = new ChunkBodyStream(source, 1000, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(source), 1000, null, CancellationToken.None);
 
         await ReadAllAsync(stream);
 
@@ -186,7 +187,7 @@ public sealed class ChunkBodyStreamTests
         // E.g. RequestAborted: the client went away, the writer was not asked to stop.
         using var stop = new CancellationTokenSource();
         var source = new ThrowingStream(Bytes(5), new OperationCanceledException("request aborted"));
-        using var stream = new ChunkBodyStream(source, 1000, null, stop.Token);
+        using var stream = new ChunkBodyStream(PipeReader.Create(source), 1000, null, stop.Token);
 
         await ReadAllAsync(stream);
 
@@ -197,7 +198,7 @@ public sealed class ChunkBodyStreamTests
     public async Task Other_exceptions_of_the_source_propagate()
     {
         var source = new ThrowingStream([], new InvalidOperationException("bug"));
-        using var stream = new ChunkBodyStream(source, 1000, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(source), 1000, null, CancellationToken.None);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => ReadAllAsync(stream));
         Assert.False(stream.EndedEarly);
@@ -209,7 +210,7 @@ public sealed class ChunkBodyStreamTests
         using var stop = new CancellationTokenSource();
         await stop.CancelAsync();
         using var source = new MemoryStream(Bytes(100));
-        using var stream = new ChunkBodyStream(source, 1000, null, stop.Token);
+        using var stream = new ChunkBodyStream(PipeReader.Create(source), 1000, null, stop.Token);
 
         Assert.Equal(0, await stream.ReadAsync(new byte[16], Token));
 
@@ -223,7 +224,7 @@ public sealed class ChunkBodyStreamTests
     public async Task A_stop_token_cancelled_between_reads_stops_and_keeps_what_arrived()
     {
         using var stop = new CancellationTokenSource();
-        using var stream = new ChunkBodyStream(new MemoryStream(Bytes(100)), 1000, null, stop.Token);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new MemoryStream(Bytes(100))), 1000, null, stop.Token);
         var buffer = new byte[40];
 
         Assert.Equal(40, await stream.ReadAsync(buffer, Token));
@@ -239,7 +240,7 @@ public sealed class ChunkBodyStreamTests
     {
         using var stop = new CancellationTokenSource();
         var source = new CancellingStream(Bytes(8), stop);
-        using var stream = new ChunkBodyStream(source, 1000, null, stop.Token);
+        using var stream = new ChunkBodyStream(PipeReader.Create(source), 1000, null, stop.Token);
 
         var read = await ReadAllAsync(stream);
 
@@ -252,7 +253,7 @@ public sealed class ChunkBodyStreamTests
     public async Task An_empty_buffer_reads_nothing_and_does_not_end_the_stream()
     {
         var body = Bytes(10);
-        using var stream = new ChunkBodyStream(new MemoryStream(body), 10, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new MemoryStream(body)), 10, null, CancellationToken.None);
 
         Assert.Equal(0, await stream.ReadAsync(Memory<byte>.Empty, Token));
 
@@ -265,7 +266,7 @@ public sealed class ChunkBodyStreamTests
     {
         var body = Bytes(5000);
         using var hashes = new ChunkHashes(ChecksumAlgorithm.All);
-        using var stream = new ChunkBodyStream(new TrickleStream(body, 333), 10_000, hashes, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new TrickleStream(body, 333)), 10_000, hashes, CancellationToken.None);
 
         var read = await ReadAllAsync(stream, 1000);
 
@@ -278,7 +279,7 @@ public sealed class ChunkBodyStreamTests
     {
         var body = Bytes(2000);
         using var hashes = new ChunkHashes([ChecksumAlgorithm.Sha256]);
-        using var stream = new ChunkBodyStream(new TrickleStream(body, 100), 1000, hashes, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new TrickleStream(body, 100)), 1000, hashes, CancellationToken.None);
 
         var read = await ReadAllAsync(stream);
 
@@ -293,7 +294,7 @@ public sealed class ChunkBodyStreamTests
     {
         var before = Bytes(77);
         using var hashes = new ChunkHashes(ChecksumAlgorithm.All);
-        using var stream = new ChunkBodyStream(new ThrowingStream(before, new IOException("reset")), 1000, hashes, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new ThrowingStream(before, new IOException("reset"))), 1000, hashes, CancellationToken.None);
 
         var read = await ReadAllAsync(stream, 10);
 
@@ -304,7 +305,7 @@ public sealed class ChunkBodyStreamTests
     [Fact]
     public void Synchronous_reads_are_not_supported()
     {
-        using var stream = new ChunkBodyStream(new MemoryStream(Bytes(10)), 10, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new MemoryStream(Bytes(10))), 10, null, CancellationToken.None);
 
         Assert.Throws<NotSupportedException>(() => stream.Read(new byte[4], 0, 4));
     }
@@ -312,7 +313,7 @@ public sealed class ChunkBodyStreamTests
     [Fact]
     public void Is_a_forward_only_read_stream()
     {
-        using var stream = new ChunkBodyStream(new MemoryStream(), 10, null, CancellationToken.None);
+        using var stream = new ChunkBodyStream(PipeReader.Create(new MemoryStream()), 10, null, CancellationToken.None);
 
         Assert.True(stream.CanRead);
         Assert.False(stream.CanSeek);
@@ -320,6 +321,73 @@ public sealed class ChunkBodyStreamTests
         Assert.Throws<NotSupportedException>(() => stream.Length);
         Assert.Throws<NotSupportedException>(() => stream.Seek(0, SeekOrigin.Begin));
         Assert.Throws<NotSupportedException>(() => stream.Write([1], 0, 1));
+    }
+
+    [Fact]
+    public async Task A_stop_while_a_read_is_pending_leaves_the_reader_ready_for_the_server_to_drain()
+    {
+        // Kestrel reads the unread rest of a body after the answer; a body read cancelled through its
+        // token left its reader "reading", and that drain failed (issue 12, item 8).
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(Bytes(10), Token);
+        using var stop = new CancellationTokenSource();
+        using var stream = new ChunkBodyStream(pipe.Reader, 1000, null, stop.Token);
+        var buffer = new byte[100];
+        Assert.Equal(10, await stream.ReadAsync(buffer, Token));
+
+        var pending = stream.ReadAsync(buffer, Token).AsTask();
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await pending);
+        Assert.True(stream.EndedEarly);
+        await pipe.Writer.WriteAsync(Bytes(5), Token);
+        var rest = await pipe.Reader.ReadAsync(Token);
+        Assert.Equal(5, rest.Buffer.Length);
+        Assert.False(rest.IsCanceled);
+    }
+
+    [Fact]
+    public async Task A_stop_after_the_body_ended_does_not_cancel_a_later_read()
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(Bytes(10), Token);
+        using var stop = new CancellationTokenSource();
+        var stream = new ChunkBodyStream(pipe.Reader, 10, null, stop.Token);
+        Assert.Equal(10, await stream.ReadAsync(new byte[100], Token));
+        await pipe.Writer.WriteAsync(Bytes(1), Token);
+        Assert.Equal(0, await stream.ReadAsync(new byte[100], Token));
+        Assert.True(stream.Overflowed);
+
+        await stream.DisposeAsync();
+        await stop.CancelAsync();
+
+        var next = await pipe.Reader.ReadAsync(Token);
+        Assert.False(next.IsCanceled);
+    }
+
+    [Fact]
+    public async Task A_body_whose_framing_breaks_ends_early_with_the_reason()
+    {
+        var source = new ThrowingStream(Bytes(7), new BadHttpRequestException("Bad chunk size data.", StatusCodes.Status400BadRequest));
+        using var stream = new ChunkBodyStream(PipeReader.Create(source), 1000, null, CancellationToken.None);
+
+        var read = await ReadAllAsync(stream);
+
+        Assert.Equal(7, read.Length);
+        Assert.True(stream.EndedEarly);
+        Assert.Equal("Bad chunk size data.", stream.MalformedReason);
+    }
+
+    [Fact]
+    public async Task A_body_below_the_minimum_data_rate_ends_early_without_being_malformed()
+    {
+        var source = new ThrowingStream(Bytes(7), new BadHttpRequestException("Reading the request body timed out due to data arriving too slowly.", StatusCodes.Status408RequestTimeout));
+        using var stream = new ChunkBodyStream(PipeReader.Create(source), 1000, null, CancellationToken.None);
+
+        await ReadAllAsync(stream);
+
+        Assert.True(stream.EndedEarly);
+        Assert.Null(stream.MalformedReason);
     }
 
     private static void AssertHashesMatch(ChunkHashes hashes, byte[] expected)

@@ -7,6 +7,8 @@ public sealed class UploadConcatHeaderTests
     private const string BasePath = "/files/";
     private const string IdA = "0123456789abcdef0123456789abcdef";
     private const string IdB = "fedcba9876543210fedcba9876543210";
+    private const int Max = UploadConcatHeader.MaxPartials;
+    private static readonly UploadUrlScope Scope = new(["uploads.example.com", "localhost", "example.com"], [BasePath]);
 
     [Theory]
     [InlineData("partial", true)]
@@ -31,7 +33,7 @@ public sealed class UploadConcatHeaderTests
     [Fact]
     public void Parses_relative_paths()
     {
-        Assert.True(UploadConcatHeader.TryParseFinal($"final;/files/{IdA} /files/{IdB}", BasePath, out var ids, out var error), error);
+        Assert.True(UploadConcatHeader.TryParseFinal($"final;/files/{IdA} /files/{IdB}", Scope, Max, out var ids, out var error), error);
 
         Assert.Equal([IdA, IdB], ids);
         Assert.Equal(string.Empty, error);
@@ -42,25 +44,95 @@ public sealed class UploadConcatHeaderTests
     {
         var value = $"final;https://uploads.example.com/files/{IdA} http://localhost:8080/files/{IdB}";
 
-        Assert.True(UploadConcatHeader.TryParseFinal(value, BasePath, out var ids, out var error), error);
+        Assert.True(UploadConcatHeader.TryParseFinal(value, Scope, Max, out var ids, out var error), error);
 
         Assert.Equal([IdA, IdB], ids);
     }
 
     [Fact]
-    public void Accepts_urls_behind_a_path_prefix()
+    public void Accepts_urls_behind_a_trusted_proxys_path_prefix()
     {
-        var value = $"final;https://example.com/api/files/{IdA} /api/files/{IdB}";
+        var value = $"final;https://example.com/api/files/{IdA} /api/files/{IdB} /files/{IdA}";
+        var behindProxy = Scope with { Paths = [BasePath, "/api" + BasePath] };
 
-        Assert.True(UploadConcatHeader.TryParseFinal(value, BasePath, out var ids, out var error), error);
+        Assert.True(UploadConcatHeader.TryParseFinal(value, behindProxy, Max, out var ids, out var error), error);
 
-        Assert.Equal([IdA, IdB], ids);
+        Assert.Equal([IdA, IdB, IdA], ids);
+    }
+
+    [Theory]
+    [InlineData($"final;/api/files/{IdA}")]
+    [InlineData($"final;https://example.com/api/files/{IdA}")]
+    [InlineData($"final;/files/files/{IdA}")]
+    [InlineData($"final;/files/{IdB}/files/{IdA}")]
+    public void Rejects_a_path_that_only_ends_with_the_base_path(string value) => AssertRejectedUrl(value);
+
+    [Theory]
+    [InlineData($"final;https://uploads.example.org/files/{IdA}")]
+    [InlineData($"final;http://127.0.0.1/files/{IdA}")]
+    [InlineData($"final;https://example.com.evil.test/files/{IdA}")]
+    [InlineData($"final;https://user@example.com/files/{IdA}")]
+    [InlineData($"final;ftp://example.com/files/{IdA}")]
+    [InlineData($"final;http://xn--zz-.com/files/{IdA}")]
+    [InlineData($"final;http://xn--.com/files/{IdA}")]
+    public void Rejects_urls_on_another_host(string value) => AssertRejectedUrl(value);
+
+    [Theory]
+    [InlineData($"final;https://EXAMPLE.com/files/{IdA}")]
+    [InlineData($"final;https://example.com:8443/files/{IdA}")]
+    [InlineData($"final;http://example.com/files/{IdA}")]
+    public void Compares_hosts_without_case_port_or_scheme(string value)
+    {
+        Assert.True(UploadConcatHeader.TryParseFinal(value, Scope, Max, out var ids, out var error), error);
+
+        Assert.Equal([IdA], ids);
+    }
+
+    [Theory]
+    [InlineData($"final;http://xn--80ak6aa92e.com/files/{IdA}")]
+    [InlineData($"final;http://аррӏе.com/files/{IdA}")] // the Unicode form of xn--80ak6aa92e
+    public void Compares_international_hosts_in_their_ascii_form(string value)
+    {
+        Assert.True(UploadConcatHeader.TryParseFinal(value, new UploadUrlScope(["xn--80ak6aa92e.com"], [BasePath]), Max, out var ids, out var error), error);
+
+        Assert.Equal([IdA], ids);
+    }
+
+    [Theory]
+    [InlineData($"final;/files/{IdA},/files/{IdB}")]
+    [InlineData($"final;/files/{IdA}, /files/{IdB}")]
+    [InlineData($"final;/files/{IdA} ,/files/{IdB}")]
+    [InlineData($"final;/files/{IdA}\t/files/{IdB}")]
+    public void Rejects_urls_separated_by_anything_but_spaces(string value)
+    {
+        // Issue 12, item 4: "final;/files/A,/files/B" made a final upload of B alone.
+        Assert.False(UploadConcatHeader.TryParseFinal(value, Scope, Max, out var ids, out var error));
+
+        Assert.Empty(ids);
+        Assert.Contains("spaces", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rejects_the_reserved_id()
+    {
+        AssertRejectedUrl("final;/files/00000000000000000000000000000000");
+    }
+
+    [Fact]
+    public void Counts_each_listing_against_the_configured_maximum()
+    {
+        Assert.True(UploadConcatHeader.TryParseFinal($"final;/files/{IdA} /files/{IdA} /files/{IdA}", Scope, 3, out var three, out _));
+        Assert.False(UploadConcatHeader.TryParseFinal($"final;/files/{IdA} /files/{IdA} /files/{IdA} /files/{IdA}", Scope, 3, out var four, out var error));
+
+        Assert.Equal(3, three.Count);
+        Assert.Empty(four);
+        Assert.Contains("between 1 and 3", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Ignores_extra_spaces_between_urls()
     {
-        Assert.True(UploadConcatHeader.TryParseFinal($"final;  /files/{IdA}   /files/{IdB} ", BasePath, out var ids, out _));
+        Assert.True(UploadConcatHeader.TryParseFinal($"final;  /files/{IdA}   /files/{IdB} ", Scope, Max, out var ids, out _));
 
         Assert.Equal([IdA, IdB], ids);
     }
@@ -68,7 +140,7 @@ public sealed class UploadConcatHeaderTests
     [Fact]
     public void Keeps_the_order_of_the_header()
     {
-        Assert.True(UploadConcatHeader.TryParseFinal($"final;/files/{IdB} /files/{IdA} /files/{IdB}", BasePath, out var ids, out _));
+        Assert.True(UploadConcatHeader.TryParseFinal($"final;/files/{IdB} /files/{IdA} /files/{IdB}", Scope, Max, out var ids, out _));
 
         Assert.Equal([IdB, IdA, IdB], ids);
     }
@@ -104,21 +176,12 @@ public sealed class UploadConcatHeaderTests
         AssertRejectedUrl($"final;/files/{IdA}/..");
     }
 
-    [Fact]
-    public void Urls_separated_by_a_tab_are_not_silently_merged_into_one()
-    {
-        // Either both partials or an error; never a final upload that quietly lacks the first one.
-        var ok = UploadConcatHeader.TryParseFinal($"final;/files/{IdA}\t/files/{IdB}", BasePath, out var ids, out _);
-
-        Assert.True(!ok || ids.SequenceEqual([IdA, IdB]), $"parsed as [{string.Join(", ", ids)}]");
-    }
-
     [Theory]
     [InlineData("final;")]
     [InlineData("final;   ")]
     public void Rejects_an_empty_list(string value)
     {
-        Assert.False(UploadConcatHeader.TryParseFinal(value, BasePath, out var ids, out var error));
+        Assert.False(UploadConcatHeader.TryParseFinal(value, Scope, Max, out var ids, out var error));
 
         Assert.Empty(ids);
         Assert.Contains($"between 1 and {UploadConcatHeader.MaxPartials}", error, StringComparison.Ordinal);
@@ -129,7 +192,7 @@ public sealed class UploadConcatHeaderTests
     {
         var ids = Enumerable.Repeat(IdA, UploadConcatHeader.MaxPartials);
 
-        Assert.True(UploadConcatHeader.TryParseFinal(UploadConcatHeader.FormatFinal(ids, BasePath), BasePath, out var parsed, out _));
+        Assert.True(UploadConcatHeader.TryParseFinal(UploadConcatHeader.FormatFinal(ids, BasePath), Scope, Max, out var parsed, out _));
 
         Assert.Equal(UploadConcatHeader.MaxPartials, parsed.Count);
     }
@@ -139,7 +202,7 @@ public sealed class UploadConcatHeaderTests
     {
         var ids = Enumerable.Repeat(IdA, UploadConcatHeader.MaxPartials + 1);
 
-        Assert.False(UploadConcatHeader.TryParseFinal(UploadConcatHeader.FormatFinal(ids, BasePath), BasePath, out var parsed, out var error));
+        Assert.False(UploadConcatHeader.TryParseFinal(UploadConcatHeader.FormatFinal(ids, BasePath), Scope, Max, out var parsed, out var error));
 
         Assert.Empty(parsed);
         Assert.Contains($"between 1 and {UploadConcatHeader.MaxPartials}", error, StringComparison.Ordinal);
@@ -161,13 +224,13 @@ public sealed class UploadConcatHeaderTests
         var header = UploadConcatHeader.FormatFinal(ids, basePath);
 
         Assert.True(UploadConcatHeader.IsFinal(header));
-        Assert.True(UploadConcatHeader.TryParseFinal(header, basePath, out var parsed, out var error), error);
+        Assert.True(UploadConcatHeader.TryParseFinal(header, new UploadUrlScope([], [basePath]), Max, out var parsed, out var error), error);
         Assert.Equal(ids, parsed);
     }
 
     private static void AssertRejectedUrl(string value)
     {
-        Assert.False(UploadConcatHeader.TryParseFinal(value, BasePath, out _, out var error), $"accepted '{value}'");
+        Assert.False(UploadConcatHeader.TryParseFinal(value, Scope, Max, out _, out var error), $"accepted '{value}'");
         Assert.Contains("not an upload of this server", error, StringComparison.Ordinal);
     }
 }

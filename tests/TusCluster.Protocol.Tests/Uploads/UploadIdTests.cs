@@ -51,4 +51,13 @@ public sealed class UploadIdTests
     [InlineData("０123456789abcdef0123456789abcdef")]
     public void IsValid_rejects_anything_else(string id) =>
         Assert.False(UploadId.IsValid(id));
+
+    [Fact]
+    public void The_reserved_id_is_well_formed_but_never_an_upload()
+    {
+        Assert.True(UploadId.IsValid(UploadId.Reserved));
+        Assert.False(UploadId.IsUpload(UploadId.Reserved));
+        Assert.True(UploadId.IsUpload("0123456789abcdef0123456789abcdef"));
+        Assert.False(UploadId.IsUpload("0123456789ABCDEF0123456789ABCDEF"));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace TusCluster.UploadService.Tests.Protocol;
@@ -10,7 +11,11 @@ public sealed class BadRequestTests(BadRequestTests.Service service) : IClassFix
 {
     private const string Tus = "Tus-Resumable: 1.0.0";
     private const string Octet = "Content-Type: application/offset+octet-stream";
+    private const string ReservedId = "00000000000000000000000000000000";
     private static readonly string LongMetadata = "k " + Convert.ToBase64String(new byte[4000]);
+
+    // The true digest of the one-byte body [1]: a request refused with it is refused for its form alone.
+    private static readonly string Sha1OfBody = Convert.ToBase64String(SHA1.HashData([1]));
 
     public static TheoryData<BadRequestCase> Cases =>
     [
@@ -42,7 +47,17 @@ public sealed class BadRequestTests(BadRequestTests.Service service) : IClassFix
         new BadRequestCase("patch chunked body longer than length", "PATCH", "/files/{id}", [Tus, Octet, "Upload-Offset: 0", "Transfer-Encoding: chunked"], 413, Encoding.ASCII.GetBytes("65\r\n" + new string('x', 101) + "\r\n0\r\n\r\n")),
         new BadRequestCase("checksum unknown algorithm", "PATCH", "/files/{id}", [Tus, Octet, "Upload-Offset: 0", "Content-Length: 1", "Upload-Checksum: crc32 AAAAAA=="], 400, [1]),
         new BadRequestCase("checksum malformed", "PATCH", "/files/{id}", [Tus, Octet, "Upload-Offset: 0", "Content-Length: 1", "Upload-Checksum: sha1"], 400, [1]),
-        new BadRequestCase("checksum wrong digest length", "PATCH", "/files/{id}", [Tus, Octet, "Upload-Offset: 0", "Content-Length: 1", "Upload-Checksum: sha1 AAAA"], 400, [1]),
+        new BadRequestCase("checksum empty", "PATCH", "/files/{id}", [Tus, Octet, "Upload-Offset: 0", "Content-Length: 1", "Upload-Checksum: "], 400, [1]),
+        new BadRequestCase("checksum two spaces", "PATCH", "/files/{id}", [Tus, Octet, "Upload-Offset: 0", "Content-Length: 1", "Upload-Checksum: sha1  " + Sha1OfBody], 400, [1]),
+        new BadRequestCase("checksum trailing space inside", "PATCH", "/files/{id}", [Tus, Octet, "Upload-Offset: 0", "Content-Length: 1", "Upload-Checksum: sha1 " + Sha1OfBody[..4] + " " + Sha1OfBody[4..]], 400, [1]),
+
+        // A well-formed digest of the wrong length can never match: that is a mismatch (460), not a bad request.
+        new BadRequestCase("checksum wrong digest length", "PATCH", "/files/{id}", [Tus, Octet, "Upload-Offset: 0", "Content-Length: 1", "Upload-Checksum: sha1 AAAA"], 460, [1]),
+        new BadRequestCase("patch chunked body malformed", "PATCH", "/files/{id}", [Tus, Octet, "Upload-Offset: 0", "Transfer-Encoding: chunked"], 400, Encoding.ASCII.GetBytes("zz\r\nabc\r\n0\r\n\r\n")),
+        new BadRequestCase("patch chunked body malformed after good chunks", "PATCH", "/files/{id}", [Tus, Octet, "Upload-Offset: 0", "Transfer-Encoding: chunked"], 400, Encoding.ASCII.GetBytes("3\r\nabc\r\n2\r\nabcdef\r\n0\r\n\r\n")),
+        new BadRequestCase("patch of the sweeper's reserved id", "PATCH", "/files/" + ReservedId, [Tus, Octet, "Upload-Offset: 0", "Content-Length: 1"], 404, [1]),
+        new BadRequestCase("delete of the sweeper's reserved id", "DELETE", "/files/" + ReservedId, [Tus], 404),
+        new BadRequestCase("head of the sweeper's reserved id", "HEAD", "/files/" + ReservedId, [Tus], 404),
         new BadRequestCase("patch tus version unsupported", "PATCH", "/files/{id}", ["Tus-Resumable: 2.0.0", Octet, "Upload-Offset: 0", "Content-Length: 1"], 412, [1]),
         new BadRequestCase("id with dot segments", "HEAD", "/files/../../etc/passwd", [Tus], 404),
         new BadRequestCase("id with encoded slash", "PATCH", "/files/..%2F..%2Fetc%2Fpasswd", [Tus, Octet, "Upload-Offset: 0", "Content-Length: 1"], 404, [1]),
@@ -75,9 +90,13 @@ public sealed class BadRequestTests(BadRequestTests.Service service) : IClassFix
             await connection.SendAsync(body);
         }
 
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
         var response = await connection.ReadResponseHeadAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(@case.Expected, response.Status);
+
+        // A refusal is decided on the request alone; none waits out a lock (LockAcquireTimeout is 5 s).
+        Assert.InRange(elapsed.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
         Assert.Empty(service.FilesOutsideStorage());
     }
 
