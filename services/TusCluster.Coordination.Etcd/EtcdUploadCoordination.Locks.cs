@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using Etcdserverpb;
+using Google.Protobuf;
+using TusCluster.Coordination.Etcd.Grpc;
+using TusCluster.Coordination.Etcd.Locks;
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.Etcd;
+
+/// <summary>The lock primitives of the acquire loop, and the guarded writes of a held lease.</summary>
+internal sealed partial class EtcdUploadCoordination
+{
+    /// <summary>One transaction: the lock and the record, or the holder's token.</summary>
+    private async Task<AcquireAttempt> TryAcquireAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            var session = await _sessions.GetAsync(cancellationToken);
+            await _handOverWatch.EnsureAsync(cancellationToken);
+            var attempt = ByteString.CopyFromUtf8($"{_ownerId}#{Interlocked.Increment(ref _attempts).ToString(CultureInfo.InvariantCulture)}");
+            TxnResponse response;
+            try
+            {
+                response = await _etcd.TxnAsync(LockTransactions.TryAcquire(_keys, uploadId, attempt, session.LeaseId), cancellationToken);
+            }
+            catch (CoordinationUnavailableException e) when (EtcdFailure.IsLeaseNotFound(e))
+            {
+                // The replica's etcd lease expired unnoticed: its holders are lost; take a new one.
+                session.MarkLost();
+                continue;
+            }
+            catch (Exception e) when (e is CoordinationUnavailableException or OperationCanceledException)
+            {
+                // The transaction may have been applied: never sent again, but read back.
+                return await ResolveUnknownAsync(uploadId, attempt, session, e);
+            }
+
+            if (response.Succeeded)
+            {
+                var record = RecordCodec.Decode(response.Responses[1].ResponseRange.Kvs, uploadId);
+                return AcquireAttempt.Taken(Hold(uploadId, response.Header.Revision, record, session));
+            }
+
+            var holder = response.Responses[0].ResponseRange.Kvs;
+            return AcquireAttempt.Held(holder.Count > 0 ? holder[0].CreateRevision : 0, response.Header.Revision);
+        }
+    }
+
+    /// <summary>Asks the holder to hand over: directly when it is on this replica, else through its hand-over key (at most every <see cref="HandOverRepeat"/>).</summary>
+    private async Task<long> RequestHandOverAsync(string uploadId, long holderToken, long lastHandOver, CancellationToken cancellationToken)
+    {
+        if (_local.TryGetValue(uploadId, out var local) && local.FencingToken == holderToken)
+        {
+            local.RequestHandOver();
+            return lastHandOver;
+        }
+
+        if (lastHandOver != 0 && Stopwatch.GetElapsedTime(lastHandOver) < HandOverRepeat)
+        {
+            return lastHandOver;
+        }
+
+        await _etcd.PutAsync(new PutRequest { Key = _keys.HandOver(uploadId), Value = ByteString.CopyFromUtf8(_ownerId) }, cancellationToken);
+        return Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>
+    /// After a lock transaction whose outcome is unknown (deadline passed, connection lost after sending):
+    /// reads the lock back. Holding it with this attempt's value means the transaction got in, so the lease
+    /// is taken; otherwise it did not, and the failure stands. If etcd cannot be read either, the lock is
+    /// removed in the background should the attempt have got in.
+    /// </summary>
+    private async Task<AcquireAttempt> ResolveUnknownAsync(string uploadId, ByteString attempt, Sessions.ReplicaSession session, Exception failure)
+    {
+        if (failure is OperationCanceledException || _stop.IsCancellationRequested)
+        {
+            _pendingReleases.Abandon(uploadId, attempt);
+            throw failure;
+        }
+
+        TxnResponse read;
+        try
+        {
+            read = await _etcd.TxnAsync(LockTransactions.ReadBack(_keys, uploadId), _stop.Token);
+        }
+        catch (Exception e) when (e is CoordinationUnavailableException or OperationCanceledException)
+        {
+            _pendingReleases.Abandon(uploadId, attempt);
+            throw failure;
+        }
+
+        var held = read.Responses[0].ResponseRange.Kvs;
+        if (held.Count > 0 && held[0].Value == attempt && !session.IsLost)
+        {
+            var record = RecordCodec.Decode(read.Responses[1].ResponseRange.Kvs, uploadId);
+            return AcquireAttempt.Taken(Hold(uploadId, held[0].CreateRevision, record, session));
+        }
+
+        throw failure;
+    }
+
+    private EtcdUploadLease Hold(string uploadId, long token, Protocol.Uploads.UploadRecord? record, Sessions.ReplicaSession session)
+    {
+        var lease = new EtcdUploadLease(this, uploadId, token, record, session);
+        _local[uploadId] = lease;
+        return lease;
+    }
+
+    internal async Task CommitAsync(EtcdUploadLease lease, Protocol.Uploads.UploadRecord record, bool release, CancellationToken cancellationToken)
+    {
+        await EnsureRecordKnownAsync(lease, cancellationToken);
+        await GuardedTxnAsync(lease, LockTransactions.Commit(_keys, lease.FencingToken, lease.Record, record, release), "commit", cancellationToken);
+    }
+
+    internal async Task RemoveAsync(EtcdUploadLease lease, CancellationToken cancellationToken)
+    {
+        await EnsureRecordKnownAsync(lease, cancellationToken);
+        await GuardedTxnAsync(lease, LockTransactions.Remove(_keys, lease.UploadId, lease.FencingToken, lease.Record), "remove", cancellationToken);
+    }
+
+    /// <summary>Forgets a lease whose lock the committing transaction already deleted.</summary>
+    internal void Forget(EtcdUploadLease lease) =>
+        _local.TryRemove(new KeyValuePair<string, EtcdUploadLease>(lease.UploadId, lease));
+
+    internal async Task ReleaseAsync(EtcdUploadLease lease)
+    {
+        Forget(lease);
+        if (lease.Lost.IsCancellationRequested)
+        {
+            // The lock went with the replica's etcd lease.
+            return;
+        }
+
+        await _pendingReleases.ReleaseAsync(lease.UploadId, lease.FencingToken);
+    }
+
+    private async Task GuardedTxnAsync(EtcdUploadLease lease, TxnRequest txn, string what, CancellationToken cancellationToken)
+    {
+        TxnResponse response;
+        try
+        {
+            response = await _etcd.TxnAsync(txn, cancellationToken);
+        }
+        catch (Exception e) when (e is CoordinationUnavailableException or OperationCanceledException)
+        {
+            // The write may or may not have happened, and is not sent again: the record is read again before the next one.
+            lease.RecordKnown = false;
+            throw;
+        }
+
+        if (!response.Succeeded)
+        {
+            throw new LeaseLostException($"The lease {lease.FencingToken} of upload {lease.UploadId} is no longer held; the {what} was not written.");
+        }
+    }
+
+    private async Task EnsureRecordKnownAsync(EtcdUploadLease lease, CancellationToken cancellationToken)
+    {
+        if (!lease.RecordKnown)
+        {
+            lease.Record = await GetAsync(lease.UploadId, cancellationToken);
+            lease.RecordKnown = true;
+        }
+    }
+}
