@@ -69,8 +69,8 @@ internal sealed partial class EtcdUploadCoordination
     /// <summary>
     /// After a lock transaction whose outcome is unknown (deadline passed, connection lost after sending):
     /// reads the lock back. Holding it with this attempt's value means the transaction got in, so the lease
-    /// is taken; otherwise it did not, and the failure stands. If etcd cannot be read either, the lock is
-    /// removed in the background should the attempt have got in.
+    /// is taken; otherwise the failure stands, and the lock is removed in the background should the attempt
+    /// still get in (etcd may apply a request it read before the read-back) or if etcd cannot be read.
     /// </summary>
     private async Task<AcquireAttempt> ResolveUnknownAsync(string uploadId, ByteString attempt, Sessions.ReplicaSession session, Exception failure)
     {
@@ -98,6 +98,7 @@ internal sealed partial class EtcdUploadCoordination
             return AcquireAttempt.Taken(Hold(uploadId, held[0].CreateRevision, record, session));
         }
 
+        _pendingReleases.Abandon(uploadId, attempt);
         throw failure;
     }
 

@@ -122,6 +122,24 @@ public sealed class EtcdServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes exactly this etcd process (SIGSTOP): it keeps its connections open but answers nothing.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets the frozen process go on (SIGCONT); it then reads what was sent to it meanwhile.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var pid = _process?.Id ?? throw new InvalidOperationException("etcd is not running.");
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {pid} exited with {kill.ExitCode}.");
+        }
+    }
+
     /// <summary>Runs a raw gateway request (test set-up such as enabling auth).</summary>
     public async Task<string> PostAsync(string path, string json, string? token = null)
     {

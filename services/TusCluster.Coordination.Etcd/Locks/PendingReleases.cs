@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Google.Protobuf;
 using TusCluster.Coordination.Etcd.Grpc;
 using TusCluster.Coordination.Etcd.Keys;
@@ -9,11 +10,14 @@ namespace TusCluster.Coordination.Etcd.Locks;
 /// <summary>
 /// Lock removals that could not reach etcd: a release (guarded by the token) or an abandoned attempt
 /// (guarded by its value) is tried again every <paramref name="period"/> until it gets through. Until
-/// then the lock lives only as long as the replica's etcd lease.
+/// then the lock lives only as long as the replica's etcd lease. The first retry comes soon (etcd is
+/// often back at once after a timeout), later ones back off to the period.
 /// </summary>
 internal sealed class PendingReleases(EtcdConnection etcd, EtcdKeys keys, TimeSpan period) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Etcdserverpb.TxnRequest> _pending = new(StringComparer.Ordinal);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
+
+    private readonly ConcurrentDictionary<string, Entry> _pending = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private Task? _retries;
@@ -28,13 +32,17 @@ internal sealed class PendingReleases(EtcdConnection etcd, EtcdKeys keys, TimeSp
         }
         catch (CoordinationUnavailableException)
         {
-            Add($"{uploadId}#{token}", txn);
+            Add($"{uploadId}#{token}", new Entry(txn, 0));
         }
     }
 
-    /// <summary>Removes the lock later if <paramref name="attempt"/> wrote it.</summary>
+    /// <summary>
+    /// Removes the lock if <paramref name="attempt"/> wrote it. etcd may still apply an attempt it received
+    /// before (a request it has read but not yet proposed), so the removal is repeated until it went
+    /// through at least <see cref="Settle"/> after the attempt was given up.
+    /// </summary>
     public void Abandon(string uploadId, ByteString attempt) =>
-        Add($"{uploadId}@{attempt.ToStringUtf8()}", LockTransactions.Abandon(keys, uploadId, attempt));
+        Add($"{uploadId}@{attempt.ToStringUtf8()}", new Entry(LockTransactions.Abandon(keys, uploadId, attempt), Stopwatch.GetTimestamp() + (long)(Settle.TotalSeconds * Stopwatch.Frequency)));
 
     public async ValueTask DisposeAsync()
     {
@@ -47,9 +55,11 @@ internal sealed class PendingReleases(EtcdConnection etcd, EtcdKeys keys, TimeSp
         _stop.Dispose();
     }
 
-    private void Add(string key, Etcdserverpb.TxnRequest txn)
+    private TimeSpan Settle => etcd.RequestTimeout * 2;
+
+    private void Add(string key, Entry entry)
     {
-        _pending[key] = txn;
+        _pending[key] = entry;
         lock (_gate)
         {
             if (_retries is null or { IsCompleted: true } && !_stop.IsCancellationRequested)
@@ -61,15 +71,20 @@ internal sealed class PendingReleases(EtcdConnection etcd, EtcdKeys keys, TimeSp
 
     private async Task RetryAsync(CancellationToken cancellationToken)
     {
+        var delay = FirstRetry;
         while (!_pending.IsEmpty)
         {
-            await Task.Delay(period, cancellationToken);
-            foreach (var (key, txn) in _pending)
+            await Task.Delay(delay, cancellationToken);
+            delay = delay * 2 < period ? delay * 2 : period;
+            foreach (var (key, entry) in _pending)
             {
                 try
                 {
-                    await etcd.TxnAsync(txn, cancellationToken);
-                    _pending.TryRemove(key, out _);
+                    await etcd.TxnAsync(entry.Txn, cancellationToken);
+                    if (Stopwatch.GetTimestamp() >= entry.SettledAt)
+                    {
+                        _pending.TryRemove(key, out _);
+                    }
                 }
                 catch (CoordinationUnavailableException)
                 {
@@ -78,4 +93,7 @@ internal sealed class PendingReleases(EtcdConnection etcd, EtcdKeys keys, TimeSp
             }
         }
     }
+
+    /// <param name="SettledAt">The <see cref="Stopwatch"/> timestamp before which a removal that went through is repeated.</param>
+    private sealed record Entry(Etcdserverpb.TxnRequest Txn, long SettledAt);
 }
