@@ -127,6 +127,35 @@ public sealed class EtcdOutageTests
         Assert.Equal(4, (await other.GetAsync(id, Ct))?.Offset);
     }
 
+    [Fact]
+    public async Task A_holder_outlives_a_freeze_of_etcd_shorter_than_its_lease()
+    {
+        // The keep-alive renews when the lease is granted (just before the lock is taken) and every 3 s
+        // after, each renewal answered within 1 s. Frozen from 2.5 s to 4.5 s, etcd leaves the renewal of
+        // 3 s unanswered, so the keep-alive ends; the lookup of the lease that follows (4 s) is answered
+        // once etcd runs again, finds the lease alive, and a new keep-alive stream takes over.
+        var ttl = TimeSpan.FromSeconds(9);
+        await using var server = await StartWarmAsync();
+        await using var replica = Coordinations.Create(Coordinations.NewPrefix(), [server.Endpoint], leaseTtl: ttl, requestTimeout: RequestTimeout);
+        var id = UploadId.New();
+        await using var holder = await replica.AcquireAsync(id, Coordinations.Generous, Ct);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
+        await server.PauseAsync();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        }
+        finally
+        {
+            await server.ResumeAsync();
+        }
+
+        await Task.Delay(ttl, Ct);
+        Assert.False(holder.Lost.IsCancellationRequested);
+        await holder.CommitAsync(Coordinations.NewRecord(id, offset: 1), Ct);
+    }
+
     /// <summary>A fresh etcd can take more than a second over its first writes: done here with a patient client.</summary>
     private static async Task<EtcdServer> StartWarmAsync()
     {

@@ -52,6 +52,9 @@ internal sealed class EtcdConnection : IDisposable
     public Task<LeaseRevokeResponse> LeaseRevokeAsync(long leaseId, TimeSpan timeout, CancellationToken cancellationToken) =>
         CallAsync("lease revoke", d => Client.LeaseRevokeAsync(new LeaseRevokeRequest { ID = leaseId }, deadline: d, cancellationToken: cancellationToken), timeout, cancellationToken);
 
+    public Task<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(long leaseId, TimeSpan timeout, CancellationToken cancellationToken) =>
+        CallAsync("lease lookup", d => Client.LeaseTimeToLiveAsync(new LeaseTimeToLiveRequest { ID = leaseId }, deadline: d, cancellationToken: cancellationToken), timeout, cancellationToken);
+
     public Task<StatusResponse> StatusAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         CallAsync("status", d => Client.StatusAsync(new StatusRequest(), deadline: d, cancellationToken: cancellationToken), timeout, cancellationToken);
 

@@ -7,9 +7,11 @@ namespace TusCluster.Coordination.Etcd.Sessions;
 /// Grants this replica's etcd lease when one is needed and keeps it alive with dotnet-etcd's keep-alive
 /// stream, which renews every third of the TTL and cancels its source when a renewal goes unanswered
 /// within the answer bound, when etcd answers that the lease is gone (TTL 0) or when the stream ends.
-/// Any of these marks the session lost at once: the last renewal was at most two thirds of a TTL ago,
-/// so holders learn it before etcd drops their locks. A lost lease is revoked (its locks may still be
-/// there) and the next acquisition grants a new one.
+/// Then etcd is asked once how long the lease has left: if it still exists (the stream broke, say, when a
+/// member went away), a new keep-alive stream takes over; if it is gone or etcd does not answer within
+/// the same bound, the session is lost. The last renewal was at most a third of a TTL before the
+/// unanswered one, so holders learn it before etcd drops their locks. A lost lease is revoked (its
+/// locks may still be there) and the next acquisition grants a new one.
 /// </summary>
 internal sealed class ReplicaSessions(EtcdConnection etcd, TimeSpan ttl) : IAsyncDisposable
 {
@@ -18,6 +20,9 @@ internal sealed class ReplicaSessions(EtcdConnection etcd, TimeSpan ttl) : IAsyn
     private ReplicaSession? _current;
     private CancellationTokenSource? _keepAlive;
     private volatile bool _suspended;
+
+    /// <summary>How long a renewal may go unanswered: a third of the TTL, or less when requests are bounded tighter.</summary>
+    private TimeSpan AnswerBound => ttl / 3 < etcd.RequestTimeout ? ttl / 3 : etcd.RequestTimeout;
 
     public ReplicaSession? Current => _current is { IsLost: false } session ? session : null;
 
@@ -98,9 +103,16 @@ internal sealed class ReplicaSessions(EtcdConnection etcd, TimeSpan ttl) : IAsyn
     private void StartKeepAlive(ReplicaSession session)
     {
         var period = (int)(ttl.TotalMilliseconds / 3);
-        var answerWithin = (int)Math.Min(period, etcd.RequestTimeout.TotalMilliseconds);
+        var answerWithin = (int)AnswerBound.TotalMilliseconds;
         var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        _keepAlive = keepAlive;
+        var previous = Interlocked.Exchange(ref _keepAlive, keepAlive);
+        if (previous is not null)
+        {
+            // Its session is lost or its stream ended: stopping it only ends what is left of it.
+            previous.Cancel();
+            previous.Dispose();
+        }
+
         keepAlive.Token.Register(() => Ended(session));
         var running = etcd.Client.LeaseKeepAlive(keepAlive, session.LeaseId, period, answerWithin);
         _ = running.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
@@ -108,7 +120,7 @@ internal sealed class ReplicaSessions(EtcdConnection etcd, TimeSpan ttl) : IAsyn
 
     private void Ended(ReplicaSession session)
     {
-        if (_stop.IsCancellationRequested)
+        if (_stop.IsCancellationRequested || session.IsLost)
         {
             return;
         }
@@ -118,6 +130,25 @@ internal sealed class ReplicaSessions(EtcdConnection etcd, TimeSpan ttl) : IAsyn
             // A renewal that is not sent is noticed when its answer would have been overdue.
             _ = Task.Delay(ttl * 2 / 3, CancellationToken.None).ContinueWith(_ => session.MarkLost(), TaskScheduler.Default);
             return;
+        }
+
+        _ = Task.Run(() => RecoverAsync(session));
+    }
+
+    private async Task RecoverAsync(ReplicaSession session)
+    {
+        try
+        {
+            var left = await etcd.LeaseTimeToLiveAsync(session.LeaseId, AnswerBound, _stop.Token);
+            if (left.TTL > 0 && !_stop.IsCancellationRequested && !_suspended)
+            {
+                StartKeepAlive(session);
+                return;
+            }
+        }
+        catch (Exception e) when (e is CoordinationUnavailableException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Unreachable: counted as lost.
         }
 
         Lose(session);
