@@ -13,16 +13,13 @@ namespace TusCluster.Coordination.Etcd.Sessions;
 /// unanswered one, so holders learn it before etcd drops their locks. A lost lease is revoked (its
 /// locks may still be there) and the next acquisition grants a new one.
 /// </summary>
-internal sealed class ReplicaSessions(EtcdConnection etcd, TimeSpan ttl) : IAsyncDisposable
+internal sealed partial class ReplicaSessions(EtcdConnection etcd, TimeSpan ttl) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private ReplicaSession? _current;
     private CancellationTokenSource? _keepAlive;
     private volatile bool _suspended;
-
-    /// <summary>How long a renewal may go unanswered: a third of the TTL, or less when requests are bounded tighter.</summary>
-    private TimeSpan AnswerBound => ttl / 3 < etcd.RequestTimeout ? ttl / 3 : etcd.RequestTimeout;
 
     public ReplicaSession? Current => _current is { IsLost: false } session ? session : null;
 
@@ -98,80 +95,5 @@ internal sealed class ReplicaSessions(EtcdConnection etcd, TimeSpan ttl) : IAsyn
 
             session.MarkLost();
         }
-    }
-
-    private void StartKeepAlive(ReplicaSession session)
-    {
-        var period = (int)(ttl.TotalMilliseconds / 3);
-        var answerWithin = (int)AnswerBound.TotalMilliseconds;
-        var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        var previous = Interlocked.Exchange(ref _keepAlive, keepAlive);
-        if (previous is not null)
-        {
-            // Its session is lost or its stream ended: stopping it only ends what is left of it.
-            previous.Cancel();
-            previous.Dispose();
-        }
-
-        keepAlive.Token.Register(() => Ended(session));
-        var running = etcd.Client.LeaseKeepAlive(keepAlive, session.LeaseId, period, answerWithin);
-        _ = running.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-    }
-
-    private void Ended(ReplicaSession session)
-    {
-        if (_stop.IsCancellationRequested || session.IsLost)
-        {
-            return;
-        }
-
-        if (_suspended)
-        {
-            // A renewal that is not sent is noticed when its answer would have been overdue.
-            _ = Task.Delay(ttl * 2 / 3, CancellationToken.None).ContinueWith(_ => session.MarkLost(), TaskScheduler.Default);
-            return;
-        }
-
-        _ = Task.Run(() => RecoverAsync(session));
-    }
-
-    private async Task RecoverAsync(ReplicaSession session)
-    {
-        try
-        {
-            var left = await etcd.LeaseTimeToLiveAsync(session.LeaseId, AnswerBound, _stop.Token);
-            if (left.TTL > 0 && !_stop.IsCancellationRequested && !_suspended)
-            {
-                StartKeepAlive(session);
-                return;
-            }
-        }
-        catch (Exception e) when (e is CoordinationUnavailableException or OperationCanceledException or ObjectDisposedException)
-        {
-            // Unreachable: counted as lost.
-        }
-
-        Lose(session);
-    }
-
-    private void Lose(ReplicaSession session)
-    {
-        if (!session.MarkLost() || _stop.IsCancellationRequested)
-        {
-            return;
-        }
-
-        // Locks of a lease that may still exist in etcd (it was unreachable) block others until it expires: revoke it.
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await etcd.LeaseRevokeAsync(session.LeaseId, etcd.RequestTimeout, _stop.Token);
-            }
-            catch (Exception e) when (e is CoordinationUnavailableException or OperationCanceledException or ObjectDisposedException)
-            {
-                // It expires after its TTL anyway.
-            }
-        });
     }
 }
