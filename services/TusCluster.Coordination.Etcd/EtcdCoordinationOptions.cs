@@ -61,6 +61,12 @@ public sealed class EtcdCoordinationOptions
             problems.Add($"{SectionName}:Password is set without {SectionName}:Username.");
         }
 
+        if (!string.IsNullOrEmpty(Username) && string.IsNullOrWhiteSpace(Password))
+        {
+            // dotnet-etcd refuses credentials without a password (and etcd 3.4 users have one).
+            problems.Add($"{SectionName}:Username is set without {SectionName}:Password.");
+        }
+
         return problems;
     }
 }

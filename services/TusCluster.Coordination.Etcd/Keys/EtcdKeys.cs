@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Google.Protobuf;
 using TusCluster.Protocol.Uploads;
 
@@ -42,7 +43,7 @@ internal sealed class EtcdKeys(string prefix)
             return null;
         }
 
-        var id = key.ToStringUtf8()[kindPrefix.Length..];
+        var id = Encoding.UTF8.GetString(key.Span[kindPrefix.Length..]);
         return UploadId.IsValid(id) ? id : null;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Etcdserverpb;
 using Google.Protobuf;
 using Mvccpb;
@@ -19,7 +20,7 @@ internal static class ExpiryIndex
         var entries = new List<ExpiryEntry>();
         foreach (var kv in kvs)
         {
-            var key = kv.Key.ToStringUtf8()[Math.Min(from, kv.Key.Length)..];
+            var key = Encoding.UTF8.GetString(kv.Key.Span[Math.Min(from, kv.Key.Length)..]);
             if (key.Length == 16 + 1 + UploadId.Length
                 && long.TryParse(key.AsSpan(0, 16), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
                 && key[16] == '/'
