@@ -32,18 +32,26 @@ public sealed class EtcdServer : IAsyncDisposable
 
     public static string Executable => File.Exists("/usr/bin/etcd") ? "/usr/bin/etcd" : "etcd";
 
+    /// <summary>Starts a new etcd; a free port taken by another test's server meanwhile means new ports and another try.</summary>
     public static async Task<EtcdServer> StartAsync(params string[] extraArguments)
     {
-        var server = new EtcdServer(extraArguments);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await server.StartProcessAsync();
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
+            var server = new EtcdServer(extraArguments);
+            try
+            {
+                await server.StartProcessAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -92,6 +100,14 @@ public sealed class EtcdServer : IAsyncDisposable
                 using var response = await Probe.PostAsync(new Uri($"{Endpoint}/v3/maintenance/status"), content);
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
                 {
+                    // Another test's etcd may hold the port (free ports are picked, then bound): ours then
+                    // exits at once on the failed bind, and the answer was not its own.
+                    await Task.Delay(300);
+                    if (process.HasExited)
+                    {
+                        throw new InvalidOperationException($"etcd exited with {process.ExitCode} right after start: its port was taken.");
+                    }
+
                     return;
                 }
             }

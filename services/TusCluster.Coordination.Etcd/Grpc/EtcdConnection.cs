@@ -63,7 +63,6 @@ internal sealed class EtcdConnection : IDisposable
     private void Configure(GrpcChannelOptions options)
     {
         options.ServiceConfig = EtcdServiceConfig.Create();
-        options.MaxRetryBufferPerCallSize = 1024 * 1024;
         if (options.HttpHandler is { } inner)
         {
             _authentications = new AuthenticationCounter(inner);

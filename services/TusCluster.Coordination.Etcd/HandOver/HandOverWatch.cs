@@ -35,7 +35,7 @@ internal sealed class HandOverWatch(EtcdConnection etcd, EtcdKeys keys, Action<s
         {
             await created.WaitAsync(etcd.RequestTimeout, cancellationToken);
         }
-        catch (Exception e) when (e is TimeoutException or global::Grpc.Core.RpcException or InvalidOperationException)
+        catch (Exception e) when (e is TimeoutException or global::Grpc.Core.RpcException or InvalidOperationException or ObjectDisposedException)
         {
             // Carry on: the waiters' repeated requests reach the holder once the watch runs.
         }

@@ -81,6 +81,7 @@ internal sealed partial class ReplicaSessions(EtcdConnection etcd, TimeSpan ttl)
         }
 
         await _stop.CancelAsync();
+        _keepAlive?.Dispose();
         if (Current is { } session)
         {
             // Releases every lock this replica still holds at once instead of after the TTL.
