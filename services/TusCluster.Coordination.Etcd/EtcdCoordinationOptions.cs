@@ -5,7 +5,7 @@ public sealed class EtcdCoordinationOptions
 {
     public const string SectionName = "Tus:Coordination:Etcd";
 
-    /// <summary>Client URLs of the etcd members (their JSON gateway), tried in order on failure.</summary>
+    /// <summary>Client URLs of the etcd members; one gRPC channel balances over those it can connect to.</summary>
     public IList<string> Endpoints { get; } = [];
 
     /// <summary>etcd user when auth is enabled; empty for none.</summary>
@@ -19,7 +19,7 @@ public sealed class EtcdCoordinationOptions
     /// <summary>TTL of the replica's etcd lease (whole seconds, at least 2): how long a dead replica's locks outlive it.</summary>
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Bound of one request to etcd, failover and retries included.</summary>
+    /// <summary>gRPC deadline of one call to etcd, hedged or resent copies included.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     internal static readonly string[] DefaultEndpoints = ["http://127.0.0.1:2379"];
@@ -59,6 +59,12 @@ public sealed class EtcdCoordinationOptions
         if (string.IsNullOrEmpty(Username) && !string.IsNullOrEmpty(Password))
         {
             problems.Add($"{SectionName}:Password is set without {SectionName}:Username.");
+        }
+
+        if (!string.IsNullOrEmpty(Username) && string.IsNullOrWhiteSpace(Password))
+        {
+            // dotnet-etcd refuses credentials without a password (and etcd 3.4 users have one).
+            problems.Add($"{SectionName}:Username is set without {SectionName}:Password.");
         }
 
         return problems;

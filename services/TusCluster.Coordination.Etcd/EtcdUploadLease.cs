@@ -1,3 +1,4 @@
+using TusCluster.Coordination.Etcd.Sessions;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 

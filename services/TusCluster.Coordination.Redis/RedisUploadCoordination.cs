@@ -52,7 +52,7 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLock
         RequireId(uploadId);
         _connection.ThrowIfUnsupported();
         // A read may be abandoned: its reply is dropped when it comes.
-        var json = await RedisFailures.RunAsync(Database.StringGetAsync(Keys.Record(uploadId)), "GET").WaitAsync(cancellationToken);
+        var json = await RedisFailures.RunAsync(() => Database.StringGetAsync(Keys.Record(uploadId)), "GET").WaitAsync(cancellationToken);
         return Deserialize(uploadId, (byte[]?)json);
     }
 
@@ -91,7 +91,7 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLock
 
         // Not cancellable once sent: a lock taken by a call nobody waits for would block the upload for a TTL.
         var reply = await RedisFailures.RunAsync(
-            Database.ScriptEvaluateAsync(
+            () => Database.ScriptEvaluateAsync(
                 RedisScripts.Acquire,
                 [Keys.Lock(uploadId), Keys.Fence(uploadId), Keys.Record(uploadId)],
                 [LeaseTtlMilliseconds],
@@ -133,7 +133,7 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLock
 
         _connection.ThrowIfUnsupported();
         var entries = await RedisFailures.RunAsync(
-            Database.SortedSetRangeByScoreWithScoresAsync(Keys.Expiry, double.NegativeInfinity, upTo.ToUnixTimeMilliseconds(), take: limit),
+            () => Database.SortedSetRangeByScoreWithScoresAsync(Keys.Expiry, double.NegativeInfinity, upTo.ToUnixTimeMilliseconds(), take: limit),
             "ZRANGEBYSCORE").WaitAsync(cancellationToken);
         return [.. entries.Select(e => new ExpiryEntry((string)e.Element!, DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(e.Score))))];
     }
@@ -147,7 +147,7 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLock
 
         try
         {
-            await RedisFailures.RunAsync(Database.PingAsync(), "PING").WaitAsync(Options.CommandTimeout + Options.ConnectTimeout, cancellationToken);
+            await RedisFailures.RunAsync(() => Database.PingAsync(), "PING").WaitAsync(Options.CommandTimeout + Options.ConnectTimeout, cancellationToken);
             return true;
         }
         catch (Exception e) when (e is CoordinationUnavailableException or TimeoutException)
@@ -165,7 +165,7 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLock
         try
         {
             await RedisFailures.RunAsync(
-                Database.ScriptEvaluateAsync(RedisScripts.Release, [Keys.Lock(uploadId)], [token, Keys.ReleasedChannel(uploadId)], CommandFlags.CommandRetryNever),
+                () => Database.ScriptEvaluateAsync(RedisScripts.Release, [Keys.Lock(uploadId)], [token, Keys.ReleasedChannel(uploadId)], CommandFlags.CommandRetryNever),
                 "the release script");
         }
         catch (Exception e) when (e is CoordinationUnavailableException or ObjectDisposedException)

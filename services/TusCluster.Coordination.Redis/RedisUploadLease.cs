@@ -201,7 +201,7 @@ internal sealed class RedisUploadLease : IUploadLease
         try
         {
             var reply = await RedisFailures.RunAsync(
-                _owner.Database.ScriptEvaluateAsync(RedisScripts.Renew, [_owner.Keys.Lock(UploadId)], [_token, _owner.LeaseTtlMilliseconds], CommandFlags.CommandRetryNever),
+                () => _owner.Database.ScriptEvaluateAsync(RedisScripts.Renew, [_owner.Keys.Lock(UploadId)], [_token, _owner.LeaseTtlMilliseconds], CommandFlags.CommandRetryNever),
                 "the renew script");
             return (long)reply == 1 ? LeaseRenewal.Renewed : LeaseRenewal.NotHeld;
         }

@@ -50,6 +50,7 @@ public sealed class EtcdCoordinationOptionsTests
     [InlineData("LeaseTtl", "00:00:02.500", "Tus:Coordination:Etcd:LeaseTtl")]
     [InlineData("RequestTimeout", "00:00:00", "Tus:Coordination:Etcd:RequestTimeout")]
     [InlineData("Password", "pw", "Tus:Coordination:Etcd:Password")]
+    [InlineData("Username", "tus", "Tus:Coordination:Etcd:Username is set without")]
     public void Invalid_settings_fail_at_start_naming_the_setting(string key, string value, string named)
     {
         using var provider = Build(new() { ["Tus:Coordination:Etcd:" + key] = value });

@@ -20,7 +20,7 @@ public sealed class RedisExpiryIndexContractTests(RedisServerFixture redis) : Ex
 
 public sealed class RedisLeaseExpiryContractTests(RedisServerFixture redis) : LeaseExpiryContract, IClassFixture<RedisServerFixture>
 {
-    protected override TimeSpan ShortTtl => TimeSpan.FromMilliseconds(900);
+    protected override TimeSpan ShortTtl => TimeSpan.FromSeconds(2);
 
     protected override IUploadCoordination CreateReplica(string isolation, TimeSpan leaseTtl) =>
         Fixtures.Create(redis.Server, o => (o.KeyPrefix, o.LeaseTtl) = ($"c-{isolation}:", leaseTtl));

@@ -32,18 +32,26 @@ public sealed class EtcdServer : IAsyncDisposable
 
     public static string Executable => File.Exists("/usr/bin/etcd") ? "/usr/bin/etcd" : "etcd";
 
+    /// <summary>Starts a new etcd; a free port taken by another test's server meanwhile means new ports and another try.</summary>
     public static async Task<EtcdServer> StartAsync(params string[] extraArguments)
     {
-        var server = new EtcdServer(extraArguments);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await server.StartProcessAsync();
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
+            var server = new EtcdServer(extraArguments);
+            try
+            {
+                await server.StartProcessAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -82,6 +90,14 @@ public sealed class EtcdServer : IAsyncDisposable
             $"etcd on port {ClientPort}",
             Readiness.HttpProbe(new Uri($"{Endpoint}/v3/maintenance/status"), status => status is 200 or 400 or 401, HttpMethod.Post),
             () => process.HasExited ? $"it exited with {process.ExitCode}" : null);
+
+        // Another test's etcd may hold the port (free ports are picked, then bound): ours then exits at once on
+        // the failed bind, and the answer was not its own.
+        await Task.Delay(300);
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"etcd exited with {process.ExitCode} right after start: its port was taken.");
+        }
     }
 
     /// <summary>Kills exactly this etcd process (SIGKILL) and waits for it to exit.</summary>
@@ -97,6 +113,24 @@ public sealed class EtcdServer : IAsyncDisposable
 
             await process.WaitForExitAsync();
             process.Dispose();
+        }
+    }
+
+    /// <summary>Freezes exactly this etcd process (SIGSTOP): it keeps its connections open but answers nothing.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets the frozen process go on (SIGCONT); it then reads what was sent to it meanwhile.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var pid = _process?.Id ?? throw new InvalidOperationException("etcd is not running.");
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {pid} exited with {kill.ExitCode}.");
         }
     }
 

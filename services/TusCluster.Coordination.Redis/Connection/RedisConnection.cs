@@ -44,7 +44,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     }
 
     public Task PublishAsync(string channel, string message) =>
-        RedisFailures.RunAsync(_multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message), "PUBLISH");
+        RedisFailures.RunAsync(() => _multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message), "PUBLISH");
 
     /// <summary>
     /// Runs a write (or the read that settles a write's unknown outcome) and, with <c>WaitForReplicas</c>,
@@ -59,7 +59,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         var required = _options.WaitForReplicas;
         if (required <= 0)
         {
-            return await RedisFailures.RunAsync(write(Database), what);
+            return await RedisFailures.RunAsync(() => write(Database), what);
         }
 
         var batch = Database.CreateBatch();
@@ -69,7 +69,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         RedisResult reply;
         try
         {
-            reply = await RedisFailures.RunAsync(written, what);
+            reply = await RedisFailures.RunAsync(() => written, what);
         }
         catch
         {
@@ -77,7 +77,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
             throw;
         }
 
-        var acknowledged = (long)await RedisFailures.RunAsync(waited, "WAIT");
+        var acknowledged = (long)await RedisFailures.RunAsync(() => waited, "WAIT");
         if (acknowledged < required)
         {
             var behind = new ReplicasBehindException(acknowledged, required, _options.WaitTimeout);

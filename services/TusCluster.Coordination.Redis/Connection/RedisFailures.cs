@@ -10,11 +10,13 @@ namespace TusCluster.Coordination.Redis.Connection;
 /// </summary>
 internal static class RedisFailures
 {
-    public static async Task<T> RunAsync<T>(Task<T> call, string what)
+    /// <param name="call">Started inside the translation: the multiplexer throws synchronously, before any task
+    /// exists, when it has no connection to send on.</param>
+    public static async Task<T> RunAsync<T>(Func<Task<T>> call, string what)
     {
         try
         {
-            return await call;
+            return await call();
         }
         catch (Exception e) when (Translate(e, what) is { } unavailable)
         {

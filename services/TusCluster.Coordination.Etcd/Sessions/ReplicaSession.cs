@@ -1,27 +1,19 @@
-using System.Diagnostics;
-
-namespace TusCluster.Coordination.Etcd;
+namespace TusCluster.Coordination.Etcd.Sessions;
 
 /// <summary>
 /// The etcd lease of this replica: every lock key it writes is attached to it, so the locks of a
 /// replica that dies (or cannot renew) vanish after the TTL. Once lost, it stays lost; the next
 /// acquisition grants a new one.
 /// </summary>
-internal sealed class ReplicaSession(long leaseId, long renewedAt)
+internal sealed class ReplicaSession(long leaseId)
 {
     private readonly CancellationTokenSource _lost = new();
-    private long _renewedAt = renewedAt;
 
     public long LeaseId { get; } = leaseId;
 
     public CancellationToken Lost => _lost.Token;
 
     public bool IsLost => _lost.IsCancellationRequested;
-
-    /// <summary><see cref="Stopwatch"/> timestamp at which the last successful renewal was sent.</summary>
-    public long RenewedAt => Interlocked.Read(ref _renewedAt);
-
-    public void Renewed(long sentAt) => Interlocked.Exchange(ref _renewedAt, sentAt);
 
     /// <summary>Returns true for the call that marked it lost.</summary>
     public bool MarkLost()
@@ -40,6 +32,10 @@ internal sealed class ReplicaSession(long leaseId, long renewedAt)
         {
             // A callback of a holder threw; the lease is lost all the same.
             return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
         }
     }
 }

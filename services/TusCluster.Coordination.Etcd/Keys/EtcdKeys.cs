@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using Google.Protobuf;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Coordination.Etcd.Keys;
+
+/// <summary>
+/// The keys under the configured prefix: <c>locks/&lt;id&gt;</c> (attached to the replica's etcd lease; its
+/// create revision is the fencing token), <c>records/&lt;id&gt;</c> (the record as JSON),
+/// <c>handover/&lt;id&gt;</c> (written by a request that wants a held upload; the holder's replica watches
+/// the prefix) and <c>expiry/&lt;16-digit Unix ms&gt;/&lt;id&gt;</c> (the expiry index, in time order by key).
+/// </summary>
+internal sealed class EtcdKeys(string prefix)
+{
+    internal const long MaxMilliseconds = 9_999_999_999_999_999;
+
+    public string Prefix { get; } = prefix;
+
+    public ByteString Lock(string uploadId) => Key("locks/", uploadId);
+
+    public ByteString Record(string uploadId) => Key("records/", uploadId);
+
+    public ByteString HandOver(string uploadId) => Key("handover/", uploadId);
+
+    public ByteString HandOverPrefix => ByteString.CopyFromUtf8(Prefix + "handover/");
+
+    public ByteString ExpiryPrefix => ByteString.CopyFromUtf8(Prefix + "expiry/");
+
+    // The expiry key rounds up to the millisecond, so an upload is never reported before it expired.
+    public ByteString Expiry(string uploadId, DateTimeOffset expiresAt) =>
+        ByteString.CopyFromUtf8($"{Prefix}expiry/{Pad(CeilingMilliseconds(expiresAt))}/{uploadId}");
+
+    /// <summary>The first expiry key after every entry due at or before <paramref name="upTo"/>.</summary>
+    public ByteString ExpiryEnd(DateTimeOffset upTo) =>
+        ByteString.CopyFromUtf8($"{Prefix}expiry/{Pad(Math.Min(FloorMilliseconds(upTo), MaxMilliseconds - 1) + 1)}");
+
+    /// <summary>The upload id in a key under <paramref name="kindPrefix"/>, or null for a key that is not one.</summary>
+    public static string? IdAfter(ByteString key, ByteString kindPrefix)
+    {
+        if (key.Length <= kindPrefix.Length || !key.Span.StartsWith(kindPrefix.Span))
+        {
+            return null;
+        }
+
+        var id = Encoding.UTF8.GetString(key.Span[kindPrefix.Length..]);
+        return UploadId.IsValid(id) ? id : null;
+    }
+
+    /// <summary>The first key after every key that starts with <paramref name="prefix"/>.</summary>
+    public static ByteString RangeEndOf(ByteString prefix)
+    {
+        var end = prefix.ToByteArray();
+        for (var i = end.Length - 1; i >= 0; i--)
+        {
+            if (end[i] < 0xff)
+            {
+                end[i]++;
+                return ByteString.CopyFrom(end, 0, i + 1);
+            }
+        }
+
+        return ByteString.CopyFrom(0);
+    }
+
+    internal static string Pad(long milliseconds) => milliseconds.ToString("D16", CultureInfo.InvariantCulture);
+
+    private static long FloorMilliseconds(DateTimeOffset time) => Math.Clamp(time.ToUnixTimeMilliseconds(), 0, MaxMilliseconds);
+
+    private static long CeilingMilliseconds(DateTimeOffset time)
+    {
+        var floor = time.ToUnixTimeMilliseconds();
+        var ceiling = DateTimeOffset.FromUnixTimeMilliseconds(floor) < time ? floor + 1 : floor;
+        return Math.Clamp(ceiling, 0, MaxMilliseconds);
+    }
+
+    private ByteString Key(string kind, string uploadId) =>
+        UploadId.IsValid(uploadId)
+            ? ByteString.CopyFromUtf8(Prefix + kind + uploadId)
+            : throw new ArgumentException($"'{uploadId}' is not an upload id.", nameof(uploadId));
+}
