@@ -30,7 +30,7 @@ public sealed class ClusterUploadTests
         await using var coordination = await CoordinationServer.StartAsync(backend);
         await using var cluster = await UploadCluster.StartAsync(3, coordination.ReplicaArguments(TimeSpan.FromSeconds(5)));
 
-        var (exitCode, report) = await TusJsClientSuite.RunAsync(cluster.FilesUrl);
+        var (exitCode, report) = await TusJsClientSuite.RunAsync(cluster.FilesUrl, asRealClients: true);
 
         Assert.True(exitCode == 0, report);
         Assert.Contains("# fail 0", report, StringComparison.Ordinal);

@@ -24,7 +24,7 @@ public sealed class S3ClusterTests(CephRgw s3) : IClassFixture<CephRgw>
         int[] sizes = [1_300_000, 2_600_000, 4 * MiB + 17, 5 * MiB, 5 * MiB + 1, 7_654_321, 9_999_999, 11 * MiB + 333];
         var files = sizes.Select(Tus.RandomBytes).ToArray();
 
-        var jsClients = TusJsClientSuite.RunAsync(cluster.FilesUrl);
+        var jsClients = TusJsClientSuite.RunAsync(cluster.FilesUrl, asRealClients: true);
         var uploads = await Task.WhenAll(files.Select((data, i) => new ChunkedClient(client, new Random(2000 + i)).UploadAsync(cluster.FilesUrl, data)));
         var (exitCode, report) = await jsClients;
 
