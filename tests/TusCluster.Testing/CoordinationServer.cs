@@ -70,14 +70,7 @@ public sealed class CoordinationServer : IAsyncDisposable
             },
             _ => throw new ArgumentException($"Unknown backend {_backend}."),
         };
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var process = _process;
+        var process = _process = ServerProcesses.StartDrained(start, _backend);
         await Readiness.WaitAsync(
             $"{_backend} on port {_port}",
             AnswersAsync,
@@ -87,17 +80,16 @@ public sealed class CoordinationServer : IAsyncDisposable
     /// <summary>Kills the server (SIGKILL), as a crash would.</summary>
     public async Task KillAsync()
     {
-        if (_process is { HasExited: false } process)
+        if (_process is { } process)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            _process = null;
+            await ServerProcesses.KillAsync(process);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        _process?.Dispose();
         _data.Dispose();
     }
 

@@ -77,19 +77,7 @@ public sealed class DynaliteServer : IAsyncDisposable
         if (_process is { } process)
         {
             _process = null;
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill();
-                }
-
-                await process.WaitForExitAsync();
-            }
-            finally
-            {
-                process.Dispose();
-            }
+            await ServerProcesses.KillAsync(process);
         }
     }
 

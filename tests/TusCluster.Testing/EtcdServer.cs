@@ -58,12 +58,7 @@ public sealed class EtcdServer : IAsyncDisposable
     /// <summary>Starts etcd (again) on the same data directory and ports and waits until it answers.</summary>
     public async Task StartProcessAsync()
     {
-        var start = new ProcessStartInfo(Executable)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo(Executable);
         foreach (var argument in new[]
         {
             "--name", "default",
@@ -79,12 +74,7 @@ public sealed class EtcdServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("etcd did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
+        var process = _process = ServerProcesses.StartDrained(start, "etcd");
 
         await Readiness.WaitAsync(
             $"etcd on port {ClientPort}",
@@ -106,13 +96,7 @@ public sealed class EtcdServer : IAsyncDisposable
         if (_process is { } process)
         {
             _process = null;
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: false);
-            }
-
-            await process.WaitForExitAsync();
-            process.Dispose();
+            await ServerProcesses.KillAsync(process);
         }
     }
 

@@ -64,24 +64,13 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException($"{Executable} is missing: apt-get install redis-server.");
         }
 
-        var start = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(Executable);
         foreach (var argument in Arguments())
         {
             start.ArgumentList.Add(argument);
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        var process = _process;
+        var process = _process = ServerProcesses.StartDrained(start, "redis-server");
         await Readiness.WaitAsync(
             $"redis-server on port {Port}",
             PingsAsync,
@@ -94,19 +83,7 @@ public sealed class RedisServer : IAsyncDisposable
         if (_process is { } process)
         {
             _process = null;
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill();
-                }
-
-                await process.WaitForExitAsync();
-            }
-            finally
-            {
-                process.Dispose();
-            }
+            await ServerProcesses.KillAsync(process);
         }
     }
 
