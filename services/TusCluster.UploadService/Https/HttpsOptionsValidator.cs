@@ -34,7 +34,7 @@ internal sealed class HttpsOptionsValidator(bool httpsAddresses, bool kestrelCer
 
         if (options.Port is null && !httpsAddresses)
         {
-            errors.Add($"{section}:CertificateFile is set but nothing listens on HTTPS: set {section}:Port or add an https:// address to Tus:Server:Urls or --urls.");
+            errors.Add($"{section} is configured but nothing listens on HTTPS: set {section}:Port or add an https:// address to Tus:Server:Urls or --urls.");
         }
 
         if (options.ReloadInterval <= TimeSpan.Zero || options.ReloadInterval > MaxReloadInterval)

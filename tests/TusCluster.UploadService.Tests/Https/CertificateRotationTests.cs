@@ -73,6 +73,19 @@ public sealed class CertificateRotationTests
         await UploadAndReadBackAsync(client, new Uri($"https://127.0.0.1:{port}/files/"));
     }
 
+    [Fact]
+    public async Task The_intermediates_of_the_certificate_file_are_sent_with_the_certificate()
+    {
+        var certificate = TestCertificate.CreateWithIntermediate("chained");
+        using var volume = new SecretVolume(certificate.CertificatePem, certificate.KeyPem);
+        await using var service = await TusServiceInstance.StartAsync(Arguments(volume));
+
+        var presented = await TlsProbe.PresentedAsync(service.BaseAddress);
+
+        Assert.Equal(certificate.Thumbprint, presented[0]);
+        Assert.Contains(certificate.IntermediateThumbprint, presented.Skip(1));
+    }
+
     private static string[] Arguments(SecretVolume volume) =>
     [
         "--urls=https://127.0.0.1:0",
