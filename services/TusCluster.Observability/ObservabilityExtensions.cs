@@ -55,7 +55,7 @@ public static class ObservabilityExtensions
         services.AddSingleton(_ => new PrometheusExposition(PrometheusExposition.IsExported) { AppendOnCollect = ProcessMetrics.AppendTo });
         if (metrics.Enabled && metrics.Port is { } port and > 0 and <= 65535)
         {
-            AddMetricsListener(builder, port);
+            ExtraListener.Add(builder.WebHost, "http", port);
         }
 
         var storage = Label(configuration[StorageProviderKey] ?? "FileSystem");
@@ -83,17 +83,6 @@ public static class ObservabilityExtensions
         app.UseMiddleware<RequestSpanEnricher>();
 
         return app;
-    }
-
-    /// <summary>Listens on the metrics port as well, on the host of the first configured address (0.0.0.0 in a pod).</summary>
-    private static void AddMetricsListener(WebApplicationBuilder builder, int port)
-    {
-        var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
-        var list = string.IsNullOrWhiteSpace(urls) ? ["http://localhost:5000"] : urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var host = Uri.TryCreate(list[0].Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var first)
-            ? first.Host
-            : "0.0.0.0";
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Join(';', [.. list, $"http://{host}:{port}"]));
     }
 
     private static string Label(string provider) => provider.ToLowerInvariant();

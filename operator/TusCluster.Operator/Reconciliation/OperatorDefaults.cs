@@ -30,6 +30,10 @@ internal static class OperatorDefaults
     /// <summary>Headroom on top of preStop + drain + commit before the kubelet sends SIGKILL.</summary>
     public const int TerminationMarginSeconds = 5;
 
+    public const int HttpsPort = 8443;
+    public const int HttpsServicePort = 443;
+    public const string TlsMountPath = "/etc/tus/tls";
+
     public const string DataMountPath = "/data";
     public const string UploadsDirectory = "/data/uploads";
     public const string RecordsDirectory = "/data/meta";

@@ -45,7 +45,7 @@ internal static class PodTemplateFactory
                 ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
             },
             ["containers"] = new JsonArray(Container(server, shape)),
-            ["volumes"] = Volumes(spec),
+            ["volumes"] = Volumes(spec, UploadTls(spec, shape)),
         };
         if (spec.ImagePullSecrets is { Count: > 0 } secrets)
         {
@@ -84,6 +84,8 @@ internal static class PodTemplateFactory
 
         var ports = new JsonArray(Port("http", shape.Port));
         if (spec.Monitoring?.MetricsPort is { } metricsPort) ports.Add(Port("metrics", metricsPort));
+        var tls = UploadTls(spec, shape);
+        if (tls is not null) ports.Add(Port("https", tls.Port ?? OperatorDefaults.HttpsPort));
 
         var container = new JsonObject
         {
@@ -104,7 +106,7 @@ internal static class PodTemplateFactory
                 ["runAsNonRoot"] = true,
                 ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
             },
-            ["volumeMounts"] = VolumeMounts(spec),
+            ["volumeMounts"] = VolumeMounts(spec, tls),
         };
         if (shape.PreStopDelaySeconds > 0)
         {
@@ -136,7 +138,11 @@ internal static class PodTemplateFactory
         ["failureThreshold"] = failureThreshold,
     };
 
-    private static JsonArray Volumes(TusServerSpec spec)
+    /// <summary>Only the upload pods serve HTTPS; the sweeper's port carries health checks only.</summary>
+    private static TlsSpec? UploadTls(TusServerSpec spec, ContainerShape shape) =>
+        shape.Component == Labels.UploadComponent && spec.Server?.Tls is { SecretName.Length: > 0 } tls ? tls : null;
+
+    private static JsonArray Volumes(TusServerSpec spec, TlsSpec? tls)
     {
         var volumes = new JsonArray(new JsonObject { ["name"] = "tmp", ["emptyDir"] = new JsonObject { ["sizeLimit"] = "1Gi" } });
         if (spec.Storage?.Provider == "FileSystem" && spec.Storage.FileSystem?.ClaimName is { } claim)
@@ -148,10 +154,15 @@ internal static class PodTemplateFactory
             });
         }
 
+        if (tls is not null)
+        {
+            volumes.Add(new JsonObject { ["name"] = "tls", ["secret"] = new JsonObject { ["secretName"] = tls.SecretName } });
+        }
+
         return volumes;
     }
 
-    private static JsonArray VolumeMounts(TusServerSpec spec)
+    private static JsonArray VolumeMounts(TusServerSpec spec, TlsSpec? tls)
     {
         var mounts = new JsonArray(new JsonObject { ["name"] = "tmp", ["mountPath"] = "/tmp" });
         if (spec.Storage?.Provider == "FileSystem" && spec.Storage.FileSystem is { ClaimName: not null } fs)
@@ -159,6 +170,11 @@ internal static class PodTemplateFactory
             var mount = new JsonObject { ["name"] = "data", ["mountPath"] = OperatorDefaults.DataMountPath };
             if (fs.SubPath is { Length: > 0 } subPath) mount["subPath"] = subPath;
             mounts.Add(mount);
+        }
+
+        if (tls is not null)
+        {
+            mounts.Add(new JsonObject { ["name"] = "tls", ["mountPath"] = OperatorDefaults.TlsMountPath, ["readOnly"] = true });
         }
 
         return mounts;

@@ -27,6 +27,11 @@ internal static class ServiceBuilder
             ports.Add(new JsonObject { ["name"] = "metrics", ["port"] = metricsPort, ["targetPort"] = "metrics", ["protocol"] = "TCP" });
         }
 
+        if (spec.Server?.Tls is { SecretName.Length: > 0 })
+        {
+            ports.Add(new JsonObject { ["name"] = "https", ["port"] = OperatorDefaults.HttpsServicePort, ["targetPort"] = "https", ["protocol"] = "TCP" });
+        }
+
         var manifest = ChildMetadata.Manifest("v1", "Service", metadata);
         manifest["spec"] = new JsonObject
         {

@@ -39,6 +39,13 @@ internal static class ServiceConfiguration
         env["TUS__SERVER__DRAINPERIOD"] = server?.DrainPeriod ?? OperatorDefaults.DrainPeriod;
         env["TUS__SERVER__COMMITGRACEPERIOD"] = server?.CommitGracePeriod ?? OperatorDefaults.CommitGracePeriod;
         env["TUS__LOGGING__FORMAT"] = server?.LogFormat ?? OperatorDefaults.LogFormat;
+        if (server?.Tls is { SecretName.Length: > 0 } tls)
+        {
+            // The Secret is mounted as a volume (never subPath), so a rotation reaches the files and the service reloads them.
+            env["TUS__SERVER__HTTPS__CERTIFICATEFILE"] = OperatorDefaults.TlsMountPath + "/tls.crt";
+            env["TUS__SERVER__HTTPS__KEYFILE"] = OperatorDefaults.TlsMountPath + "/tls.key";
+            env["TUS__SERVER__HTTPS__PORT"] = (tls.Port ?? OperatorDefaults.HttpsPort).ToString(CultureInfo.InvariantCulture);
+        }
 
         var limits = spec.Limits;
         Set(env, "TUS__MAXUPLOADSIZE", limits?.MaxUploadSize);

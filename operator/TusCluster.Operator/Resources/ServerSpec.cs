@@ -9,6 +9,7 @@ internal sealed record ServerSpec
     public string? DrainPeriod { get; init; }
     public string? CommitGracePeriod { get; init; }
     public int? PreStopDelaySeconds { get; init; }
+    public TlsSpec? Tls { get; init; }
     public string? LogFormat { get; init; }
     public IReadOnlyDictionary<string, string>? ExtraConfig { get; init; }
 }

@@ -6,6 +6,7 @@ using TusCluster.Observability;
 using TusCluster.Protocol.Headers;
 using TusCluster.Sweeping;
 using TusCluster.UploadService.Health;
+using TusCluster.UploadService.Https;
 
 namespace TusCluster.UploadService.Hosting;
 
@@ -44,6 +45,8 @@ public static class UploadServiceHost
         {
             builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
+
+        HttpsHosting.AddPemHttps(builder);
 
         builder.AddTusObservability("tuscluster-upload-service");
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -342,6 +342,39 @@ public sealed class DesiredStateBuilderTests
     }
 
     [Fact]
+    public void Tls_mounts_the_secret_in_the_upload_pods_only_and_serves_https_beside_http()
+    {
+        var state = DesiredStateBuilder.Build(TestServers.Server(TestServers.RedisOnS3().With("server.tls.secretName", "uploads-tls")));
+        Assert.True(state.IsValid, string.Join(" ", state.Errors));
+        var config = Config(state);
+
+        Assert.Equal("/etc/tus/tls/tls.crt", config["TUS__SERVER__HTTPS__CERTIFICATEFILE"]);
+        Assert.Equal("/etc/tus/tls/tls.key", config["TUS__SERVER__HTTPS__KEYFILE"]);
+        Assert.Equal("8443", config["TUS__SERVER__HTTPS__PORT"]);
+        Assert.Equal("http://0.0.0.0:8080", config["TUS__SERVER__URLS"]);
+        var pod = Upload(state)["spec"]!["template"]!["spec"]!;
+        Assert.Contains(pod["volumes"]!.AsArray(), v => (string?)v!["name"] == "tls" && (string?)v["secret"]?["secretName"] == "uploads-tls");
+        var container = pod["containers"]![0]!;
+        var mount = container["volumeMounts"]!.AsArray().Single(m => (string?)m!["name"] == "tls")!;
+        Assert.Equal("/etc/tus/tls", (string?)mount["mountPath"]);
+        Assert.True((bool)mount["readOnly"]!);
+        Assert.Null(mount["subPath"]); // A subPath mount would never see a rotation.
+        Assert.Contains(container["ports"]!.AsArray(), p => (string?)p!["name"] == "https" && (int)p["containerPort"]! == 8443);
+        Assert.Equal("http", (string?)container["readinessProbe"]!["httpGet"]!["port"]);
+
+        var sweeper = Find(state, "Deployment", "uploads-sweeper")["spec"]!["template"]!["spec"]!;
+        Assert.DoesNotContain(sweeper["volumes"]!.AsArray(), v => (string?)v!["name"] == "tls");
+        Assert.DoesNotContain(sweeper["containers"]![0]!["ports"]!.AsArray(), p => (string?)p!["name"] == "https");
+
+        var service = Find(state, "Service", "uploads");
+        Assert.Contains(service["spec"]!["ports"]!.AsArray(), p => (string?)p!["name"] == "https" && (int)p["port"]! == 443 && (string?)p["targetPort"] == "https");
+
+        var withoutTls = DesiredStateBuilder.Build(TestServers.Server(TestServers.RedisOnS3()));
+        Assert.DoesNotContain(Config(withoutTls).Keys, k => k.StartsWith("TUS__SERVER__HTTPS", StringComparison.Ordinal));
+        Assert.DoesNotContain(Find(withoutTls, "Service", "uploads")["spec"]!["ports"]!.AsArray(), p => (string?)p!["name"] == "https");
+    }
+
+    [Fact]
     public void A_name_that_cannot_name_the_children_is_reported()
     {
         var state = DesiredStateBuilder.Build(TestServers.Server(TestServers.RedisOnS3(), name: new string('a', 41)));

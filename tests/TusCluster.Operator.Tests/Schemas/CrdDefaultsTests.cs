@@ -21,6 +21,7 @@ public sealed class CrdDefaultsTests
         Assert.Equal(OperatorDefaults.CommitGracePeriod, Default<string>("server.commitGracePeriod"));
         Assert.Equal(OperatorDefaults.PreStopDelaySeconds, Default<long>("server.preStopDelaySeconds"));
         Assert.Equal(OperatorDefaults.LogFormat, Default<string>("server.logFormat"));
+        Assert.Equal(OperatorDefaults.HttpsPort, Default<long>("server.tls.port"));
         Assert.Equal(OperatorDefaults.SweeperImageRepository, Default<string>("sweeper.image.repository"));
         Assert.Equal(OperatorDefaults.SweeperReplicas, Default<long>("sweeper.replicas"));
         Assert.Equal(OperatorDefaults.AutoscalingMinReplicas, Default<long>("autoscaling.minReplicas"));
