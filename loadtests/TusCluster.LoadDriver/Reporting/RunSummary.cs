@@ -50,6 +50,15 @@ internal sealed record RunSummary
     /// <summary>Finished uploads that could not be read back (404, 410, other status, network error).</summary>
     public long UploadsLost { get; init; }
 
+    /// <summary>Uploads given up before they finished because a request's retries were spent.</summary>
+    public long UploadsAbandoned { get; init; }
+
+    /// <summary>Uploads given up before they finished on a failure that is not retried (e.g. a 4xx).</summary>
+    public long UploadsFailed { get; init; }
+
+    /// <summary>Requests tried again after a retryable failure (each retry once).</summary>
+    public long Retries { get; init; }
+
     /// <summary>PATCHes the resume scenario abandoned on purpose.</summary>
     public long Interruptions { get; init; }
 
@@ -101,6 +110,9 @@ internal sealed record RunSummary
             UploadsVerified = metrics.UploadsVerified,
             UploadsCorrupted = metrics.UploadsCorrupted,
             UploadsLost = metrics.UploadsLost,
+            UploadsAbandoned = metrics.UploadsAbandoned,
+            UploadsFailed = metrics.UploadsFailed,
+            Retries = metrics.Retries,
             Interruptions = metrics.Interruptions,
             Recoveries = metrics.Recoveries,
             OffsetConflicts = metrics.OffsetConflicts,

@@ -13,7 +13,7 @@ namespace TusCluster.LoadDriver.Tests.Infrastructure;
 /// <summary>
 /// A fake tus server, just enough of creation, PATCH, HEAD, GET and DELETE, that misbehaves in one
 /// chosen way (<see cref="FakeTusServerFault"/>). It exists to prove the driver detects corruption and
-/// loss and recovers from failed PATCHes: the real service fails in none of these ways on demand, so
+/// loss and recovers from failed PATCHes and unavailable POSTs: the real service fails in none of these ways on demand, so
 /// without a broken server the checks could be missing and every test still pass. Uploads live in
 /// memory; only small test uploads go here.
 /// </summary>
@@ -23,6 +23,7 @@ internal sealed class FakeTusServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, MemoryStream> _uploads = new(StringComparer.Ordinal);
     private readonly FakeTusServerFault _fault;
     private int _patches;
+    private int _posts;
 
     private FakeTusServer(WebApplication app, FakeTusServerFault fault)
     {
@@ -31,6 +32,12 @@ internal sealed class FakeTusServer : IAsyncDisposable
     }
 
     public Uri FilesUrl { get; private set; } = new("http://127.0.0.1/files/");
+
+    /// <summary>How many POSTs <see cref="FakeTusServerFault.UnavailablePosts"/> answers 503.</summary>
+    public const int UnavailablePosts = 3;
+
+    /// <summary>POSTs received, answered 503 or not.</summary>
+    public int Posts => Volatile.Read(ref _posts);
 
     public static async Task<FakeTusServer> StartAsync(FakeTusServerFault fault)
     {
@@ -59,6 +66,14 @@ internal sealed class FakeTusServer : IAsyncDisposable
     {
         _app.MapPost("/files/", async context =>
         {
+            var post = Interlocked.Increment(ref _posts);
+            if (_fault == FakeTusServerFault.AlwaysUnavailable || (_fault == FakeTusServerFault.UnavailablePosts && post <= UnavailablePosts))
+            {
+                context.Response.Headers.RetryAfter = _fault == FakeTusServerFault.AlwaysUnavailable ? "1" : "2";
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
             var id = Guid.NewGuid().ToString("N");
             var data = new MemoryStream();
             _uploads[id] = data;

@@ -14,4 +14,13 @@ internal enum FakeTusServerFault
     /// committed part of a chunk before a dependency failed. Reads are faithful.
     /// </summary>
     FlakyPatches,
+
+    /// <summary>
+    /// The first <see cref="FakeTusServer.UnavailablePosts"/> POSTs create nothing and answer 503 with
+    /// Retry-After: 2, as a replica whose coordination server is restarting.
+    /// </summary>
+    UnavailablePosts,
+
+    /// <summary>Every POST answers 503 with Retry-After: 1: an upload can only be abandoned.</summary>
+    AlwaysUnavailable,
 }
