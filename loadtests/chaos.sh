@@ -14,12 +14,14 @@
 # Usage: loadtests/chaos.sh [--backend redis|etcd|dynamodb] [--store file|s3] [--replicas 3] [--vus 20]
 #                           [--duration 300s] [--kill-every 5] [--restart-backend-every 0]
 #                           [--scenario create-and-patch] [--size 1MiB-8MiB] [--chunk-size 512KiB]
-# Everything started is stopped by PID on exit; the data directories are removed.
+#                           [--logs DIR]
+# Everything started is stopped by PID on exit; the data directories are removed (with --logs, the
+# replicas', backend's and nginx's logs and the driver's JSON summary are copied to DIR first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 backend=redis store=file replicas=3 vus=20 duration=300s kill_every=5 restart_backend_every=0
-scenario=create-and-patch size=1MiB-8MiB chunk=512KiB
+scenario=create-and-patch size=1MiB-8MiB chunk=512KiB logs=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --backend) backend=$2; shift 2 ;;
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --scenario) scenario=$2; shift 2 ;;
     --size) size=$2; shift 2 ;;
     --chunk-size) chunk=$2; shift 2 ;;
+    --logs) logs=$2; shift 2 ;;
     *) echo "unknown option $1 (see the top of $0)" >&2; exit 2 ;;
   esac
 done
@@ -63,6 +66,9 @@ cleanup() {
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
   done
   wait 2>/dev/null
+  if [ -n "$logs" ]; then
+    mkdir -p "$logs" && cp "$work"/*.log "$work"/summary.json "$logs"/ 2>/dev/null
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
