@@ -24,6 +24,7 @@ internal sealed class FakeTusServer : IAsyncDisposable
     private readonly FakeTusServerFault _fault;
     private int _patches;
     private int _posts;
+    private int _heads;
 
     private FakeTusServer(WebApplication app, FakeTusServerFault fault)
     {
@@ -38,6 +39,12 @@ internal sealed class FakeTusServer : IAsyncDisposable
 
     /// <summary>POSTs received, answered 503 or not.</summary>
     public int Posts => Volatile.Read(ref _posts);
+
+    /// <summary>PATCHes received, answered 503 or not.</summary>
+    public int Patches => Volatile.Read(ref _patches);
+
+    /// <summary>HEADs received.</summary>
+    public int Heads => Volatile.Read(ref _heads);
 
     public static async Task<FakeTusServer> StartAsync(FakeTusServerFault fault)
     {
@@ -85,7 +92,14 @@ internal sealed class FakeTusServer : IAsyncDisposable
         _app.MapMethods("/files/{id}", ["PATCH"], async (HttpContext context, string id) =>
         {
             var data = _uploads[id];
-            if (_fault == FakeTusServerFault.FlakyPatches && Interlocked.Increment(ref _patches) % 2 == 1)
+            var patch = Interlocked.Increment(ref _patches);
+            if (_fault == FakeTusServerFault.UnavailablePatches)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
+            if (_fault == FakeTusServerFault.FlakyPatches && patch % 2 == 1)
             {
                 var half = new byte[(context.Request.ContentLength ?? 0) / 2];
                 await context.Request.Body.ReadExactlyAsync(half);
@@ -101,6 +115,7 @@ internal sealed class FakeTusServer : IAsyncDisposable
         });
         _app.MapMethods("/files/{id}", ["HEAD"], (HttpContext context, string id) =>
         {
+            Interlocked.Increment(ref _heads);
             context.Response.Headers["Upload-Offset"] = _uploads[id].Length.ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;
         });

@@ -23,4 +23,7 @@ internal enum FakeTusServerFault
 
     /// <summary>Every POST answers 503 with Retry-After: 1: an upload can only be abandoned.</summary>
     AlwaysUnavailable,
+
+    /// <summary>Every PATCH keeps nothing and answers 503 without Retry-After; HEAD works.</summary>
+    UnavailablePatches,
 }

@@ -43,6 +43,26 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task A_PATCH_that_keeps_failing_is_resumed_from_HEAD_after_each_delay_until_the_retries_are_spent()
+    {
+        await using var fake = await FakeTusServer.StartAsync(FakeTusServerFault.UnavailablePatches);
+        var clock = new FastForwardTimeProvider();
+
+        var run = await DriverRun.RunAsync(clock, "run", "--scenario", ScenarioNames.CreateAndPatch, "--url", fake.FilesUrl.ToString(), "--vus", "1", "--iterations", "1", "--size", "8KiB", "--chunk-size", "4KiB", "--quiet");
+
+        Assert.Equal(1, run.Long("uploadsAbandoned"));
+        Assert.Equal(0, run.Long("uploadsFinished"));
+
+        // No progress, so the count never starts over: the first PATCH, then per delay a HEAD and a PATCH.
+        Assert.Equal(5, fake.Patches);
+        Assert.Equal(4, fake.Heads);
+        Assert.Equal(4, run.Long("recoveries"));
+
+        // tus-js-client's 0 s needs no timer; then 1, 3 and 5 s.
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5)], clock.Waits);
+    }
+
+    [Fact]
     public async Task An_upload_whose_retries_are_spent_is_counted_abandoned_not_finished()
     {
         await using var fake = await FakeTusServer.StartAsync(FakeTusServerFault.AlwaysUnavailable);
