@@ -159,8 +159,9 @@ abandoned, failed, corrupted, lost = get("uploadsAbandoned"), get("uploadsFailed
 # The driver finishes uploads in flight at the deadline, so none is left unless the run was stopped early.
 in_flight = started - finished - abandoned - failed
 print(f"chaos result: uploads started {started}, finished {finished}, in flight at the end {in_flight}, "
-      f"abandoned (retries spent) {abandoned}, failed (not retryable) {failed}, corrupted {corrupted}, lost {lost}; "
+      f"abandoned (retries spent) {abandoned}, failed (not retryable) {failed}, corrupted {corrupted}, lost {lost}, "
+      f"offset regressions {get('offsetRegressions')}; "
       f"replica kills {sys.argv[2]}, backend restarts {sys.argv[3]}; requests {get('requestCount')}, retries {get('retries')}, "
       f"errors {get('errorCount')} {json.dumps(get('errors'))}; {get('megabytesPerSecond'):.1f} MB/s; driver exit {sys.argv[4]}")
-sys.exit(0 if abandoned == 0 and failed == 0 and corrupted == 0 and lost == 0 and finished and finished > 0 else 1)
+sys.exit(0 if abandoned == 0 and failed == 0 and corrupted == 0 and lost == 0 and not get("offsetRegressions") and finished and finished > 0 else 1)
 PY

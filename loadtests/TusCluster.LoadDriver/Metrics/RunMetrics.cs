@@ -24,6 +24,7 @@ internal sealed class RunMetrics
     private long _retries;
     private long _uploadsAbandoned;
     private long _uploadsFailed;
+    private long _offsetRegressions;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -52,6 +53,8 @@ internal sealed class RunMetrics
     public long UploadsAbandoned => Interlocked.Read(ref _uploadsAbandoned);
 
     public long UploadsFailed => Interlocked.Read(ref _uploadsFailed);
+
+    public long OffsetRegressions => Interlocked.Read(ref _offsetRegressions);
 
     public IReadOnlyDictionary<string, long> Errors => new SortedDictionary<string, long>(_errors, StringComparer.Ordinal);
 
@@ -93,4 +96,7 @@ internal sealed class RunMetrics
 
     /// <summary>An upload was given up before it finished on a failure no tus client retries (e.g. a 4xx).</summary>
     public void UploadFailed() => Interlocked.Increment(ref _uploadsFailed);
+
+    /// <summary>A HEAD reported less than the server had already acknowledged: acknowledged bytes were lost.</summary>
+    public void OffsetRegressed() => Interlocked.Increment(ref _offsetRegressions);
 }

@@ -56,6 +56,12 @@ internal sealed record RunSummary
     /// <summary>Uploads given up before they finished on a failure that is not retried (e.g. a 4xx).</summary>
     public long UploadsFailed { get; init; }
 
+    /// <summary>
+    /// HEADs that reported a smaller offset than the server had acknowledged for the upload: the server
+    /// lost acknowledged bytes (the driver then re-sends them, so the read-back alone would not show it).
+    /// </summary>
+    public long OffsetRegressions { get; init; }
+
     /// <summary>Requests tried again after a retryable failure (each retry once).</summary>
     public long Retries { get; init; }
 
@@ -113,6 +119,7 @@ internal sealed record RunSummary
             UploadsAbandoned = metrics.UploadsAbandoned,
             UploadsFailed = metrics.UploadsFailed,
             Retries = metrics.Retries,
+            OffsetRegressions = metrics.OffsetRegressions,
             Interruptions = metrics.Interruptions,
             Recoveries = metrics.Recoveries,
             OffsetConflicts = metrics.OffsetConflicts,

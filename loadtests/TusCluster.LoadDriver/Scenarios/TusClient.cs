@@ -100,6 +100,14 @@ internal sealed class TusClient
                 return Task.FromResult(current);
             }
 
+            if (response.StatusCode == HttpStatusCode.Conflict && response.Headers.Contains("Upload-Offset"))
+            {
+                // Which way the server's offset moved tells a commit the client never heard of (ahead)
+                // from acknowledged bytes the server forgot (behind).
+                var current = OffsetOf(RequestKind.Patch, response);
+                throw Fail(RequestKind.Patch, current > offset ? "409 (server offset ahead)" : "409 (server offset behind)", 409);
+            }
+
             Expect(RequestKind.Patch, response, HttpStatusCode.NoContent);
             var next = OffsetOf(RequestKind.Patch, response);
             _metrics.BytesAcknowledged(Math.Max(0, next - offset));
@@ -129,6 +137,7 @@ internal sealed class TusClient
     {
         var retry = 0;
         var offsetAtLastRetry = offset;
+        var acknowledged = offset;
         var stalls = 0;
         while (offset < source.Length)
         {
@@ -143,6 +152,7 @@ internal sealed class TusClient
                 }
 
                 offset = next;
+                acknowledged = Math.Max(acknowledged, next);
                 continue;
             }
             catch (TusRequestException e) when (e.Retryable)
@@ -167,6 +177,12 @@ internal sealed class TusClient
                 try
                 {
                     var resumeFrom = await HeadOnceAsync(upload, cancellationToken);
+                    if (resumeFrom < acknowledged)
+                    {
+                        // Resuming from here would re-send the bytes and hide that the server lost them.
+                        _metrics.OffsetRegressed();
+                        _metrics.Error("HEAD offset below an acknowledged offset");
+                    }
 
                     // Bytes of the failed PATCH that the server kept are acknowledged only by this HEAD.
                     _metrics.BytesAcknowledged(Math.Max(0, resumeFrom - offset));

@@ -99,6 +99,13 @@ internal sealed class FakeTusServer : IAsyncDisposable
                 return;
             }
 
+            if (_fault == FakeTusServerFault.ForgetOnce && patch == 2)
+            {
+                data.SetLength(0);
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
             if (_fault == FakeTusServerFault.FlakyPatches && patch % 2 == 1)
             {
                 var half = new byte[(context.Request.ContentLength ?? 0) / 2];

@@ -24,6 +24,9 @@ internal enum FakeTusServerFault
     /// <summary>Every POST answers 503 with Retry-After: 1: an upload can only be abandoned.</summary>
     AlwaysUnavailable,
 
+    /// <summary>The second PATCH of the server's life forgets every byte of its upload and answers 503.</summary>
+    ForgetOnce,
+
     /// <summary>Every PATCH keeps nothing and answers 503 without Retry-After; HEAD works.</summary>
     UnavailablePatches,
 }
