@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
 # chaos.sh - uploads through N replicas behind nginx while replicas are SIGKILLed and restarted.
 #
-# Starts a coordination server (redis-server or etcd), N upload-service replicas sharing one file
-# store, and nginx round-robin in front of them (no stickiness, no request buffering). Runs the load
-# driver's upload scenario through nginx while a random replica is killed with SIGKILL every few
-# seconds and started again; optionally restarts the coordination server too. At the end it reports
-# uploads finished, corrupted (SHA-256 mismatch on read-back) and lost (finished, then unreadable),
-# and exits non-zero unless both corrupted and lost are 0.
+# Starts a coordination server (redis-server, etcd or dynalite for DynamoDB, each keeping its data
+# across a restart), N upload-service replicas sharing one store (a directory, or S3 on a throw-away
+# Ceph RGW with --store s3), and nginx round-robin in front of them (no stickiness, no request
+# buffering). Runs the load driver's upload scenario through nginx while a random replica is killed
+# with SIGKILL every few seconds and started again; optionally the coordination server is SIGKILLed
+# and restarted every --restart-backend-every seconds too. The driver retries as tus-js-client does
+# (see its --retry-delays). At the end it reports uploads started, finished, abandoned (retries
+# spent), failed (an answer no client retries), corrupted (SHA-256 mismatch on read-back) and lost
+# (finished, then unreadable), and exits non-zero unless abandoned, failed, corrupted and lost are 0.
 #
-# Usage: loadtests/chaos.sh [--backend redis|etcd] [--replicas 3] [--vus 20] [--duration 300s]
-#                           [--kill-every 5] [--restart-backend-every 0] [--scenario create-and-patch]
-#                           [--size 1MiB-8MiB] [--chunk-size 512KiB]
-# Everything started is stopped by PID on exit; the data directories are removed.
+# Usage: loadtests/chaos.sh [--backend redis|etcd|dynamodb] [--store file|s3] [--replicas 3] [--vus 20]
+#                           [--duration 300s] [--kill-every 5] [--restart-backend-every 0]
+#                           [--scenario create-and-patch] [--size 1MiB-8MiB] [--chunk-size 512KiB]
+#                           [--logs DIR]
+# Everything started is stopped by PID on exit; the data directories are removed (with --logs, the
+# replicas', backend's and nginx's logs and the driver's JSON summary are copied to DIR first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-backend=redis replicas=3 vus=20 duration=300s kill_every=5 restart_backend_every=0
-scenario=create-and-patch size=1MiB-8MiB chunk=512KiB
+backend=redis store=file replicas=3 vus=20 duration=300s kill_every=5 restart_backend_every=0
+scenario=create-and-patch size=1MiB-8MiB chunk=512KiB logs=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --backend) backend=$2; shift 2 ;;
+    --store) store=$2; shift 2 ;;
     --replicas) replicas=$2; shift 2 ;;
     --vus) vus=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
@@ -28,10 +34,12 @@ while [ $# -gt 0 ]; do
     --scenario) scenario=$2; shift 2 ;;
     --size) size=$2; shift 2 ;;
     --chunk-size) chunk=$2; shift 2 ;;
+    --logs) logs=$2; shift 2 ;;
     *) echo "unknown option $1 (see the top of $0)" >&2; exit 2 ;;
   esac
 done
 
+case "$store" in file|s3) ;; *) echo "--store must be file or s3" >&2; exit 2 ;; esac
 log() { echo "[chaos $(date +%H:%M:%S)] $*" >&2; }
 . loadtests/lib/cluster.sh
 
@@ -46,6 +54,8 @@ declare -a replica_pid replica_port
 backend_pid="" nginx_pid="" killer_pid=""
 cleanup() {
   set +e
+  # ceph-rgw.sh stops exactly the PIDs it recorded in its data directory.
+  [ -f "$work/ceph/pids" ] && tests/servers/ceph-rgw.sh stop "$work/ceph" >/dev/null 2>&1
   # Replicas and backends restarted by the killer subshell are known only by their pid files.
   for f in "$work"/pid-* "$work/backend-pid"; do
     [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null
@@ -56,16 +66,32 @@ cleanup() {
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
   done
   wait 2>/dev/null
+  if [ -n "$logs" ]; then
+    mkdir -p "$logs" && cp "$work"/*.log "$work"/summary.json "$logs"/ 2>/dev/null
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 backend_port=$(free_port)
 export ETCD_PEER_PORT=$(free_port)
-export REDIS_PERSIST=1 # a restarted Redis must still know every upload
+export BACKEND_PERSIST=1 # a restarted backend must still know every upload
 start_backend() { backend_start "$backend" "$backend_port"; }
+store_args=()
+if [ "$store" = s3 ]; then
+  # Memstore keeps objects in RAM; parts of uploads cut off by a kill stay until the sweeper or RGW's
+  # garbage collector removes them, so leave room for them.
+  ceph_env=$(CEPH_MEMSTORE_BYTES=${CEPH_MEMSTORE_BYTES:-$((4 << 30))} tests/servers/ceph-rgw.sh start "$work/ceph")
+  s3_setting() { printf '%s\n' "$ceph_env" | sed -n "s/^$1=//p"; }
+  store_args=(--Tus:Storage:Provider=S3 "--Tus:Storage:S3:ServiceUrl=$(s3_setting S3_ENDPOINT)"
+    "--Tus:Storage:S3:Region=$(s3_setting S3_REGION)" --Tus:Storage:S3:Bucket=tus-chaos
+    --Tus:Storage:S3:ForcePathStyle=true --Tus:Storage:S3:ChecksumCalculation=WhenRequired
+    "--Tus:Storage:S3:AccessKey=$(s3_setting S3_ACCESS_KEY)" "--Tus:Storage:S3:SecretKey=$(s3_setting S3_SECRET_KEY)"
+    --Tus:Storage:S3:PartSize=5242880 --Tus:Storage:S3:CreateBucket=true)
+  log "S3 store on Ceph RGW $(s3_setting S3_ENDPOINT)"
+fi
 start_replica() {
-  replica_start "${replica_port[$1]}" "$work/replica-$1.log" "${backend_args[@]}"
+  replica_start "${replica_port[$1]}" "$work/replica-$1.log" "${backend_args[@]}" "${store_args[@]}"
   replica_pid[$1]=$started_pid
 }
 
@@ -80,14 +106,14 @@ done
 
 nginx_port=$(free_port)
 nginx_start "$nginx_port" "${replica_port[@]}"
-log "backend $backend (pid $backend_pid), $replicas replicas, nginx on 127.0.0.1:$nginx_port"
+log "backend $backend (pid $backend_pid), store $store, $replicas replicas, nginx on 127.0.0.1:$nginx_port"
 
-# The killer: SIGKILL a random replica every kill_every seconds, start it again a second later.
+# The killer: SIGKILL a random replica every kill_every seconds, start it again a second later; and
+# the backend every restart_backend_every seconds of wall time.
 (
-  kills=0 restarts=0 elapsed=0
+  kills=0 restarts=0 next_restart=$((SECONDS + restart_backend_every))
   while true; do
     sleep "$kill_every"
-    elapsed=$((elapsed + kill_every))
     i=$((RANDOM % replicas))
     pid=$(cat "$work/pid-$i" 2>/dev/null || echo "${replica_pid[$i]}")
     kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
@@ -95,7 +121,9 @@ log "backend $backend (pid $backend_pid), $replicas replicas, nginx on 127.0.0.1
     start_replica "$i"
     echo "${replica_pid[$i]}" >"$work/pid-$i"
     echo "$kills" >"$work/kills"
-    if [ "$restart_backend_every" -gt 0 ] && [ $((elapsed % restart_backend_every)) -lt "$kill_every" ]; then
+    if [ "$restart_backend_every" -gt 0 ] && [ "$SECONDS" -ge "$next_restart" ]; then
+      next_restart=$((next_restart + restart_backend_every))
+      log "restarting $backend"
       bpid=$(cat "$work/backend-pid" 2>/dev/null || echo "$backend_pid")
       kill -9 "$bpid" 2>/dev/null
       sleep 1
@@ -108,7 +136,7 @@ log "backend $backend (pid $backend_pid), $replicas replicas, nginx on 127.0.0.1
 ) &
 killer_pid=$!
 
-log "running scenario $scenario: $vus VUs for $duration, a replica killed every ${kill_every}s"
+log "running scenario $scenario: $vus VUs for $duration, a replica killed every ${kill_every}s, $backend restarted every ${restart_backend_every}s (0: never)"
 set +e
 dotnet "$driver_dll" run --scenario "$scenario" --url "http://127.0.0.1:$nginx_port/files/" \
   --vus "$vus" --duration "$duration" --size-distribution "$size" --chunk-size "$chunk" \
@@ -126,9 +154,14 @@ python3 - "$work/summary.json" "$(cat "$work/kills" 2>/dev/null || echo 0)" "$(c
 import json, sys
 summary = json.load(open(sys.argv[1]))
 get = lambda name: next((summary[k] for k in summary if k.lower() == name.lower()), None)
-finished, corrupted, lost = get("uploadsFinished"), get("uploadsCorrupted"), get("uploadsLost")
-print(f"chaos result: uploads started {get('uploadsStarted')}, finished {finished}, corrupted {corrupted}, lost {lost}; "
-      f"replica kills {sys.argv[2]}, backend restarts {sys.argv[3]}; requests {get('requestCount')}, errors {get('errorCount')} {json.dumps(get('errors'))}; "
-      f"{get('megabytesPerSecond'):.1f} MB/s; driver exit {sys.argv[4]}")
-sys.exit(0 if corrupted == 0 and lost == 0 and finished and finished > 0 else 1)
+started, finished = get("uploadsStarted"), get("uploadsFinished")
+abandoned, failed, corrupted, lost = get("uploadsAbandoned"), get("uploadsFailed"), get("uploadsCorrupted"), get("uploadsLost")
+# The driver finishes uploads in flight at the deadline, so none is left unless the run was stopped early.
+in_flight = started - finished - abandoned - failed
+print(f"chaos result: uploads started {started}, finished {finished}, in flight at the end {in_flight}, "
+      f"abandoned (retries spent) {abandoned}, failed (not retryable) {failed}, corrupted {corrupted}, lost {lost}, "
+      f"offset regressions {get('offsetRegressions')}; "
+      f"replica kills {sys.argv[2]}, backend restarts {sys.argv[3]}; requests {get('requestCount')}, retries {get('retries')}, "
+      f"errors {get('errorCount')} {json.dumps(get('errors'))}; {get('megabytesPerSecond'):.1f} MB/s; driver exit {sys.argv[4]}")
+sys.exit(0 if abandoned == 0 and failed == 0 and corrupted == 0 and lost == 0 and not get("offsetRegressions") and finished and finished > 0 else 1)
 PY

@@ -13,4 +13,4 @@ void Stop(PosixSignalContext context)
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
-return await DriverCli.RunAsync(args, Console.Out, Console.Error, cancel.Token);
+return await DriverCli.RunAsync(args, Console.Out, Console.Error, TimeProvider.System, cancel.Token);

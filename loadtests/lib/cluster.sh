@@ -4,7 +4,9 @@
 #
 #   free_port                              prints a free loopback TCP port
 #   backend_start <redis|etcd|dynamodb> <port>   sets backend_pid and backend_args (array of --Tus:... args)
-#                                          REDIS_PERSIST=1 turns on an fsync-always append-only file
+#                                          BACKEND_PERSIST=1 keeps its data across a restart: Redis an
+#                                          fsync-always append-only file, dynalite a LevelDB directory
+#                                          (etcd always keeps its data directory)
 #   replica_start <port> <log> [args...]   starts one replica sharing $work/store; sets started_pid
 #   wait_ready <port>                      waits up to 10 s for /readyz
 #   nginx_start <port> <upstream ports...> sets nginx_pid (stop it with SIGTERM so its workers go too)
@@ -18,7 +20,7 @@ backend_start() {
   case "$name" in
     redis)
       local persist=(--appendonly no)
-      [ "${REDIS_PERSIST:-0}" = 1 ] && persist=(--appendonly yes --appendfsync always)
+      [ "${BACKEND_PERSIST:-0}" = 1 ] && persist=(--appendonly yes --appendfsync always)
       redis-server --port "$port" --bind 127.0.0.1 --save "" "${persist[@]}" --dir "$work" >>"$work/backend.log" 2>&1 &
       backend_pid=$!
       backend_args=(--Tus:Coordination:Provider=Redis "--Tus:Coordination:Redis:Endpoint=127.0.0.1:$port")
@@ -33,7 +35,10 @@ backend_start() {
       backend_args=(--Tus:Coordination:Provider=Etcd "--Tus:Coordination:Etcd:Endpoints:0=http://127.0.0.1:$port")
       _wait_for 'curl -sf -X POST http://127.0.0.1:'"$port"'/v3/maintenance/status -d "{}" >/dev/null' ;;
     dynamodb)
-      node tests/servers/dynalite/dynalite.mjs --port "$port" >>"$work/backend.log" 2>&1 &
+      local path=()
+      [ "${BACKEND_PERSIST:-0}" = 1 ] && path=(--path "$work/dynalite")
+      [ -d tests/servers/dynalite/node_modules/dynalite ] || (cd tests/servers/dynalite && npm ci --no-audit --no-fund >&2)
+      node tests/servers/dynalite/dynalite.mjs --port "$port" "${path[@]}" >>"$work/backend.log" 2>&1 &
       backend_pid=$!
       backend_args=(--Tus:Coordination:Provider=DynamoDb "--Tus:Coordination:DynamoDb:ServiceUrl=http://127.0.0.1:$port"
         --Tus:Coordination:DynamoDb:CreateTable=true --Tus:Coordination:DynamoDb:AccessKey=bench --Tus:Coordination:DynamoDb:SecretKey=bench)

@@ -9,12 +9,12 @@ namespace TusCluster.LoadDriver.Commands;
 /// </summary>
 internal static class CompareCommandHandler
 {
-    public static async Task<int> ExecuteAsync(RunSettings a, RunSettings b, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(RunSettings a, RunSettings b, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
     {
         output.WriteLine($"-- A: {string.Join(' ', a.Urls)}");
-        var summaryA = await LoadRunner.RunAsync(a, output, cancellationToken);
+        var summaryA = await LoadRunner.RunAsync(a, output, time, cancellationToken);
         output.WriteLine($"-- B: {string.Join(' ', b.Urls)}");
-        var summaryB = await LoadRunner.RunAsync(b, output, cancellationToken);
+        var summaryB = await LoadRunner.RunAsync(b, output, time, cancellationToken);
 
         var report = new ComparisonReport(summaryA, summaryB);
         report.Write(output);

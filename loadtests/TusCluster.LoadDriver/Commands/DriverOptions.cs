@@ -79,6 +79,20 @@ internal sealed class DriverOptions
         CustomParser = r => ParseDuration(r) ?? TimeSpan.Zero,
     };
 
+    private readonly Option<IReadOnlyList<TimeSpan>> _retryDelays = new("--retry-delays")
+    {
+        Description = "Milliseconds to wait before each retry of a failed request, as tus-js-client's retryDelays; \"none\" for no retries",
+        DefaultValueFactory = _ => RetryPolicy.TusJsClientDelays,
+        CustomParser = r => ParseDelays(r),
+    };
+
+    private readonly Option<TimeSpan> _maxRetryAfter = new("--max-retry-after")
+    {
+        Description = "Honour a server's Retry-After up to this long, e.g. 30s",
+        DefaultValueFactory = _ => RetryPolicy.DefaultMaxRetryAfter,
+        CustomParser = r => ParseDuration(r) ?? TimeSpan.Zero,
+    };
+
     private readonly Option<string?> _json = new("--json") { Description = "Also write the summary as JSON to this file" };
 
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No progress line every second" };
@@ -109,7 +123,7 @@ internal sealed class DriverOptions
             command.Add(_peerUrl);
         }
 
-        foreach (Option option in new Option[] { _randomEndpoint, _vus, _duration, _iterations, _size, _sizeDistribution, _chunkSize, _parts, _timeout, _json, _quiet, _keep, _seed, _maxErrorRate, _maxP95Patch, _maxP95Create })
+        foreach (Option option in new Option[] { _randomEndpoint, _vus, _duration, _iterations, _size, _sizeDistribution, _chunkSize, _parts, _timeout, _retryDelays, _maxRetryAfter, _json, _quiet, _keep, _seed, _maxErrorRate, _maxP95Patch, _maxP95Create })
         {
             command.Add(option);
         }
@@ -144,6 +158,29 @@ internal sealed class DriverOptions
 
         result.AddError($"'{text}' is not a size range \"min-max\" (example: 1KiB-8MiB) for --size-distribution");
         return null;
+    }
+
+    private static IReadOnlyList<TimeSpan> ParseDelays(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (text == "none")
+        {
+            return [];
+        }
+
+        var delays = new List<TimeSpan>();
+        foreach (var part in text.Split(','))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) || ms > 600_000 || delays.Count == RetryPolicy.MaxRetries)
+            {
+                result.AddError($"'{text}' is not a list of at most {RetryPolicy.MaxRetries} retry delays in milliseconds, each at most 600000 (example: 0,1000,3000,5000; or none)");
+                return [];
+            }
+
+            delays.Add(TimeSpan.FromMilliseconds(ms));
+        }
+
+        return delays;
     }
 
     private static TimeSpan? ParseDuration(ArgumentResult result)
@@ -193,6 +230,9 @@ internal sealed class DriverOptions
         var timeout = parse.GetValue(_timeout);
         Require(timeout > TimeSpan.Zero, "--timeout must be positive");
 
+        var maxRetryAfter = parse.GetValue(_maxRetryAfter);
+        Require(maxRetryAfter >= TimeSpan.Zero && maxRetryAfter <= TimeSpan.FromMinutes(10), "--max-retry-after must be between 0 and 10m");
+
         var maxErrorRate = parse.GetValue(_maxErrorRate);
         Require(maxErrorRate is null or (>= 0 and <= 1), "--max-error-rate must be between 0 and 1");
         var maxP95Patch = parse.GetValue(_maxP95Patch);
@@ -212,6 +252,7 @@ internal sealed class DriverOptions
             ChunkSize = chunk,
             Parts = parts,
             Timeout = timeout,
+            Retry = new RetryPolicy { Delays = parse.GetValue(_retryDelays) ?? RetryPolicy.TusJsClientDelays, MaxRetryAfter = maxRetryAfter },
             JsonPath = parse.GetValue(_json),
             Quiet = parse.GetValue(_quiet),
             Delete = !parse.GetValue(_keep),

@@ -1,3 +1,5 @@
+using TusCluster.LoadDriver.Scenarios;
+
 namespace TusCluster.LoadDriver.Commands;
 
 /// <summary>One validated run: what to run, against which endpoints, for how long, and what must hold.</summary>
@@ -26,6 +28,9 @@ internal sealed record RunSettings
     public int Parts { get; init; } = 4;
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Retries of a failed request (tus-js-client's retryDelays by default).</summary>
+    public RetryPolicy Retry { get; init; } = new();
 
     public string? JsonPath { get; init; }
 

@@ -21,6 +21,10 @@ internal sealed class RunMetrics
     private long _interruptions;
     private long _offsetConflicts;
     private long _recoveries;
+    private long _retries;
+    private long _uploadsAbandoned;
+    private long _uploadsFailed;
+    private long _offsetRegressions;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -43,6 +47,14 @@ internal sealed class RunMetrics
     public long OffsetConflicts => Interlocked.Read(ref _offsetConflicts);
 
     public long Recoveries => Interlocked.Read(ref _recoveries);
+
+    public long Retries => Interlocked.Read(ref _retries);
+
+    public long UploadsAbandoned => Interlocked.Read(ref _uploadsAbandoned);
+
+    public long UploadsFailed => Interlocked.Read(ref _uploadsFailed);
+
+    public long OffsetRegressions => Interlocked.Read(ref _offsetRegressions);
 
     public IReadOnlyDictionary<string, long> Errors => new SortedDictionary<string, long>(_errors, StringComparer.Ordinal);
 
@@ -75,4 +87,16 @@ internal sealed class RunMetrics
     public void Recovered() => Interlocked.Increment(ref _recoveries);
 
     public void OffsetConflict() => Interlocked.Increment(ref _offsetConflicts);
+
+    /// <summary>A failed request is about to be tried again (after its retry delay).</summary>
+    public void Retried() => Interlocked.Increment(ref _retries);
+
+    /// <summary>An upload was given up before it finished because its retries were spent.</summary>
+    public void UploadAbandoned() => Interlocked.Increment(ref _uploadsAbandoned);
+
+    /// <summary>An upload was given up before it finished on a failure no tus client retries (e.g. a 4xx).</summary>
+    public void UploadFailed() => Interlocked.Increment(ref _uploadsFailed);
+
+    /// <summary>A HEAD reported less than the server had already acknowledged: acknowledged bytes were lost.</summary>
+    public void OffsetRegressed() => Interlocked.Increment(ref _offsetRegressions);
 }

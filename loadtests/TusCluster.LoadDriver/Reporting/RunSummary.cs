@@ -50,6 +50,21 @@ internal sealed record RunSummary
     /// <summary>Finished uploads that could not be read back (404, 410, other status, network error).</summary>
     public long UploadsLost { get; init; }
 
+    /// <summary>Uploads given up before they finished because a request's retries were spent.</summary>
+    public long UploadsAbandoned { get; init; }
+
+    /// <summary>Uploads given up before they finished on a failure that is not retried (e.g. a 4xx).</summary>
+    public long UploadsFailed { get; init; }
+
+    /// <summary>
+    /// HEADs that reported a smaller offset than the server had acknowledged for the upload: the server
+    /// lost acknowledged bytes (the driver then re-sends them, so the read-back alone would not show it).
+    /// </summary>
+    public long OffsetRegressions { get; init; }
+
+    /// <summary>Requests tried again after a retryable failure (each retry once).</summary>
+    public long Retries { get; init; }
+
     /// <summary>PATCHes the resume scenario abandoned on purpose.</summary>
     public long Interruptions { get; init; }
 
@@ -101,6 +116,10 @@ internal sealed record RunSummary
             UploadsVerified = metrics.UploadsVerified,
             UploadsCorrupted = metrics.UploadsCorrupted,
             UploadsLost = metrics.UploadsLost,
+            UploadsAbandoned = metrics.UploadsAbandoned,
+            UploadsFailed = metrics.UploadsFailed,
+            Retries = metrics.Retries,
+            OffsetRegressions = metrics.OffsetRegressions,
             Interruptions = metrics.Interruptions,
             Recoveries = metrics.Recoveries,
             OffsetConflicts = metrics.OffsetConflicts,

@@ -17,7 +17,7 @@ internal static class TextReport
         }
 
         output.WriteLine(string.Create(c, $"throughput: {s.MegabytesPerSecond:0.00} MB/s, {s.UploadsPerSecond:0.00} uploads/s ({s.BytesUploaded} bytes acknowledged)"));
-        output.WriteLine(string.Create(c, $"uploads: {s.UploadsStarted} started, {s.UploadsFinished} finished, {s.UploadsVerified} verified, {s.UploadsCorrupted} corrupted, {s.UploadsLost} lost"));
+        output.WriteLine(string.Create(c, $"uploads: {s.UploadsStarted} started, {s.UploadsFinished} finished, {s.UploadsVerified} verified, {s.UploadsCorrupted} corrupted, {s.UploadsLost} lost, {s.UploadsAbandoned} abandoned (retries spent), {s.UploadsFailed} failed (not retryable); {s.Retries} retries; {s.OffsetRegressions} offset regressions"));
         if (s.Interruptions > 0 || s.OffsetConflicts > 0 || s.Recoveries > 0)
         {
             output.WriteLine(string.Create(c, $"resume: {s.Interruptions} interruptions, {s.OffsetConflicts} offset conflicts (409) resolved, {s.Recoveries} failed PATCHes recovered from HEAD"));

@@ -7,6 +7,7 @@ namespace TusCluster.LoadDriver.Reporting;
 /// Decides whether a run passed. Corrupted or lost uploads always fail it, thresholds or not: a server
 /// that loses acknowledged bytes is broken however fast it is. So does a run in which not one upload
 /// finished (e.g. every POST answered 501): its throughput figures would be zeros that look like results.
+/// An offset regression (a HEAD below an acknowledged offset) is lost acknowledged data too.
 /// </summary>
 internal static class ThresholdEvaluator
 {
@@ -21,6 +22,11 @@ internal static class ThresholdEvaluator
         if (summary.UploadsLost > 0)
         {
             failures.Add(Text($"{summary.UploadsLost} upload(s) lost"));
+        }
+
+        if (summary.OffsetRegressions > 0)
+        {
+            failures.Add(Text($"{summary.OffsetRegressions} offset regression(s): acknowledged bytes lost"));
         }
 
         if (summary.UploadsStarted > 0 && summary.UploadsFinished == 0 && !summary.StoppedEarly)

@@ -8,15 +8,16 @@ namespace TusCluster.LoadDriver.Scenarios;
 /// <summary>
 /// Runs a scenario with --vus virtual users until --duration has passed or --iterations have been
 /// started. Uploads in flight at the deadline are finished, not cut off, so every started upload is
-/// counted as finished or failed and none as a false error.
+/// counted as finished, abandoned (retries spent) or failed (not retryable), and none as a false error.
 /// </summary>
 internal static class LoadRunner
 {
-    public static async Task<RunSummary> RunAsync(RunSettings settings, TextWriter progress, CancellationToken cancellationToken)
+    /// <param name="time">What retry delays wait on; tests pass a clock that does not really wait.</param>
+    public static async Task<RunSummary> RunAsync(RunSettings settings, TextWriter progress, TimeProvider time, CancellationToken cancellationToken)
     {
         using var http = CreateHttpClient(settings);
         var metrics = new RunMetrics();
-        var client = new TusClient(http, new EndpointSelector(settings.Urls, settings.RandomEndpoint), metrics, settings.Timeout);
+        var client = new TusClient(http, new EndpointSelector(settings.Urls, settings.RandomEndpoint), metrics, settings.Timeout, settings.Retry, time);
         var scenario = ScenarioFactory.Create(settings.Scenario);
         var clock = Stopwatch.StartNew();
         long started = 0;
@@ -41,13 +42,25 @@ internal static class LoadRunner
                     return;
                 }
 
+                var context = new IterationContext(vu, iteration, client, settings, random);
                 try
                 {
-                    await scenario.RunIterationAsync(new IterationContext(vu, iteration, client, settings, random), cancellationToken);
+                    await scenario.RunIterationAsync(context, cancellationToken);
                 }
-                catch (TusRequestException)
+                catch (TusRequestException e)
                 {
-                    // Counted where it happened; the next iteration starts afresh.
+                    // The request was counted where it failed; the upload is counted here, once.
+                    if (!context.Finished)
+                    {
+                        if (e.Retryable)
+                        {
+                            metrics.UploadAbandoned();
+                        }
+                        else
+                        {
+                            metrics.UploadFailed();
+                        }
+                    }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -56,6 +69,10 @@ internal static class LoadRunner
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     metrics.Error($"iteration {e.GetType().Name}");
+                    if (!context.Finished)
+                    {
+                        metrics.UploadFailed();
+                    }
                 }
             }
         }

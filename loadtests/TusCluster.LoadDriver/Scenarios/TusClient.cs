@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using TusCluster.LoadDriver.Metrics;
@@ -9,9 +10,10 @@ using TusCluster.LoadDriver.Metrics;
 namespace TusCluster.LoadDriver.Scenarios;
 
 /// <summary>
-/// The tus requests the scenarios are made of. Each call is one HTTP request, timed per request kind
-/// and bounded by the run's timeout; a failure is counted once, here, and surfaces as
-/// <see cref="TusRequestException"/>.
+/// The tus requests the scenarios are made of. Each HTTP request is timed per request kind and bounded
+/// by the run's timeout; a failure is counted once, here. A retryable failure (no answer, 409, 423,
+/// 429, 5xx) is tried again as tus-js-client does (<see cref="RetryPolicy"/>); one that is not, or
+/// whose retries are spent, surfaces as <see cref="TusRequestException"/>.
 /// </summary>
 internal sealed class TusClient
 {
@@ -21,18 +23,20 @@ internal sealed class TusClient
     private readonly EndpointSelector _endpoints;
     private readonly RunMetrics _metrics;
     private readonly TimeSpan _timeout;
+    private readonly RetryPolicy _retry;
+    private readonly TimeProvider _time;
 
-    /// <summary>Failed PATCHes (and HEADs after them) in a row before an upload is given up.</summary>
-    private const int MaxRecoveries = 5;
+    /// <summary>Successful PATCHes in a row that did not move the offset before an upload is given up.</summary>
+    private const int MaxStalls = 3;
 
-    private static readonly TimeSpan RecoveryDelay = TimeSpan.FromMilliseconds(200);
-
-    public TusClient(HttpClient http, EndpointSelector endpoints, RunMetrics metrics, TimeSpan timeout)
+    public TusClient(HttpClient http, EndpointSelector endpoints, RunMetrics metrics, TimeSpan timeout, RetryPolicy retry, TimeProvider time)
     {
         _http = http;
         _endpoints = endpoints;
         _metrics = metrics;
         _timeout = timeout;
+        _retry = retry;
+        _time = time;
     }
 
     public RunMetrics Metrics => _metrics;
@@ -41,7 +45,10 @@ internal sealed class TusClient
     /// POST: creates an upload of <paramref name="length"/> bytes; with <paramref name="body"/>, sends it
     /// whole in the same request (creation-with-upload). Returns the upload URL and its offset.
     /// </summary>
-    public Task<(Uri Url, long Offset)> CreateAsync(int vu, long length, UploadSource? body, string? concat, CancellationToken cancellationToken)
+    public Task<(Uri Url, long Offset)> CreateAsync(int vu, long length, UploadSource? body, string? concat, CancellationToken cancellationToken) =>
+        WithRetriesAsync(() => CreateOnceAsync(vu, length, body, concat, cancellationToken), cancellationToken);
+
+    private Task<(Uri Url, long Offset)> CreateOnceAsync(int vu, long length, UploadSource? body, string? concat, CancellationToken cancellationToken)
     {
         var endpoint = _endpoints.CreationUrl(vu);
         var request = Request(HttpMethod.Post, endpoint);
@@ -93,6 +100,14 @@ internal sealed class TusClient
                 return Task.FromResult(current);
             }
 
+            if (response.StatusCode == HttpStatusCode.Conflict && response.Headers.Contains("Upload-Offset"))
+            {
+                // Which way the server's offset moved tells a commit the client never heard of (ahead)
+                // from acknowledged bytes the server forgot (behind).
+                var current = OffsetOf(RequestKind.Patch, response);
+                throw Fail(RequestKind.Patch, current > offset ? "409 (server offset ahead)" : "409 (server offset behind)", 409);
+            }
+
             Expect(RequestKind.Patch, response, HttpStatusCode.NoContent);
             var next = OffsetOf(RequestKind.Patch, response);
             _metrics.BytesAcknowledged(Math.Max(0, next - offset));
@@ -102,6 +117,9 @@ internal sealed class TusClient
 
     /// <summary>HEAD: the offset the server holds for the upload.</summary>
     public Task<long> HeadAsync(Uri upload, CancellationToken cancellationToken) =>
+        WithRetriesAsync(() => HeadOnceAsync(upload, cancellationToken), cancellationToken);
+
+    private Task<long> HeadOnceAsync(Uri upload, CancellationToken cancellationToken) =>
         SendAsync(RequestKind.Head, Request(HttpMethod.Head, _endpoints.UploadUrl(upload)), (response, _) =>
         {
             Expect(RequestKind.Head, response, HttpStatusCode.OK);
@@ -111,75 +129,93 @@ internal sealed class TusClient
     /// <summary>
     /// Sends the upload from <paramref name="offset"/> to its end in PATCHes of at most
     /// <paramref name="chunkSize"/> bytes, each starting where the server says the last one ended.
+    /// After a retryable failure it does what tus-js-client does: wait the next retry delay, ask the
+    /// server with HEAD where the upload stands, and go on from there; a failed HEAD spends a retry too,
+    /// and the count starts over once the upload has got further than it was at the last retry.
     /// </summary>
     public async Task UploadFromAsync(Uri upload, UploadSource source, long offset, long chunkSize, bool tolerateConflict, CancellationToken cancellationToken)
     {
-        var stalled = 0;
-        var failures = 0;
+        var retry = 0;
+        var offsetAtLastRetry = offset;
+        var acknowledged = offset;
+        var stalls = 0;
         while (offset < source.Length)
         {
-            long next;
+            TusRequestException failure;
             try
             {
-                next = await PatchAsync(upload, source, offset, Math.Min(chunkSize, source.Length - offset), null, tolerateConflict, cancellationToken);
-            }
-            catch (TusRequestException e) when (e.Retryable && failures < MaxRecoveries)
-            {
-                // What tus-js-client does: wait, ask the server where the upload stands, go on from there.
-                failures++;
-                _metrics.Recovered();
-                await Task.Delay(RecoveryDelay * failures, cancellationToken);
-                next = await ResumeOffsetAsync(upload, cancellationToken);
+                var next = await PatchAsync(upload, source, offset, Math.Min(chunkSize, source.Length - offset), null, tolerateConflict, cancellationToken);
+                stalls = next > offset ? 0 : stalls + 1;
+                if (stalls >= MaxStalls)
+                {
+                    throw Fail(RequestKind.Patch, "no progress");
+                }
 
-                // Bytes of the failed PATCH that the server kept are acknowledged only by this HEAD.
-                _metrics.BytesAcknowledged(Math.Max(0, next - offset));
+                offset = next;
+                acknowledged = Math.Max(acknowledged, next);
+                continue;
             }
-
-            stalled = next > offset ? 0 : stalled + 1;
-            failures = next > offset ? 0 : failures;
-            if (stalled >= 3 + MaxRecoveries)
+            catch (TusRequestException e) when (e.Retryable)
             {
-                throw Fail(RequestKind.Patch, "no progress");
+                failure = e;
             }
 
-            offset = next;
-        }
-    }
+            while (true)
+            {
+                if (offset > offsetAtLastRetry)
+                {
+                    retry = 0;
+                }
 
-    /// <summary>HEAD until the server answers (a replica restarting, a dependency back in a moment).</summary>
-    private async Task<long> ResumeOffsetAsync(Uri upload, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await HeadAsync(upload, cancellationToken);
-            }
-            catch (TusRequestException e) when (e.Retryable && attempt < MaxRecoveries)
-            {
-                await Task.Delay(RecoveryDelay * attempt, cancellationToken);
+                if (retry >= _retry.Delays.Count)
+                {
+                    throw failure;
+                }
+
+                await WaitBeforeRetryAsync(retry++, failure, cancellationToken);
+                offsetAtLastRetry = offset;
+                try
+                {
+                    var resumeFrom = await HeadOnceAsync(upload, cancellationToken);
+                    if (resumeFrom < acknowledged)
+                    {
+                        // Resuming from here would re-send the bytes and hide that the server lost them.
+                        _metrics.OffsetRegressed();
+                        _metrics.Error("HEAD offset below an acknowledged offset");
+                    }
+
+                    // Bytes of the failed PATCH that the server kept are acknowledged only by this HEAD.
+                    _metrics.BytesAcknowledged(Math.Max(0, resumeFrom - offset));
+                    _metrics.Recovered();
+                    offset = resumeFrom;
+                    break;
+                }
+                catch (TusRequestException e) when (e.Retryable)
+                {
+                    failure = e;
+                }
             }
         }
     }
 
     /// <summary>
     /// GET: reads the upload back, hashing as it streams, and counts it verified, corrupted or lost.
-    /// A failed read is tried again a few times first: a replica killed mid-download (chaos mode) or a
-    /// dependency answering 503 is not a lost upload; one that stays unreadable is.
+    /// A failed read, whatever the failure (a 404 included), is retried as any request is first: a
+    /// replica killed mid-download (chaos mode) or a dependency answering 503 is not a lost upload; one
+    /// that stays unreadable is.
     /// </summary>
     public async Task VerifyAsync(Uri upload, byte[] expectedHash, long expectedLength, CancellationToken cancellationToken)
     {
-        const int attempts = 5;
-        for (var attempt = 1; ; attempt++)
+        for (var retry = 0; ; retry++)
         {
             try
             {
                 await VerifyOnceAsync(upload, expectedHash, expectedLength, cancellationToken);
                 return;
             }
-            catch (TusRequestException) when (attempt < attempts)
+            catch (TusRequestException e) when (retry < _retry.Delays.Count)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+                await WaitBeforeRetryAsync(retry, e, cancellationToken);
             }
             catch (TusRequestException)
             {
@@ -236,11 +272,37 @@ internal sealed class TusClient
 
     /// <summary>DELETE (termination), so long runs leave no data behind.</summary>
     public Task DeleteAsync(Uri upload, CancellationToken cancellationToken) =>
+        WithRetriesAsync(() => DeleteOnceAsync(upload, cancellationToken), cancellationToken);
+
+    private Task<bool> DeleteOnceAsync(Uri upload, CancellationToken cancellationToken) =>
         SendAsync(RequestKind.Delete, Request(HttpMethod.Delete, _endpoints.UploadUrl(upload)), (response, _) =>
         {
             Expect(RequestKind.Delete, response, HttpStatusCode.NoContent);
             return Task.FromResult(true);
         }, cancellationToken);
+
+    /// <summary>One request, tried again after each retryable failure until the retries are spent.</summary>
+    private async Task<T> WithRetriesAsync<T>(Func<Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        for (var retry = 0; ; retry++)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (TusRequestException e) when (e.Retryable && retry < _retry.Delays.Count)
+            {
+                await WaitBeforeRetryAsync(retry, e, cancellationToken);
+            }
+        }
+    }
+
+    private Task WaitBeforeRetryAsync(int retry, TusRequestException failure, CancellationToken cancellationToken)
+    {
+        _metrics.Retried();
+        var delay = _retry.DelayBefore(retry, failure.RetryAfter, _time.GetUtcNow());
+        return Task.Delay(delay, _time, cancellationToken);
+    }
 
     private static HttpRequestMessage Request(HttpMethod method, Uri url)
     {
@@ -306,7 +368,7 @@ internal sealed class TusClient
     {
         if (response.StatusCode != expected)
         {
-            throw Fail(kind, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), (int)response.StatusCode);
+            throw Fail(kind, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), (int)response.StatusCode, response.Headers.RetryAfter);
         }
     }
 
@@ -316,9 +378,9 @@ internal sealed class TusClient
             ? offset
             : throw Fail(kind, "no Upload-Offset");
 
-    private TusRequestException Fail(RequestKind kind, string what, int? status = null)
+    private TusRequestException Fail(RequestKind kind, string what, int? status = null, RetryConditionHeaderValue? retryAfter = null)
     {
         _metrics.Error($"{Name(kind)} {what}");
-        return new TusRequestException($"{Name(kind)}: {what}") { StatusCode = status };
+        return new TusRequestException($"{Name(kind)}: {what}") { StatusCode = status, RetryAfter = retryAfter };
     }
 }

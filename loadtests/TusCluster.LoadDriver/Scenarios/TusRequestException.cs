@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+
 namespace TusCluster.LoadDriver.Scenarios;
 
 /// <summary>
@@ -13,7 +15,13 @@ internal sealed class TusRequestException : Exception
     /// <summary>No answer came: the connection failed or the request timed out.</summary>
     public bool NoAnswer { get; init; }
 
-    /// <summary>What a tus client retries: no answer, 409 (offset moved), 423 (locked), 429, and 5xx.</summary>
+    /// <summary>The server's Retry-After with that status, if it sent one.</summary>
+    public RetryConditionHeaderValue? RetryAfter { get; init; }
+
+    /// <summary>
+    /// What tus-js-client retries: no answer, 409 (offset moved), 423 (locked) and 5xx; and 429, which
+    /// asks for exactly that.
+    /// </summary>
     public bool Retryable => NoAnswer || StatusCode is 409 or 423 or 429 or >= 500;
 
     public TusRequestException()

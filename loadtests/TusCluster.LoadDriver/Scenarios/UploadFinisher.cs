@@ -6,6 +6,7 @@ internal static class UploadFinisher
     public static async Task VerifyAndCleanUpAsync(IterationContext context, Uri upload, byte[] expectedHash, long length, IReadOnlyList<Uri> alsoDelete, CancellationToken cancellationToken)
     {
         context.Client.Metrics.UploadFinished();
+        context.MarkFinished();
         await context.Client.VerifyAsync(upload, expectedHash, length, cancellationToken);
         if (context.Settings.Delete)
         {

@@ -31,10 +31,11 @@ public sealed class ExitCodeTests(ServiceFixture service)
     {
         // Nothing listens on this port (it was free a moment ago): every POST fails with a network error.
         var url = $"http://127.0.0.1:{FreePort()}/files/";
-        var run = await DriverRun.RunAsync("run", "--scenario", ScenarioNames.SmallFiles, "--url", url, "--vus", "1", "--iterations", "2", "--size", "1KiB", "--quiet", "--max-error-rate", "0.01", "--timeout", "5s");
+        var run = await DriverRun.RunAsync("run", "--scenario", ScenarioNames.SmallFiles, "--url", url, "--vus", "1", "--iterations", "2", "--size", "1KiB", "--quiet", "--max-error-rate", "0.01", "--timeout", "5s", "--retry-delays", "none");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(2, run.Long("errorCount"));
+        Assert.Equal(2, run.Long("uploadsAbandoned"));
         Assert.Contains("POST HttpRequestException/SocketException(ConnectionRefused)", run.Output, StringComparison.Ordinal);
     }
 
@@ -47,6 +48,9 @@ public sealed class ExitCodeTests(ServiceFixture service)
     [InlineData("small-files", "--vus", "0", "--vus must be at least 1")]
     [InlineData("small-files", "--vus", "many", "many")]
     [InlineData("small-files", "--max-error-rate", "2", "--max-error-rate must be between 0 and 1")]
+    [InlineData("small-files", "--retry-delays", "0,1s", "not a list of at most 100 retry delays")]
+    [InlineData("small-files", "--retry-delays", "-5", "not a list of at most 100 retry delays")]
+    [InlineData("small-files", "--max-retry-after", "1h", "--max-retry-after must be between 0 and 10m")]
     public async Task Bad_arguments_give_exit_code_2_with_a_clear_message(string scenario, string option, string value, string message)
     {
         string[] args = option == "--url"

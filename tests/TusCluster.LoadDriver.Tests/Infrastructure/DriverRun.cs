@@ -9,14 +9,17 @@ namespace TusCluster.LoadDriver.Tests.Infrastructure;
 /// </summary>
 internal sealed record DriverRun(int ExitCode, string Output, string Error, JsonElement? Json)
 {
-    public static async Task<DriverRun> RunAsync(params string[] args)
+    public static Task<DriverRun> RunAsync(params string[] args) => RunAsync(TimeProvider.System, args);
+
+    /// <param name="time">What the driver's retry delays wait on (a <see cref="FastForwardTimeProvider"/> to not wait).</param>
+    public static async Task<DriverRun> RunAsync(TimeProvider time, params string[] args)
     {
         var json = Path.Combine(Path.GetTempPath(), "loaddriver-" + Guid.NewGuid().ToString("N") + ".json");
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var withJson = args.Length > 0 && args[0] is "run" or "compare" ? [.. args, "--json", json] : args;
-        var exitCode = await DriverCli.RunAsync(withJson, output, error, timeout.Token);
+        var exitCode = await DriverCli.RunAsync(withJson, output, error, time, timeout.Token);
         JsonElement? summary = null;
         if (File.Exists(json))
         {

@@ -13,7 +13,7 @@ namespace TusCluster.LoadDriver.Tests.Infrastructure;
 /// <summary>
 /// A fake tus server, just enough of creation, PATCH, HEAD, GET and DELETE, that misbehaves in one
 /// chosen way (<see cref="FakeTusServerFault"/>). It exists to prove the driver detects corruption and
-/// loss and recovers from failed PATCHes: the real service fails in none of these ways on demand, so
+/// loss and recovers from failed PATCHes and unavailable POSTs: the real service fails in none of these ways on demand, so
 /// without a broken server the checks could be missing and every test still pass. Uploads live in
 /// memory; only small test uploads go here.
 /// </summary>
@@ -23,6 +23,8 @@ internal sealed class FakeTusServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, MemoryStream> _uploads = new(StringComparer.Ordinal);
     private readonly FakeTusServerFault _fault;
     private int _patches;
+    private int _posts;
+    private int _heads;
 
     private FakeTusServer(WebApplication app, FakeTusServerFault fault)
     {
@@ -31,6 +33,18 @@ internal sealed class FakeTusServer : IAsyncDisposable
     }
 
     public Uri FilesUrl { get; private set; } = new("http://127.0.0.1/files/");
+
+    /// <summary>How many POSTs <see cref="FakeTusServerFault.UnavailablePosts"/> answers 503.</summary>
+    public const int UnavailablePosts = 3;
+
+    /// <summary>POSTs received, answered 503 or not.</summary>
+    public int Posts => Volatile.Read(ref _posts);
+
+    /// <summary>PATCHes received, answered 503 or not.</summary>
+    public int Patches => Volatile.Read(ref _patches);
+
+    /// <summary>HEADs received.</summary>
+    public int Heads => Volatile.Read(ref _heads);
 
     public static async Task<FakeTusServer> StartAsync(FakeTusServerFault fault)
     {
@@ -59,6 +73,14 @@ internal sealed class FakeTusServer : IAsyncDisposable
     {
         _app.MapPost("/files/", async context =>
         {
+            var post = Interlocked.Increment(ref _posts);
+            if (_fault == FakeTusServerFault.AlwaysUnavailable || (_fault == FakeTusServerFault.UnavailablePosts && post <= UnavailablePosts))
+            {
+                context.Response.Headers.RetryAfter = _fault == FakeTusServerFault.AlwaysUnavailable ? "1" : "2";
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
             var id = Guid.NewGuid().ToString("N");
             var data = new MemoryStream();
             _uploads[id] = data;
@@ -70,7 +92,21 @@ internal sealed class FakeTusServer : IAsyncDisposable
         _app.MapMethods("/files/{id}", ["PATCH"], async (HttpContext context, string id) =>
         {
             var data = _uploads[id];
-            if (_fault == FakeTusServerFault.FlakyPatches && Interlocked.Increment(ref _patches) % 2 == 1)
+            var patch = Interlocked.Increment(ref _patches);
+            if (_fault == FakeTusServerFault.UnavailablePatches)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
+            if (_fault == FakeTusServerFault.ForgetOnce && patch == 2)
+            {
+                data.SetLength(0);
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
+            if (_fault == FakeTusServerFault.FlakyPatches && patch % 2 == 1)
             {
                 var half = new byte[(context.Request.ContentLength ?? 0) / 2];
                 await context.Request.Body.ReadExactlyAsync(half);
@@ -86,6 +122,7 @@ internal sealed class FakeTusServer : IAsyncDisposable
         });
         _app.MapMethods("/files/{id}", ["HEAD"], (HttpContext context, string id) =>
         {
+            Interlocked.Increment(ref _heads);
             context.Response.Headers["Upload-Offset"] = _uploads[id].Length.ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;
         });

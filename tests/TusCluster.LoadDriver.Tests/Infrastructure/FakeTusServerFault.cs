@@ -14,4 +14,19 @@ internal enum FakeTusServerFault
     /// committed part of a chunk before a dependency failed. Reads are faithful.
     /// </summary>
     FlakyPatches,
+
+    /// <summary>
+    /// The first <see cref="FakeTusServer.UnavailablePosts"/> POSTs create nothing and answer 503 with
+    /// Retry-After: 2, as a replica whose coordination server is restarting.
+    /// </summary>
+    UnavailablePosts,
+
+    /// <summary>Every POST answers 503 with Retry-After: 1: an upload can only be abandoned.</summary>
+    AlwaysUnavailable,
+
+    /// <summary>The second PATCH of the server's life forgets every byte of its upload and answers 503.</summary>
+    ForgetOnce,
+
+    /// <summary>Every PATCH keeps nothing and answers 503 without Retry-After; HEAD works.</summary>
+    UnavailablePatches,
 }
