@@ -15,15 +15,26 @@ internal sealed class ShutdownDrain(DrainState drain, IHostApplicationLifetime l
     private static readonly TimeSpan InFlightPoll = TimeSpan.FromMilliseconds(50);
     private CancellationTokenRegistration _registration;
     private Timer? _timer;
+    private int _begun;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _registration = lifetime.ApplicationStopping.Register(() =>
+        _registration = lifetime.ApplicationStopping.Register(BeginDrain);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Idempotent. Called from ApplicationStopping and again from <see cref="StoppingAsync"/>: a token runs its
+    /// callbacks last-registered first, so the host's own wait for ApplicationStopping (registered after this
+    /// service started) can resume and reach StoppingAsync before this service's callback has run.
+    /// </summary>
+    private void BeginDrain()
+    {
+        if (Interlocked.Exchange(ref _begun, 1) == 0)
         {
             drain.BeginDrain();
             _timer = new Timer(_ => drain.StopAllWriters(), null, options.Value.DrainPeriod, Timeout.InfiniteTimeSpan);
-        });
-        return Task.CompletedTask;
+        }
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -39,7 +50,8 @@ internal sealed class ShutdownDrain(DrainState drain, IHostApplicationLifetime l
     /// </remarks>
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        while (drain.IsDraining && drain.InFlight > 0 && !cancellationToken.IsCancellationRequested)
+        BeginDrain();
+        while (drain.InFlight > 0 && !cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(InFlightPoll, CancellationToken.None);
         }
