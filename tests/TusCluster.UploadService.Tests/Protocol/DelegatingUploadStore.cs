@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
@@ -34,8 +33,8 @@ internal abstract class DelegatingUploadStore : IUploadStore
 
     public virtual ValueTask<string?> CreateAsync(UploadRecord upload, CancellationToken cancellationToken) => Inner.CreateAsync(upload, cancellationToken);
 
-    public virtual ValueTask<StagedChunk> StageAsync(UploadRecord upload, IUploadLease lease, Stream chunk, CancellationToken cancellationToken) =>
-        Inner.StageAsync(upload, lease, chunk, cancellationToken);
+    public virtual ValueTask<StagedChunk> StageAsync(UploadRecord upload, IStagingContext staging, Stream chunk, CancellationToken cancellationToken) =>
+        Inner.StageAsync(upload, staging, chunk, cancellationToken);
 
     public virtual ValueTask DiscardAsync(UploadRecord upload, StagedChunk chunk, CancellationToken cancellationToken) => Inner.DiscardAsync(upload, chunk, cancellationToken);
 
