@@ -18,12 +18,4 @@ public static class DynamoDbCoordinationServiceCollectionExtensions
         return services;
     }
 
-    private sealed class DynamoDbCoordinationOptionsValidator : IValidateOptions<DynamoDbCoordinationOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, DynamoDbCoordinationOptions options)
-        {
-            var problems = options.Validate();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
-    }
 }

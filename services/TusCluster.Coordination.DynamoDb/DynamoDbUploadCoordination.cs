@@ -33,12 +33,6 @@ internal sealed partial class DynamoDbUploadCoordination : IUploadLockSteps<Dyna
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
-        var problems = Options.Validate();
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(DynamoDbCoordinationOptions.SectionName, typeof(DynamoDbCoordinationOptions), problems);
-        }
-
         _logger = logger;
         _tableReady = !Options.CreateTable;
         TableName = Options.TableName;

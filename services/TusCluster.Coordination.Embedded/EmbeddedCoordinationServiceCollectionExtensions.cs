@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
 
 namespace TusCluster.Coordination.Embedded;
@@ -8,9 +9,8 @@ public static class EmbeddedCoordinationServiceCollectionExtensions
 {
     public static IServiceCollection AddEmbeddedCoordination(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EmbeddedCoordinationOptions>().Bind(configuration.GetSection(EmbeddedCoordinationOptions.SectionName))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Tus:Coordination:Embedded:Directory must name a directory.")
-            .ValidateOnStart();
+        services.AddOptions<EmbeddedCoordinationOptions>().Bind(configuration.GetSection(EmbeddedCoordinationOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmbeddedCoordinationOptions>, EmbeddedCoordinationOptionsValidator>();
         services.AddSingleton<IUploadCoordination, EmbeddedUploadCoordination>();
         return services;
     }

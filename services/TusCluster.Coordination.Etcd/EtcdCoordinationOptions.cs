@@ -28,45 +28,4 @@ public sealed class EtcdCoordinationOptions
     internal IReadOnlyList<string> EffectiveEndpoints => Endpoints.Count > 0 ? [.. Endpoints] : DefaultEndpoints;
 
     internal long LeaseTtlSeconds => (long)Math.Ceiling(LeaseTtl.TotalSeconds);
-
-    /// <summary>Every problem with these options, each naming its setting; empty when they are usable.</summary>
-    internal IReadOnlyList<string> Validate()
-    {
-        var problems = new List<string>();
-        foreach (var endpoint in EffectiveEndpoints)
-        {
-            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
-            {
-                problems.Add($"{SectionName}:Endpoints: '{endpoint}' is not an http(s) URL without a path, like http://127.0.0.1:2379.");
-            }
-        }
-
-        if (string.IsNullOrEmpty(KeyPrefix) || !KeyPrefix.EndsWith('/'))
-        {
-            problems.Add($"{SectionName}:KeyPrefix must be a non-empty prefix ending with '/', like /tus/.");
-        }
-
-        if (LeaseTtl < TimeSpan.FromSeconds(2) || LeaseTtl.Ticks % TimeSpan.TicksPerSecond != 0)
-        {
-            problems.Add($"{SectionName}:LeaseTtl must be a whole number of seconds, at least 00:00:02.");
-        }
-
-        if (RequestTimeout <= TimeSpan.Zero)
-        {
-            problems.Add($"{SectionName}:RequestTimeout must be positive.");
-        }
-
-        if (string.IsNullOrEmpty(Username) && !string.IsNullOrEmpty(Password))
-        {
-            problems.Add($"{SectionName}:Password is set without {SectionName}:Username.");
-        }
-
-        if (!string.IsNullOrEmpty(Username) && string.IsNullOrWhiteSpace(Password))
-        {
-            // dotnet-etcd refuses credentials without a password (and etcd 3.4 users have one).
-            problems.Add($"{SectionName}:Username is set without {SectionName}:Password.");
-        }
-
-        return problems;
-    }
 }

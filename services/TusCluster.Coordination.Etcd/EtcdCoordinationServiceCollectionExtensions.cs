@@ -16,13 +16,4 @@ public static class EtcdCoordinationServiceCollectionExtensions
         services.AddHostedService<EtcdWarmUp>();
         return services;
     }
-
-    private sealed class EtcdCoordinationOptionsValidator : IValidateOptions<EtcdCoordinationOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, EtcdCoordinationOptions options)
-        {
-            var problems = options.Validate();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
-    }
 }

@@ -34,12 +34,6 @@ internal sealed partial class EtcdUploadCoordination : IUploadCoordination, IUpl
     {
         ArgumentNullException.ThrowIfNull(options);
         var o = options.Value;
-        var problems = o.Validate();
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(EtcdCoordinationOptions.SectionName, typeof(EtcdCoordinationOptions), problems);
-        }
-
         _keys = new EtcdKeys(o.KeyPrefix);
         _etcd = new EtcdConnection(o.EffectiveEndpoints, o.Username, o.Password, o.RequestTimeout);
         _sessions = new ReplicaSessions(_etcd, TimeSpan.FromSeconds(o.LeaseTtlSeconds));

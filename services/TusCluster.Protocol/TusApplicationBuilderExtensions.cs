@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TusCluster.Protocol.Engine;
+using TusCluster.Protocol.Engine.Handlers;
 
 namespace TusCluster.Protocol;
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Engine;
+using TusCluster.Protocol.Engine.Handlers;
+using TusCluster.Protocol.Engine.Writing;
 using TusCluster.Protocol.Http;
 
 namespace TusCluster.Protocol;

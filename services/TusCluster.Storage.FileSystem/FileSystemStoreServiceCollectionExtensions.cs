@@ -9,9 +9,8 @@ public static class FileSystemStoreServiceCollectionExtensions
 {
     public static IServiceCollection AddFileSystemUploadStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FileSystemStoreOptions>().Bind(configuration.GetSection(FileSystemStoreOptions.SectionName))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Root), "Tus:Storage:FileSystem:Root must name a directory.")
-            .ValidateOnStart();
+        services.AddOptions<FileSystemStoreOptions>().Bind(configuration.GetSection(FileSystemStoreOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FileSystemStoreOptions>, FileSystemStoreOptionsValidator>();
         services.AddSingleton<IUploadStore, FileSystemUploadStore>();
         services.AddSingleton<IUploadInventory, FileSystemUploadInventory>();
         return services;

@@ -1,4 +1,3 @@
-using TusCluster.Protocol.Coordination;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
@@ -24,10 +23,10 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
             return (string?)null;
         });
 
-    public async ValueTask<StagedChunk> StageAsync(UploadRecord upload, IUploadLease lease, Stream chunk, CancellationToken cancellationToken)
+    public async ValueTask<StagedChunk> StageAsync(UploadRecord upload, IStagingContext staging, Stream chunk, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lease);
-        var fence = lease.FencingToken;
+        ArgumentNullException.ThrowIfNull(staging);
+        var fence = staging.FencingToken;
         var path = _paths.Chunk(upload, fence);
         try
         {

@@ -8,36 +8,36 @@ namespace TusCluster.Storage.S3;
 
 /// <summary>
 /// Stages one chunk: the committed tail (if any) and the body go through a part buffer; every full
-/// buffer is uploaded as a part under a part number reserved through the lease first, while the body
+/// buffer is uploaded as a part under a part number reserved under the writer's fence first, while the body
 /// keeps arriving; what is left over becomes this writer's own temporary tail object.
 /// </summary>
 internal sealed class ChunkStager
 {
     private readonly S3Bucket _bucket;
     private readonly UploadRecord _upload;
-    private readonly IUploadLease _lease;
+    private readonly IStagingContext _staging;
     private readonly S3UploadState _committed;
     private readonly string _key;
     private readonly CancellationToken _cancellationToken;
 
     // A brand-new upload (no record yet) is unknown to everybody else, so nobody can compete for its
     // part numbers and committing reservations would create its record too early.
-    private readonly bool _reserveThroughLease;
+    private readonly bool _reserveBeforeUse;
 
     private string? _multipartUploadId;
     private bool _createdMultipart;
     private bool _multipartMayBeCommitted;
     private int _nextPart;
 
-    public ChunkStager(S3Bucket bucket, UploadRecord upload, IUploadLease lease, CancellationToken cancellationToken)
+    public ChunkStager(S3Bucket bucket, UploadRecord upload, IStagingContext staging, CancellationToken cancellationToken)
     {
         _bucket = bucket;
         _upload = upload;
-        _lease = lease;
+        _staging = staging;
         _committed = S3UploadState.Parse(upload.StoreState);
         _key = bucket.Keys.Object(upload);
         _cancellationToken = cancellationToken;
-        _reserveThroughLease = lease.Record is not null;
+        _reserveBeforeUse = staging.RecordExists;
         _multipartUploadId = _committed.MultipartUploadId;
         _nextPart = _committed.NextPart;
     }
@@ -85,7 +85,7 @@ internal sealed class ChunkStager
 
             if (buffer.Length > 0)
             {
-                tailKey = _bucket.Keys.Temp(_upload, _lease.FencingToken);
+                tailKey = _bucket.Keys.Temp(_upload, _staging.FencingToken);
                 await _bucket.PutAsync(tailKey, buffer.Written, null, _cancellationToken);
             }
 
@@ -96,7 +96,7 @@ internal sealed class ChunkStager
                 NextPart = _nextPart,
                 Tail = tailKey is null ? null : new TailObject(tailKey, buffer.Length),
                 Obsolete = _committed.Tail is { } consumed ? [consumed.Key] : [],
-                CreatedWithChunk = _createdMultipart && !_reserveThroughLease,
+                CreatedWithChunk = _createdMultipart && !_reserveBeforeUse,
             };
             return new StagedChunk(received, staged.Format());
         }
@@ -152,14 +152,14 @@ internal sealed class ChunkStager
         }
 
         var number = _nextPart++;
-        if (_reserveThroughLease)
+        if (_reserveBeforeUse)
         {
             var reservation = _committed with { MultipartUploadId = _multipartUploadId, NextPart = _nextPart };
             var first = !_multipartMayBeCommitted;
             _multipartMayBeCommitted = true;
             try
             {
-                await _lease.CommitAsync(_upload with { StoreState = reservation.Format() }, _cancellationToken);
+                await _staging.CommitStoreStateAsync(reservation.Format(), _cancellationToken);
             }
             catch (LeaseLostException)
             {

@@ -1,5 +1,4 @@
 using Amazon.S3.Model;
-using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
@@ -8,7 +7,7 @@ namespace TusCluster.Storage.S3;
 /// <summary>
 /// Uploads in S3: one multipart upload per tus upload, with the upload's state (multipart upload id,
 /// committed parts, next part number, tail object) in coordination rather than derived from listings.
-/// Part numbers are reserved through the lease before use and never reused, so a stale writer can only
+/// Part numbers are reserved under the writer's fence before use and never reused, so a stale writer can only
 /// write into a number that no completion will ever list; bytes short of a part wait in a temporary
 /// object private to their writer. See <see cref="ChunkStager"/> and <see cref="UploadCompleter"/>.
 /// </summary>
@@ -25,10 +24,10 @@ internal sealed class S3UploadStore(S3Bucket bucket) : IUploadStore
         return ValueTask.FromResult<string?>(null);
     }
 
-    public async ValueTask<StagedChunk> StageAsync(UploadRecord upload, IUploadLease lease, Stream chunk, CancellationToken cancellationToken)
+    public async ValueTask<StagedChunk> StageAsync(UploadRecord upload, IStagingContext staging, Stream chunk, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lease);
-        var stager = new ChunkStager(bucket, upload, lease, cancellationToken);
+        ArgumentNullException.ThrowIfNull(staging);
+        var stager = new ChunkStager(bucket, upload, staging, cancellationToken);
         return await S3Errors.GuardAsync("stage a chunk of upload " + upload.Id, () => stager.StageAsync(chunk), cancellationToken);
     }
 

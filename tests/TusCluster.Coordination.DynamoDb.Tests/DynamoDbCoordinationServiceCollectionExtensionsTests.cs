@@ -28,7 +28,7 @@ public sealed class DynamoDbCoordinationServiceCollectionExtensionsTests(Dynalit
         Assert.Equal(TimeSpan.FromSeconds(5), options.LeaseTtl);
         Assert.Equal(TimeSpan.FromMilliseconds(100), options.HandOverPollInterval);
         Assert.Equal(TimeSpan.FromSeconds(5), options.RequestTimeout);
-        Assert.Empty(options.Validate());
+        Assert.True(new DynamoDbCoordinationOptionsValidator().Validate(null, options).Succeeded);
     }
 
     [Fact]

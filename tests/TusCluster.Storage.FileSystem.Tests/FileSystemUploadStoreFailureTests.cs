@@ -17,7 +17,7 @@ public sealed class FileSystemUploadStoreFailureTests : IDisposable
 
         // 600 KB arrive (more than one write), then the body breaks as a failing disk or socket would.
         await using var body = new FailingStream(600_000);
-        var failure = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.StageAsync(record, new FixedFenceLease(7), body, Ct));
+        var failure = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.StageAsync(record, new FixedFenceStaging(7), body, Ct));
 
         Assert.IsType<IOException>(failure.InnerException);
         Assert.Empty(Directory.EnumerateFiles(_root.Path, "*.chunk", SearchOption.AllDirectories));

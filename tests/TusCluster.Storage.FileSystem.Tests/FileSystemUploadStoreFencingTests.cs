@@ -34,7 +34,7 @@ public sealed class FileSystemUploadStoreFencingTests : IDisposable
         // A (fence 5) has written part of its body when B (fence 6) takes over.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var body = new TrickleStream(stale[..500_000], gate: gate.Task, rest: stale[500_000..]);
-        var staging = _store.StageAsync(record, new FixedFenceLease(5), body, Ct).AsTask();
+        var staging = _store.StageAsync(record, new FixedFenceStaging(5), body, Ct).AsTask();
         await body.AtGate.WaitAsync(Generous, Ct);
         Assert.True(File.Exists(ChunkPath(record, 5)));
 
@@ -59,7 +59,7 @@ public sealed class FileSystemUploadStoreFencingTests : IDisposable
         var second = RandomBytes(2000, 2);
 
         // A (fence 5) stages and dies without committing or discarding.
-        await _store.StageAsync(record, new FixedFenceLease(5), new MemoryStream(Filled(5000, (byte)'A')), Ct);
+        await _store.StageAsync(record, new FixedFenceStaging(5), new MemoryStream(Filled(5000, (byte)'A')), Ct);
         var committed = await AppendAsync(_store, record, 6, first);
         committed = await AppendAsync(_store, committed, 7, second);
         await _store.SettleAsync(committed, Ct);
@@ -253,8 +253,8 @@ public sealed class FileSystemUploadStoreFencingTests : IDisposable
         {
             // Two stale writers stage concurrently with the holder and then throw their chunks away.
             var staleRecord = committed;
-            var staleA = _store.StageAsync(staleRecord, new FixedFenceLease(++fence), new TrickleStream(Filled(300_000, (byte)'A'), maxRead: 4096), Ct).AsTask();
-            var staleB = _store.StageAsync(staleRecord, new FixedFenceLease(++fence), new TrickleStream(Filled(300_000, (byte)'B'), maxRead: 4096), Ct).AsTask();
+            var staleA = _store.StageAsync(staleRecord, new FixedFenceStaging(++fence), new TrickleStream(Filled(300_000, (byte)'A'), maxRead: 4096), Ct).AsTask();
+            var staleB = _store.StageAsync(staleRecord, new FixedFenceStaging(++fence), new TrickleStream(Filled(300_000, (byte)'B'), maxRead: 4096), Ct).AsTask();
             var bytes = RandomBytes(100_000 + (round * 50_000), round);
             committed = await AppendAsync(_store, committed, ++fence, bytes);
             committedBytes.Add(bytes);
@@ -274,7 +274,7 @@ public sealed class FileSystemUploadStoreFencingTests : IDisposable
         var record = await CreateUploadAsync(_store);
         var newer = RandomBytes(1000, 1);
 
-        var stale = await _store.StageAsync(record, new FixedFenceLease(5), new MemoryStream(Filled(800, (byte)'A')), Ct);
+        var stale = await _store.StageAsync(record, new FixedFenceStaging(5), new MemoryStream(Filled(800, (byte)'A')), Ct);
         var (byB, _) = await StageAndCommitAsync(_store, record, 6, newer);
         await _store.DiscardAsync(record, stale, Ct);
         await _store.SettleAsync(byB, Ct);

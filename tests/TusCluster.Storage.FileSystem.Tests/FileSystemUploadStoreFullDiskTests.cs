@@ -37,7 +37,7 @@ public sealed class FileSystemUploadStoreFullDiskTests : IDisposable
         _volume.Fill(leaveFree: 1 * MiB);
 
         var failure = await Assert.ThrowsAsync<StoreUnavailableException>(
-            async () => await store.StageAsync(record, new FixedFenceLease(5), new MemoryStream(RandomBytes(3 * MiB, 1)), Ct));
+            async () => await store.StageAsync(record, new FixedFenceStaging(5), new MemoryStream(RandomBytes(3 * MiB, 1)), Ct));
 
         Assert.True(failure.OutOfSpace, failure.ToString());
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_volume.Path, record.Id)));

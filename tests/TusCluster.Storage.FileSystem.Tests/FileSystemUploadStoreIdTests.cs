@@ -40,7 +40,7 @@ public sealed class FileSystemUploadStoreIdTests : IDisposable
         var valid = NewRecord(length: 10);
 
         await Assert.ThrowsAsync<ArgumentException>(async () => await _store.CreateAsync(record, Ct));
-        await Assert.ThrowsAsync<ArgumentException>(async () => await _store.StageAsync(record, new FixedFenceLease(6), new MemoryStream(RandomBytes(10, 1)), Ct));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await _store.StageAsync(record, new FixedFenceStaging(6), new MemoryStream(RandomBytes(10, 1)), Ct));
         await Assert.ThrowsAsync<ArgumentException>(async () => await _store.DiscardAsync(record with { StoreState = null }, new StagedChunk(7, "6:3:7"), Ct));
         await Assert.ThrowsAsync<ArgumentException>(async () => await _store.SettleAsync(record, Ct));
         await Assert.ThrowsAsync<ArgumentException>(async () => await _store.SettleAsync(record with { StoreState = "5:3:7" }, Ct));

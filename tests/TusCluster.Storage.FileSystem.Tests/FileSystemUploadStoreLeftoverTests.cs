@@ -19,7 +19,7 @@ public sealed class FileSystemUploadStoreLeftoverTests : IDisposable
         record = await AppendAsync(store, record, 4, first);
 
         // A writer with fence 5 staged part of a body and was killed: nothing of it was committed.
-        await store.StageAsync(record, new FixedFenceLease(5), new MemoryStream(RandomBytes(700_000, 3)), Ct);
+        await store.StageAsync(record, new FixedFenceStaging(5), new MemoryStream(RandomBytes(700_000, 3)), Ct);
 
         var byNext = await AppendAsync(store, record, 6, next);
 
@@ -35,7 +35,7 @@ public sealed class FileSystemUploadStoreLeftoverTests : IDisposable
         var first = RandomBytes(500_000, 1);
         var committedNotSettled = RandomBytes(600_000, 2);
         record = await AppendAsync(store, record, 4, first);
-        await store.StageAsync(record, new FixedFenceLease(5), new MemoryStream(RandomBytes(700_000, 3)), Ct);
+        await store.StageAsync(record, new FixedFenceStaging(5), new MemoryStream(RandomBytes(700_000, 3)), Ct);
 
         // Fence 6 committed its chunk and died before settling it.
         var (bySix, _) = await StageAndCommitAsync(store, record, 6, committedNotSettled);
@@ -56,8 +56,8 @@ public sealed class FileSystemUploadStoreLeftoverTests : IDisposable
         record = await AppendAsync(store, record, 4, RandomBytes(500_000, 1));
 
         // Fence 9 holds the upload and has staged; fence 8 lost its lease but still stages, and settles late.
-        await store.StageAsync(record, new FixedFenceLease(9), new MemoryStream(RandomBytes(100_000, 2)), Ct);
-        await store.StageAsync(record, new FixedFenceLease(8), new MemoryStream(RandomBytes(100_000, 3)), Ct);
+        await store.StageAsync(record, new FixedFenceStaging(9), new MemoryStream(RandomBytes(100_000, 2)), Ct);
+        await store.StageAsync(record, new FixedFenceStaging(8), new MemoryStream(RandomBytes(100_000, 3)), Ct);
         await store.SettleAsync(record, Ct);
 
         Assert.Equal([$"{record.Id}/8.chunk", $"{record.Id}/9.chunk", $"{record.Id}/data"], _temp.Files());

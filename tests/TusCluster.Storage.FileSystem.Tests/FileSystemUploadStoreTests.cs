@@ -57,7 +57,7 @@ public sealed class FileSystemUploadStoreTests : IDisposable
         var record = await CreateUploadAsync(_store);
         record = await AppendAsync(_store, record, 3, RandomBytes(10, 1));
 
-        var staged = await _store.StageAsync(record, new FixedFenceLease(4), new MemoryStream(RandomBytes(25, 2)), Ct);
+        var staged = await _store.StageAsync(record, new FixedFenceStaging(4), new MemoryStream(RandomBytes(25, 2)), Ct);
 
         Assert.Equal(25, staged.Length);
         Assert.Equal("4:10:25", staged.StoreState);
@@ -69,7 +69,7 @@ public sealed class FileSystemUploadStoreTests : IDisposable
     {
         var record = await CreateUploadAsync(_store);
 
-        var staged = await _store.StageAsync(record, new FixedFenceLease(5), new MemoryStream(), Ct);
+        var staged = await _store.StageAsync(record, new FixedFenceStaging(5), new MemoryStream(), Ct);
 
         Assert.Equal(0, staged.Length);
         Assert.Null(staged.StoreState);
@@ -82,7 +82,7 @@ public sealed class FileSystemUploadStoreTests : IDisposable
         var record = await CreateUploadAsync(_store);
         record = await AppendAsync(_store, record, 5, RandomBytes(100, 1));
 
-        var staged = await _store.StageAsync(record, new FixedFenceLease(6), new MemoryStream(), Ct);
+        var staged = await _store.StageAsync(record, new FixedFenceStaging(6), new MemoryStream(), Ct);
 
         Assert.Equal(new StagedChunk(0, record.StoreState), staged);
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, record.Id), "*.chunk"));
@@ -95,7 +95,7 @@ public sealed class FileSystemUploadStoreTests : IDisposable
         var record = await CreateUploadAsync(_store);
         record = await AppendAsync(_store, record, 5, first);
 
-        var staged = await _store.StageAsync(record, new FixedFenceLease(6), new MemoryStream(RandomBytes(500, 2)), Ct);
+        var staged = await _store.StageAsync(record, new FixedFenceStaging(6), new MemoryStream(RandomBytes(500, 2)), Ct);
         Assert.True(File.Exists(Path.Combine(_root, record.Id, "6.chunk")));
         await _store.DiscardAsync(record, staged, Ct);
 
@@ -111,7 +111,7 @@ public sealed class FileSystemUploadStoreTests : IDisposable
         var (committed, _) = await StageAndCommitAsync(_store, record, 5, bytes);
 
         // The next request stages nothing (e.g. it sent an empty body) and throws it away.
-        var empty = await _store.StageAsync(committed, new FixedFenceLease(6), new MemoryStream(), Ct);
+        var empty = await _store.StageAsync(committed, new FixedFenceStaging(6), new MemoryStream(), Ct);
         await _store.DiscardAsync(committed, empty, Ct);
 
         Assert.True(File.Exists(Path.Combine(_root, record.Id, "5.chunk")));
@@ -228,7 +228,7 @@ public sealed class FileSystemUploadStoreTests : IDisposable
     {
         var record = await CreateUploadAsync(_store);
         record = await AppendAsync(_store, record, 5, RandomBytes(1000, 1));
-        await _store.StageAsync(record, new FixedFenceLease(6), new MemoryStream(RandomBytes(10, 2)), Ct);
+        await _store.StageAsync(record, new FixedFenceStaging(6), new MemoryStream(RandomBytes(10, 2)), Ct);
         var other = await CreateUploadAsync(_store);
         other = await AppendAsync(_store, other, 7, RandomBytes(10, 3));
 
@@ -257,7 +257,7 @@ public sealed class FileSystemUploadStoreTests : IDisposable
         {
             var partial = await CreateUploadAsync(store, length: 2000);
             partial = await AppendAsync(store, partial, 10 + i, RandomBytes(1000, i));
-            var staged = await store.StageAsync(partial, new FixedFenceLease(20 + i), new MemoryStream(RandomBytes(5000, i)), Ct);
+            var staged = await store.StageAsync(partial, new FixedFenceStaging(20 + i), new MemoryStream(RandomBytes(5000, i)), Ct);
             await store.DiscardAsync(partial, staged, Ct);
             partial = await AppendAsync(store, partial, 30 + i, RandomBytes(1000, i));
             await store.CompleteAsync(partial, Ct);
@@ -320,7 +320,7 @@ public sealed class FileSystemUploadStoreTests : IDisposable
         var record = NewRecord(length: 3);
 
         await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.CreateAsync(record, Ct));
-        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.StageAsync(record, new FixedFenceLease(5), new MemoryStream([1, 2, 3]), Ct));
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.StageAsync(record, new FixedFenceStaging(5), new MemoryStream([1, 2, 3]), Ct));
         await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.OpenReadAsync(record, 0, 3, Ct));
     }
 }

@@ -43,7 +43,7 @@ internal static class StoreFixture
         FileSystemUploadStore store, UploadRecord record, long fence, byte[] bytes, int maxRead = int.MaxValue)
     {
         using var body = new TrickleStream(bytes, maxRead);
-        var staged = await store.StageAsync(record, new FixedFenceLease(fence), body, Ct);
+        var staged = await store.StageAsync(record, new FixedFenceStaging(fence), body, Ct);
         Assert.Equal(bytes.Length, staged.Length);
         return (Commit(record, fence, staged), staged);
     }

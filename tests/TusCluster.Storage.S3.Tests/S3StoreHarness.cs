@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using TusCluster.Coordination.Embedded;
 using TusCluster.Protocol;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Storage.S3.Tests;

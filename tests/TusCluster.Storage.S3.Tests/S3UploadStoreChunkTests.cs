@@ -1,3 +1,4 @@
+using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 using static TusCluster.Storage.S3.Tests.S3StoreHarness;
 

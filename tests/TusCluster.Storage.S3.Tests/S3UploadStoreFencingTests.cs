@@ -1,4 +1,5 @@
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 using static TusCluster.Storage.S3.Tests.S3StoreHarness;
 

@@ -1,4 +1,3 @@
-using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
@@ -19,8 +18,8 @@ internal sealed class InstrumentedStore : IUploadStore
     public ValueTask<string?> CreateAsync(UploadRecord upload, CancellationToken cancellationToken) =>
         Measure("create", upload.Id, () => _inner.CreateAsync(upload, cancellationToken), cancellationToken);
 
-    public ValueTask<StagedChunk> StageAsync(UploadRecord upload, IUploadLease lease, Stream chunk, CancellationToken cancellationToken) =>
-        Measure("stage", upload.Id, () => _inner.StageAsync(upload, lease, chunk, cancellationToken), cancellationToken);
+    public ValueTask<StagedChunk> StageAsync(UploadRecord upload, IStagingContext staging, Stream chunk, CancellationToken cancellationToken) =>
+        Measure("stage", upload.Id, () => _inner.StageAsync(upload, staging, chunk, cancellationToken), cancellationToken);
 
     public ValueTask DiscardAsync(UploadRecord upload, StagedChunk chunk, CancellationToken cancellationToken) =>
         Measure("discard", upload.Id, () => _inner.DiscardAsync(upload, chunk, cancellationToken), cancellationToken);

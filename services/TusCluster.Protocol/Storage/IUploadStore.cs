@@ -1,4 +1,3 @@
-using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Protocol.Storage;
@@ -17,13 +16,14 @@ public interface IUploadStore
 
     /// <summary>
     /// Writes <paramref name="chunk"/>, which continues the upload at <c>upload.Offset</c>, into space
-    /// private to the lease's fencing token, until the stream ends. The stream ends early (without an
-    /// exception) when the client goes away or the writer is asked to stop; what arrived is staged.
-    /// A store whose staging space is shared by all writers (S3 part numbers) may commit a reservation
-    /// through <paramref name="lease"/> before it uses the space, so no two writers ever use the same
-    /// space; the state it returns then carries that reservation forward.
+    /// private to the writer's fencing token (<paramref name="staging"/>), until the stream ends. The
+    /// stream ends early (without an exception) when the client goes away or the writer is asked to stop;
+    /// what arrived is staged. A store whose staging space is shared by all writers (S3 part numbers) may
+    /// commit a reservation through <paramref name="staging"/> before it uses the space, so no two writers
+    /// ever use the same space; the state it returns then carries that reservation forward. A writer
+    /// holding the lease calls <see cref="UploadStoreStaging.StageAsync"/>.
     /// </summary>
-    ValueTask<StagedChunk> StageAsync(UploadRecord upload, IUploadLease lease, Stream chunk, CancellationToken cancellationToken);
+    ValueTask<StagedChunk> StageAsync(UploadRecord upload, IStagingContext staging, Stream chunk, CancellationToken cancellationToken);
 
     /// <summary>Throws away a chunk that will not be committed (checksum mismatch, lease lost, too long).</summary>
     ValueTask DiscardAsync(UploadRecord upload, StagedChunk chunk, CancellationToken cancellationToken);

@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
@@ -13,7 +11,7 @@ public sealed class FinishFailureTests
     public async Task A_committed_last_chunk_is_answered_as_committed_when_finishing_fails_and_the_next_get_finishes_it()
     {
         var store = new CompleteFailsOnce();
-        await using var service = await TusServiceInstance.StartAsync(configureServices: services => store.Wrap(services));
+        await using var service = await TusServiceInstance.StartAsync(configureServices: services => store.WrapRegisteredStore(services));
         var bytes = Tus.RandomBytes(300_000);
         var upload = await Tus.CreateAsync(service.Client, service.FilesUrl, bytes.Length);
 
@@ -27,48 +25,15 @@ public sealed class FinishFailureTests
     }
 
     /// <summary>The configured store, except that its first CompleteAsync fails as a full disk would.</summary>
-    private sealed class CompleteFailsOnce : IUploadStore
+    private sealed class CompleteFailsOnce : DelegatingUploadStore
     {
-        private IUploadStore _inner = null!;
         private int _failures;
 
         public int Failures => _failures;
 
-        public void Wrap(IServiceCollection services)
-        {
-            var original = services.Last(d => d.ServiceType == typeof(IUploadStore));
-            services.Remove(original);
-            services.AddSingleton<IUploadStore>(provider =>
-            {
-                _inner = (IUploadStore)(original.ImplementationInstance
-                    ?? original.ImplementationFactory?.Invoke(provider)
-                    ?? ActivatorUtilities.CreateInstance(provider, original.ImplementationType!));
-                return this;
-            });
-        }
-
-        public ValueTask<string?> CompleteAsync(UploadRecord upload, CancellationToken cancellationToken) =>
+        public override ValueTask<string?> CompleteAsync(UploadRecord upload, CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _failures) == 1
                 ? ValueTask.FromException<string?>(new StoreUnavailableException("No space left on device") { OutOfSpace = true })
-                : _inner.CompleteAsync(upload, cancellationToken);
-
-        public ValueTask<string?> CreateAsync(UploadRecord upload, CancellationToken cancellationToken) => _inner.CreateAsync(upload, cancellationToken);
-
-        public ValueTask<StagedChunk> StageAsync(UploadRecord upload, IUploadLease lease, Stream chunk, CancellationToken cancellationToken) =>
-            _inner.StageAsync(upload, lease, chunk, cancellationToken);
-
-        public ValueTask DiscardAsync(UploadRecord upload, StagedChunk chunk, CancellationToken cancellationToken) => _inner.DiscardAsync(upload, chunk, cancellationToken);
-
-        public ValueTask SettleAsync(UploadRecord committed, CancellationToken cancellationToken) => _inner.SettleAsync(committed, cancellationToken);
-
-        public ValueTask<string?> ConcatenateAsync(UploadRecord final, IReadOnlyList<UploadRecord> partials, CancellationToken cancellationToken) =>
-            _inner.ConcatenateAsync(final, partials, cancellationToken);
-
-        public ValueTask<Stream> OpenReadAsync(UploadRecord upload, long offset, long count, CancellationToken cancellationToken) =>
-            _inner.OpenReadAsync(upload, offset, count, cancellationToken);
-
-        public ValueTask DeleteAsync(UploadRecord upload, CancellationToken cancellationToken) => _inner.DeleteAsync(upload, cancellationToken);
-
-        public ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken) => _inner.IsHealthyAsync(cancellationToken);
+                : Inner.CompleteAsync(upload, cancellationToken);
     }
 }

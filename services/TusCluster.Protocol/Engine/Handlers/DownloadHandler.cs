@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Engine.Writing;
+using TusCluster.Protocol.Headers;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Handlers;
 
 /// <summary>GET of a finished upload, with a single byte range for resumable downloads.</summary>
 internal sealed class DownloadHandler(

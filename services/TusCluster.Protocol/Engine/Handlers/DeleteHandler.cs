@@ -6,7 +6,7 @@ using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Handlers;
 
 /// <summary>DELETE (termination): a running PATCH hands the upload over, then the upload becomes a tombstone.</summary>
 internal sealed class DeleteHandler(

@@ -4,7 +4,7 @@ using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Writing;
 
 /// <summary>
 /// Concatenation: checks the partial uploads a final upload names, and builds the final upload once

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Headers;
 
 /// <summary>
 /// The Range header of a download. Only a single range is served as 206; several ranges, or a

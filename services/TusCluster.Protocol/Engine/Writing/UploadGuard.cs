@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Writing;
 
 /// <summary>Maps an upload that cannot be used to 404 (never existed) or 410 (terminated, expired).</summary>
 internal static class UploadGuard

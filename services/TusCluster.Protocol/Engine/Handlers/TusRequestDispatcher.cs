@@ -9,7 +9,7 @@ using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Handlers;
 
 /// <summary>
 /// Entry point of the engine for requests under the base path: routes by method, enforces

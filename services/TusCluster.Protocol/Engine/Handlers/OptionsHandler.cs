@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Headers;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Handlers;
 
 /// <summary>OPTIONS: what this server supports. The only response without Tus-Resumable.</summary>
 internal sealed class OptionsHandler(IOptions<TusProtocolOptions> options)

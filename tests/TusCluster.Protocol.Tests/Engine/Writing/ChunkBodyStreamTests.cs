@@ -2,9 +2,9 @@ using System.IO.Pipelines;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using TusCluster.Protocol.Checksums;
-using TusCluster.Protocol.Engine;
+using TusCluster.Protocol.Engine.Writing;
 
-namespace TusCluster.Protocol.Tests.Engine;
+namespace TusCluster.Protocol.Tests.Engine.Writing;
 
 public sealed class ChunkBodyStreamTests
 {

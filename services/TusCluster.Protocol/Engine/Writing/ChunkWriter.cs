@@ -7,7 +7,7 @@ using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Writing;
 
 /// <summary>
 /// Writes one chunk under a held lease: settle what an earlier holder left, stage the body, verify its

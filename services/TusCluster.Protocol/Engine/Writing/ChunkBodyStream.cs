@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using TusCluster.Protocol.Checksums;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Writing;
 
 /// <summary>
 /// The request body as a store sees it: a plain stream that simply ends when the client goes away,

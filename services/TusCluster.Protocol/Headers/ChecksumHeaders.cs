@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using TusCluster.Protocol.Checksums;
-using TusCluster.Protocol.Headers;
+using TusCluster.Protocol.Engine;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Headers;
 
 /// <summary>Reads Upload-Checksum (header or announced trailer) off a request that carries a chunk.</summary>
 internal static class ChecksumHeaders

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using TusCluster.Protocol.Engine;
+using TusCluster.Protocol.Headers;
 
-namespace TusCluster.Protocol.Tests.Engine;
+namespace TusCluster.Protocol.Tests.Headers;
 
 public sealed class ByteRangeTests
 {

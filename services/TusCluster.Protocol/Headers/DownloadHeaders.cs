@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using TusCluster.Protocol.Headers;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Headers;
 
 /// <summary>
 /// Content-Type and Content-Disposition from the upload's metadata. Both come from the client, so only

@@ -3,7 +3,7 @@ using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Writing;
 
 /// <summary>
 /// Turns a complete upload into a finished one: settle the last chunk, let the store build the final

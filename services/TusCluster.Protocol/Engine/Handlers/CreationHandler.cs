@@ -2,13 +2,14 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Engine.Writing;
 using TusCluster.Protocol.Headers;
 using TusCluster.Protocol.Http;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Handlers;
 
 /// <summary>POST: creation, creation-with-upload, creation-defer-length and concatenation.</summary>
 internal sealed class CreationHandler(

@@ -1,6 +1,6 @@
 using TusCluster.Protocol.Checksums;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Writing;
 
 /// <summary>What a request says about the chunk in its body.</summary>
 /// <param name="Checksum">Upload-Checksum from the headers, if any.</param>

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using TusCluster.Protocol.Headers;
+using TusCluster.Protocol.Engine;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Headers;
 
 /// <summary>Validation of the tus headers shared by several methods.</summary>
 internal static class RequestHeaders

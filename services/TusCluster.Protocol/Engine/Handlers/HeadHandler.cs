@@ -2,10 +2,11 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Engine.Writing;
 using TusCluster.Protocol.Headers;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Handlers;
 
 /// <summary>HEAD: the upload's offset, length, metadata and concatenation state. Takes no lock.</summary>
 internal sealed class HeadHandler(IUploadCoordination coordination, FinalUploadAssembler assembler, UploadClock clock, IOptions<TusProtocolOptions> options)

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Engine.Writing;
 using TusCluster.Protocol.Headers;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Protocol.Engine;
+namespace TusCluster.Protocol.Engine.Handlers;
 
 /// <summary>PATCH: appends a chunk at the committed offset, under the upload's lease.</summary>
 internal sealed class PatchHandler(
