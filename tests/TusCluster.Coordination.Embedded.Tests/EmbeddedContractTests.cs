@@ -6,7 +6,7 @@ namespace TusCluster.Coordination.Embedded.Tests;
 /// <summary>In-process locks exist once per process, so every "replica" of a test is the same instance.</summary>
 public sealed class EmbeddedUploadLeaseContractTests : UploadLeaseContract
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TemporaryDirectory _directory = new();
     private EmbeddedUploadCoordination? _coordination;
 
     protected override IUploadCoordination CreateReplica(string isolation) => _coordination ??= CoordinationFixture.Create(_directory.Path);
@@ -20,7 +20,7 @@ public sealed class EmbeddedUploadLeaseContractTests : UploadLeaseContract
 
 public sealed class EmbeddedExpiryIndexContractTests : ExpiryIndexContract
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TemporaryDirectory _directory = new();
     private EmbeddedUploadCoordination? _coordination;
 
     protected override IUploadCoordination CreateReplica(string isolation) => _coordination ??= CoordinationFixture.Create(_directory.Path);

@@ -7,7 +7,7 @@ public sealed class EmbeddedUploadCoordinationExpiryTests : IDisposable
 {
     private static readonly DateTimeOffset Noon = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _temp = new();
+    private readonly TemporaryDirectory _temp = new();
     private readonly string _directory;
 
     public EmbeddedUploadCoordinationExpiryTests()

@@ -6,7 +6,7 @@ namespace TusCluster.Coordination.Embedded.Tests;
 
 public sealed class EmbeddedUploadCoordinationTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TemporaryDirectory _temp = new();
     private readonly string _directory;
 
     public EmbeddedUploadCoordinationTests()

@@ -5,7 +5,7 @@ namespace TusCluster.Coordination.Embedded.Tests;
 
 public sealed class EmbeddedUploadLeaseTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TemporaryDirectory _temp = new();
     private readonly string _directory;
 
     public EmbeddedUploadLeaseTests()

@@ -5,7 +5,7 @@ namespace TusCluster.Storage.FileSystem.Tests;
 
 public sealed class FileSystemUploadStoreFailureTests : IDisposable
 {
-    private readonly TempDirectory _root = new();
+    private readonly TemporaryDirectory _root = new();
 
     public void Dispose() => _root.Dispose();
 

@@ -12,7 +12,7 @@ public sealed class FileSystemUploadStoreFencingTests : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
-    private readonly TempDirectory _temp = new();
+    private readonly TemporaryDirectory _temp = new();
     private readonly string _root;
     private readonly FileSystemUploadStore _store;
 

@@ -6,7 +6,7 @@ namespace TusCluster.Storage.FileSystem.Tests;
 
 public sealed class FileSystemUploadStoreIdTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TemporaryDirectory _temp = new();
     private readonly FileSystemUploadStore _store;
 
     public FileSystemUploadStoreIdTests()

@@ -5,7 +5,7 @@ namespace TusCluster.Storage.FileSystem.Tests;
 /// <summary>Staging files that a writer killed mid-body left behind (issue 12, item 7).</summary>
 public sealed class FileSystemUploadStoreLeftoverTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TemporaryDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
 

@@ -6,7 +6,7 @@ namespace TusCluster.Storage.FileSystem.Tests;
 public sealed class FileSystemUploadStoreSettleTests : IDisposable
 {
     private const int MiB = 1024 * 1024;
-    private readonly TempDirectory _temp = new();
+    private readonly TemporaryDirectory _temp = new();
     private readonly FileSystemUploadStore _store;
 
     public FileSystemUploadStoreSettleTests()

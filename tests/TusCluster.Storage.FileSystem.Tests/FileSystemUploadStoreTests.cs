@@ -6,7 +6,7 @@ namespace TusCluster.Storage.FileSystem.Tests;
 
 public sealed class FileSystemUploadStoreTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TemporaryDirectory _temp = new();
     private readonly string _root;
     private readonly FileSystemUploadStore _store;
 
