@@ -46,47 +46,31 @@ internal sealed class ChunkedClient(HttpClient client, Random random, TimeSpan p
         throw new InvalidOperationException($"{upload} did not finish");
     }
 
+    /// <summary>POST until the service creates the upload.</summary>
+    private Task<Uri> CreateAsync(Uri files, long length) =>
+        UntilAnsweredAsync(
+            () => client.SendAsync(Tus.Request(HttpMethod.Post, files, ("Upload-Length", length.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+            HttpStatusCode.Created,
+            response => response.Headers.Location ?? throw new InvalidOperationException("201 without Location"));
+
+    private Task<long> OffsetAsync(Uri upload) => UntilAnsweredAsync(() => Tus.HeadAsync(client, upload), HttpStatusCode.OK, Tus.Offset);
+
     /// <summary>
-    /// POST until the service creates the upload: like tus-js-client, a 503 (a dependency slow or down for now,
-    /// nothing created), a 502 or a broken connection is retried after a pause.
+    /// Sends until the service answers, as tus clients do: a 503 (a dependency slow or down for now, nothing
+    /// changed), a 502 (the balancer lost its connection to a replica) or a broken connection is retried after
+    /// a pause; any other answer must be <paramref name="expected"/>.
     /// </summary>
-    private async Task<Uri> CreateAsync(Uri files, long length)
+    private static async Task<T> UntilAnsweredAsync<T>(Func<Task<HttpResponseMessage>> send, HttpStatusCode expected, Func<HttpResponseMessage, T> read)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                using var request = Tus.Request(HttpMethod.Post, files, ("Upload-Length", length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                using var response = await client.SendAsync(request);
+                using var response = await send();
                 if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway) || attempt == 300)
                 {
-                    Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-                    return response.Headers.Location ?? throw new InvalidOperationException("201 without Location");
-                }
-            }
-            catch (HttpRequestException) when (attempt < 300)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    /// <summary>
-    /// HEAD until the service answers: 503 means a dependency is down for now, 502 that the balancer
-    /// lost its connection to a replica (both retried, as tus clients do).
-    /// </summary>
-    private async Task<long> OffsetAsync(Uri upload)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                using var head = await Tus.HeadAsync(client, upload);
-                if (head.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway) || attempt == 300)
-                {
-                    Assert.Equal(HttpStatusCode.OK, head.StatusCode);
-                    return Tus.Offset(head);
+                    Assert.Equal(expected, response.StatusCode);
+                    return read(response);
                 }
             }
             catch (HttpRequestException) when (attempt < 300)
