@@ -62,10 +62,17 @@ internal sealed partial class RedisConnection : IAsyncDisposable
             return await RedisFailures.RunAsync(() => write(Database), what);
         }
 
-        var batch = Database.CreateBatch();
-        var written = write(batch);
-        var waited = batch.ExecuteAsync("WAIT", required, (long)_options.WaitTimeout.TotalMilliseconds);
-        batch.Execute();
+        // Queuing can throw before any task exists (no connection): that too is a 503.
+        var (written, waited) = await RedisFailures.RunAsync(
+            () =>
+            {
+                var batch = Database.CreateBatch();
+                var queuedWrite = write(batch);
+                var queuedWait = batch.ExecuteAsync("WAIT", required, (long)_options.WaitTimeout.TotalMilliseconds);
+                batch.Execute();
+                return Task.FromResult((queuedWrite, queuedWait));
+            },
+            what);
         RedisResult reply;
         try
         {
