@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using TusCluster.Protocol.Checksums;
+using TusCluster.Protocol.Storage;
 
 namespace TusCluster.Protocol.Engine.Writing;
 
@@ -17,7 +18,7 @@ namespace TusCluster.Protocol.Engine.Writing;
 /// stays "reading" after a read cancelled through its token, and its automatic drain of the unread
 /// body then fails with "Reading is already in progress".
 /// </remarks>
-internal sealed class ChunkBodyStream : Stream
+internal sealed class ChunkBodyStream : ReadOnlyStream
 {
     private readonly PipeReader _inner;
     private readonly long _limit;
@@ -45,14 +46,6 @@ internal sealed class ChunkBodyStream : Stream
 
     /// <summary>Why the server refused the body's framing (e.g. a malformed chunk), or null.</summary>
     public string? MalformedReason { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -129,21 +122,8 @@ internal sealed class ChunkBodyStream : Stream
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     // Kestrel forbids synchronous body reads; stores must read asynchronously.
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
