@@ -58,7 +58,7 @@ internal sealed class EmbeddedUploadCoordination : IUploadCoordination, IUploadL
 
         return ValueTask.FromResult(_holders.TryGetValue(uploadId, out var holder)
             ? LockAttempt<EmbeddedUploadLease>.HeldBy(holder)
-            : LockAttempt<EmbeddedUploadLease>.Released());
+            : LockAttempt<EmbeddedUploadLease>.FoundFree());
     }
 
     ValueTask<bool> IUploadLockSteps<EmbeddedUploadLease>.RequestHandOverAsync(string uploadId, EmbeddedUploadLease holder, CancellationToken cancellationToken)

@@ -61,7 +61,7 @@ internal sealed partial class EtcdUploadCoordination
     {
         var attempt = await TryAcquireAsync(uploadId, cancellationToken);
         return attempt.Lease is { } lease ? LockAttempt<AcquireAttempt>.Acquired(lease)
-            : attempt.HolderToken == 0 ? LockAttempt<AcquireAttempt>.Released()
+            : attempt.HolderToken == 0 ? LockAttempt<AcquireAttempt>.FoundFree()
             : LockAttempt<AcquireAttempt>.HeldBy(attempt);
     }
 

@@ -56,10 +56,7 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLock
         return Deserialize(uploadId, (byte[]?)json);
     }
 
-    /// <summary>
-    /// The acquire-and-wait loop, in three steps per round: try to take the lock (primitive), ask the
-    /// holder to hand over (primitive), wait for a release notice or the poll interval.
-    /// </summary>
+    /// <summary>The kit's acquire loop over this backend's steps: the acquire script, a PUBLISH to the holder, a release notice.</summary>
     public ValueTask<IUploadLease> AcquireAsync(string uploadId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         RequireId(uploadId);

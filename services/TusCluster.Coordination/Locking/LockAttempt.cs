@@ -24,5 +24,5 @@ public readonly record struct LockAttempt<THolder>
 
     public static LockAttempt<THolder> HeldBy(THolder holder) => new(null, holder, vanished: false);
 
-    public static LockAttempt<THolder> Released() => new(null, default, vanished: true);
+    public static LockAttempt<THolder> FoundFree() => new(null, default, vanished: true);
 }
