@@ -1,3 +1,4 @@
+using TusCluster.Coordination.Outbox;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using TusCluster.Coordination.DynamoDb.Table;
@@ -43,14 +44,24 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
     /// <summary>Test hook: stops renewing, as a paused or partitioned replica would.</summary>
     internal void PauseKeepAlive() => _keepAlive.Pause();
 
-    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken)
+    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
+        OutboxEntries.Validate(UploadId, events);
+        if (events.Count > 0)
+        {
+            throw new NotSupportedException("This coordination backend does not store events yet.");
+        }
         ThrowIfReleased();
         return CommitAsync(record, release: false, cancellationToken);
     }
 
-    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, CancellationToken cancellationToken)
+    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
+        OutboxEntries.Validate(UploadId, events);
+        if (events.Count > 0)
+        {
+            throw new NotSupportedException("This coordination backend does not store events yet.");
+        }
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released.");

@@ -11,7 +11,10 @@ public static class EmbeddedCoordinationServiceCollectionExtensions
     {
         services.AddOptions<EmbeddedCoordinationOptions>().Bind(configuration.GetSection(EmbeddedCoordinationOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmbeddedCoordinationOptions>, EmbeddedCoordinationOptionsValidator>();
-        services.AddSingleton<IUploadCoordination, EmbeddedUploadCoordination>();
+        // One instance behind both interfaces: its leases live in memory.
+        services.AddSingleton<EmbeddedUploadCoordination>();
+        services.AddSingleton<IUploadCoordination>(sp => sp.GetRequiredService<EmbeddedUploadCoordination>());
+        services.AddSingleton<IEventOutbox>(sp => sp.GetRequiredService<EmbeddedUploadCoordination>());
         return services;
     }
 }

@@ -9,11 +9,12 @@ namespace TusCluster.Coordination.Embedded;
 /// Coordination for one process: leases live in memory, records on local disk. Fencing tokens come
 /// from one counter seeded with the clock, so they keep increasing across restarts too.
 /// </summary>
-internal sealed class EmbeddedUploadCoordination : IUploadCoordination, IUploadLockSteps<EmbeddedUploadLease>
+internal sealed class EmbeddedUploadCoordination : IUploadCoordination, IEventOutbox, IUploadLockSteps<EmbeddedUploadLease>
 {
     private readonly ConcurrentDictionary<string, EmbeddedUploadLease> _holders = new(StringComparer.Ordinal);
     private readonly ExpiryIndex _expiry = new();
     private readonly Task _expiryLoaded;
+    private readonly EmbeddedEventOutbox _outbox;
     private long _lastFence = DateTime.UtcNow.Ticks;
 
     /// <summary>A holder in this process is told at once and its request sticks: no need to repeat it.</summary>
@@ -25,6 +26,7 @@ internal sealed class EmbeddedUploadCoordination : IUploadCoordination, IUploadL
     public EmbeddedUploadCoordination(IOptions<EmbeddedCoordinationOptions> options)
     {
         Records = new UploadRecordFiles(Path.GetFullPath(options.Value.Directory), options.Value.Fsync);
+        _outbox = new EmbeddedEventOutbox(Records.Directory, options.Value.Fsync, id => Records.Read(id)?.Fence);
         _expiryLoaded = Task.Run(LoadExpiryIndex);
     }
 
@@ -75,6 +77,21 @@ internal sealed class EmbeddedUploadCoordination : IUploadCoordination, IUploadL
         return _expiry.ReadUpTo(upTo, limit);
     }
 
+    public ValueTask<IReadOnlyList<OutboxEntry>> ReadDueEventsAsync(DateTimeOffset upTo, int limit, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_outbox.ReadDue(upTo, limit));
+
+    public ValueTask PostponeEventAsync(OutboxEntry entry, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        _outbox.Postpone(entry, dueAt);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DeleteEventAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        _outbox.Delete(entry);
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         try
@@ -88,7 +105,7 @@ internal sealed class EmbeddedUploadCoordination : IUploadCoordination, IUploadL
         }
     }
 
-    internal void Commit(EmbeddedUploadLease lease, UploadRecord record)
+    internal void Commit(EmbeddedUploadLease lease, UploadRecord record, IReadOnlyList<OutboxEntry> events)
     {
         if (record.Id != lease.UploadId)
         {
@@ -96,7 +113,18 @@ internal sealed class EmbeddedUploadCoordination : IUploadCoordination, IUploadL
         }
 
         RequireCurrent(lease);
-        Records.Write(record, lease.FencingToken);
+        var staged = events.Count == 0 ? [] : _outbox.Stage(events, lease.FencingToken);
+        try
+        {
+            Records.Write(record, lease.FencingToken);
+        }
+        catch
+        {
+            EmbeddedEventOutbox.Abandon(staged);
+            throw;
+        }
+
+        _outbox.Publish(events, staged);
         _expiry.Set(record.Id, record.ExpiresAt);
     }
 

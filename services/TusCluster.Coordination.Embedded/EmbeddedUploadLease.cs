@@ -1,3 +1,4 @@
+using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -21,10 +22,11 @@ internal sealed class EmbeddedUploadLease(EmbeddedUploadCoordination owner, stri
 
     internal Task Released => _released.Task;
 
-    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken)
+    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
+        OutboxEntries.Validate(UploadId, events);
         var stored = record with { Fence = FencingToken };
-        owner.Commit(this, stored);
+        owner.Commit(this, stored, events);
         Record = stored;
         return ValueTask.FromResult(stored);
     }

@@ -108,7 +108,7 @@ internal sealed class UploadRecordFiles(string directory, bool fsync)
         }
     }
 
-    private static void TryDelete(string path)
+    internal static void TryDelete(string path)
     {
         try
         {

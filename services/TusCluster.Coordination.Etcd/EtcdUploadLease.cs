@@ -1,3 +1,4 @@
+using TusCluster.Coordination.Outbox;
 using TusCluster.Coordination.Etcd.Sessions;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
@@ -42,8 +43,13 @@ internal sealed class EtcdUploadLease : IUploadLease
 
     internal bool IsReleased => Volatile.Read(ref _released) != 0;
 
-    public async ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken)
+    public async ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
+        OutboxEntries.Validate(UploadId, events);
+        if (events.Count > 0)
+        {
+            throw new NotSupportedException("This coordination backend does not store events yet.");
+        }
         ArgumentNullException.ThrowIfNull(record);
         if (record.Id != UploadId)
         {
@@ -57,8 +63,13 @@ internal sealed class EtcdUploadLease : IUploadLease
         return stored;
     }
 
-    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, CancellationToken cancellationToken)
+    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
+        OutboxEntries.Validate(UploadId, events);
+        if (events.Count > 0)
+        {
+            throw new NotSupportedException("This coordination backend does not store events yet.");
+        }
         ArgumentNullException.ThrowIfNull(record);
         if (record.Id != UploadId)
         {

@@ -1,3 +1,4 @@
+using TusCluster.Coordination.Outbox;
 using StackExchange.Redis;
 using TusCluster.Coordination.Redis.Connection;
 using TusCluster.Protocol.Coordination;
@@ -42,11 +43,23 @@ internal sealed class RedisUploadLease : IUploadLease
     /// <summary>Test hook: stops renewing, as a paused or partitioned replica would.</summary>
     internal void PauseKeepAlive() => _keepAlive.Pause();
 
-    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken) =>
-        CommitAsync(record, release: false, cancellationToken);
-
-    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, CancellationToken cancellationToken)
+    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
+        OutboxEntries.Validate(UploadId, events);
+        if (events.Count > 0)
+        {
+            throw new NotSupportedException("This coordination backend does not store events yet.");
+        }
+        return CommitAsync(record, release: false, cancellationToken);
+    }
+
+    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
+    {
+        OutboxEntries.Validate(UploadId, events);
+        if (events.Count > 0)
+        {
+            throw new NotSupportedException("This coordination backend does not store events yet.");
+        }
         ArgumentNullException.ThrowIfNull(record);
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {

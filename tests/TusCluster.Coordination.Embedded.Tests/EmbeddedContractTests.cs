@@ -31,3 +31,17 @@ public sealed class EmbeddedExpiryIndexContractTests : ExpiryIndexContract
         return ValueTask.CompletedTask;
     }
 }
+
+public sealed class EmbeddedOutboxContractTests : OutboxContract
+{
+    private readonly TemporaryDirectory _directory = new();
+    private EmbeddedUploadCoordination? _coordination;
+
+    protected override IUploadCoordination CreateReplica(string isolation) => _coordination ??= CoordinationFixture.Create(_directory.Path);
+
+    protected override ValueTask DisposeBackendAsync()
+    {
+        _directory.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -39,16 +39,16 @@ internal sealed class InstrumentedLease : IUploadLease
 
     public CancellationToken Lost => _inner.Lost;
 
-    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken) =>
-        MeasureAsync("commit", () => _inner.CommitAsync(record, cancellationToken), cancellationToken);
+    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken) =>
+        MeasureAsync("commit", () => _inner.CommitAsync(record, events, cancellationToken), cancellationToken);
 
-    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, CancellationToken cancellationToken)
+    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
         // The lease is released whatever the outcome: stop watching it before the backend cancels its tokens.
         StopWatching();
         try
         {
-            return await MeasureAsync("commit_release", () => _inner.CommitAndReleaseAsync(record, cancellationToken), cancellationToken);
+            return await MeasureAsync("commit_release", () => _inner.CommitAndReleaseAsync(record, events, cancellationToken), cancellationToken);
         }
         finally
         {

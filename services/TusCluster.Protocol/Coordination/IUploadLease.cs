@@ -28,19 +28,33 @@ public interface IUploadLease : IAsyncDisposable
     /// this lease's token. Returns the stored record.
     /// </summary>
     /// <exception cref="LeaseLostException">A newer holder exists; nothing was written.</exception>
-    ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken);
+    ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken) =>
+        CommitAsync(record, [], cancellationToken);
 
     /// <summary>
-    /// Commits like <see cref="CommitAsync"/> and then releases the lease, in one round trip where the
+    /// Commits like <see cref="CommitAsync(UploadRecord, CancellationToken)"/> and, in the same atomic
+    /// step, adds <paramref name="events"/> to the outbox (<see cref="IEventOutbox"/>): either the record
+    /// and every event are stored, or nothing is.
+    /// </summary>
+    /// <exception cref="LeaseLostException">A newer holder exists; nothing was written.</exception>
+    ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits like <see cref="CommitAsync(UploadRecord, CancellationToken)"/> and then releases the lease, in one round trip where the
     /// backend can (the hot path of a PATCH is then acquire plus this). After it returns, whether the
     /// commit succeeded or not, the lease is released and disposing it does nothing.
     /// </summary>
     /// <exception cref="LeaseLostException">A newer holder exists; nothing was written.</exception>
-    async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, CancellationToken cancellationToken)
+    ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, CancellationToken cancellationToken) =>
+        CommitAndReleaseAsync(record, [], cancellationToken);
+
+    /// <summary>Commits with <paramref name="events"/> like <see cref="CommitAsync(UploadRecord, IReadOnlyList{OutboxEntry}, CancellationToken)"/>, then releases.</summary>
+    /// <exception cref="LeaseLostException">A newer holder exists; nothing was written.</exception>
+    async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
         try
         {
-            return await CommitAsync(record, cancellationToken);
+            return await CommitAsync(record, events, cancellationToken);
         }
         finally
         {

@@ -1,0 +1,177 @@
+using TusCluster.Coordination.Outbox;
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.Embedded;
+
+/// <summary>
+/// The outbox of the embedded backend: one file per entry (<c>&lt;entry id&gt;.&lt;fence&gt;.event</c>) in
+/// <c>outbox/</c> beside the records, and an in-memory index by due time. A commit writes its entries
+/// before the record, so a crash in between leaves entries whose commit never happened; the start-up
+/// scan removes those (the record's fence is older than theirs) before any new commit can hide them.
+/// </summary>
+internal sealed class EmbeddedEventOutbox
+{
+    private const string Extension = ".event";
+    private readonly Lock _gate = new();
+    private readonly SortedSet<(DateTimeOffset DueAt, string Id)> _byTime = [];
+    private readonly Dictionary<string, (OutboxEntry Entry, string Path)> _byId = new(StringComparer.Ordinal);
+    private readonly string _directory;
+    private readonly bool _fsync;
+
+    public EmbeddedEventOutbox(string recordsDirectory, bool fsync, Func<string, long?> committedFence)
+    {
+        _directory = Path.Combine(recordsDirectory, "outbox");
+        _fsync = fsync;
+        Load(committedFence);
+    }
+
+    /// <summary>Writes the entries of a commit at fence <paramref name="fence"/>; returns their paths for <see cref="Publish"/> or <see cref="Abandon"/>.</summary>
+    public IReadOnlyList<string> Stage(IReadOnlyList<OutboxEntry> events, long fence)
+    {
+        var written = new List<string>(events.Count);
+        try
+        {
+            foreach (var entry in events)
+            {
+                var path = Path.Combine(_directory, $"{entry.Id}.{fence}{Extension}");
+                Write(path, entry);
+                written.Add(path);
+            }
+
+            return written;
+        }
+        catch (CoordinationUnavailableException)
+        {
+            Abandon(written);
+            throw;
+        }
+    }
+
+    /// <summary>The record is committed: the staged entries become readable.</summary>
+    public void Publish(IReadOnlyList<OutboxEntry> events, IReadOnlyList<string> paths)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                Index(events[i], paths[i]);
+            }
+        }
+    }
+
+    /// <summary>The record's commit failed: its entries must never be delivered.</summary>
+    public static void Abandon(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            UploadRecordFiles.TryDelete(path);
+        }
+    }
+
+    public IReadOnlyList<OutboxEntry> ReadDue(DateTimeOffset upTo, int limit)
+    {
+        lock (_gate)
+        {
+            return [.. _byTime.TakeWhile(e => e.DueAt <= upTo).Take(limit).Select(e => _byId[e.Id].Entry)];
+        }
+    }
+
+    public void Postpone(OutboxEntry entry, DateTimeOffset dueAt)
+    {
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(entry.Id, out var stored))
+            {
+                return;
+            }
+
+            var moved = stored.Entry with { DueAt = dueAt, Attempts = stored.Entry.Attempts + 1 };
+            Write(stored.Path, moved);
+            _byTime.Remove((stored.Entry.DueAt, entry.Id));
+            Index(moved, stored.Path);
+        }
+    }
+
+    public void Delete(OutboxEntry entry)
+    {
+        lock (_gate)
+        {
+            if (!_byId.Remove(entry.Id, out var stored))
+            {
+                return;
+            }
+
+            _byTime.Remove((stored.Entry.DueAt, entry.Id));
+            try
+            {
+                File.Delete(stored.Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Index(stored.Entry, stored.Path);
+                throw new CoordinationUnavailableException($"Cannot delete outbox entry {entry.Id}.", e);
+            }
+        }
+    }
+
+    private void Index(OutboxEntry entry, string path)
+    {
+        _byId[entry.Id] = (entry, path);
+        _byTime.Add((entry.DueAt, entry.Id));
+    }
+
+    private void Write(string path, OutboxEntry entry)
+    {
+        var temporary = path + ".tmp";
+        try
+        {
+            Directory.CreateDirectory(_directory);
+            using (var file = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.Write(file, OutboxEntryJson.Serialize(entry), 0);
+                if (_fsync)
+                {
+                    RandomAccess.FlushToDisk(file);
+                }
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            UploadRecordFiles.TryDelete(temporary);
+            throw new CoordinationUnavailableException($"Cannot write outbox entry {entry.Id}.", e);
+        }
+    }
+
+    /// <summary>Runs before the first commit: the outbox holds only undelivered entries, so this is short.</summary>
+    private void Load(Func<string, long?> committedFence)
+    {
+        if (!Directory.Exists(_directory))
+        {
+            return;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(_directory, "*" + Extension))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            var dot = name.IndexOf('.', StringComparison.Ordinal);
+            if (dot < 0 || !long.TryParse(name.AsSpan(dot + 1), out var fence))
+            {
+                continue;
+            }
+
+            var entry = OutboxEntryJson.Deserialize(File.ReadAllBytes(path), path);
+
+            // An entry whose commit never happened: its record is older than it, or was never written.
+            // (A record removed after its tombstone aged out takes its late entries with it on restart.)
+            if (committedFence(entry.UploadId) is not { } committed || committed < fence)
+            {
+                UploadRecordFiles.TryDelete(path);
+                continue;
+            }
+
+            Index(entry, path);
+        }
+    }
+}

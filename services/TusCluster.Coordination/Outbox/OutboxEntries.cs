@@ -1,0 +1,41 @@
+using System.Text;
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Coordination.Outbox;
+
+/// <summary>
+/// Checks entries before a backend turns them into keys and values: ids become parts of keys and file
+/// names, so anything but an id of the expected shape is refused before a byte is written.
+/// </summary>
+public static class OutboxEntries
+{
+    /// <exception cref="ArgumentException">An entry is malformed or belongs to another upload.</exception>
+    public static void Validate(string uploadId, IReadOnlyList<OutboxEntry> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var entry in events)
+        {
+            Validate(entry);
+            if (entry.UploadId != uploadId)
+            {
+                throw new ArgumentException($"An event of upload {entry.UploadId} cannot be committed with upload {uploadId}.", nameof(events));
+            }
+        }
+    }
+
+    /// <exception cref="ArgumentException">The entry is malformed.</exception>
+    public static void Validate(OutboxEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (!UploadId.IsValid(entry.Id) || !UploadId.IsValid(entry.UploadId))
+        {
+            throw new ArgumentException("An outbox entry's id and upload id must be 32 lowercase hex characters.", nameof(entry));
+        }
+
+        if (entry.Attempts < 0 || Encoding.UTF8.GetByteCount(entry.Payload) > OutboxEntry.MaxPayloadBytes)
+        {
+            throw new ArgumentException($"An outbox entry's payload is limited to {OutboxEntry.MaxPayloadBytes} bytes and its attempts cannot be negative.", nameof(entry));
+        }
+    }
+}
