@@ -143,6 +143,9 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
     /// Creates nothing but the root (once): a probe file would be left behind whenever the disk is full,
     /// and a full disk is no reason to stop serving the committed bytes (writes answer 507 meanwhile).
     /// </summary>
+    public IReadOnlyDictionary<string, string> Describe(UploadRecord upload) =>
+        new Dictionary<string, string> { ["Type"] = "filestore", ["Path"] = _paths.Data(upload) };
+
     public ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         try

@@ -102,6 +102,9 @@ internal sealed class S3UploadStore(S3Bucket bucket) : IUploadStore
             () => _deleter.DeleteAsync(bucket.Keys.Object(upload), S3UploadState.Parse(upload.StoreState).MultipartUploadId, cancellationToken),
             cancellationToken);
 
+    public IReadOnlyDictionary<string, string> Describe(UploadRecord upload) =>
+        new Dictionary<string, string> { ["Type"] = "s3store", ["Bucket"] = bucket.Name, ["Key"] = bucket.Keys.Object(upload) };
+
     public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         try

@@ -39,6 +39,8 @@ internal sealed class InstrumentedStore : IUploadStore
     public ValueTask DeleteAsync(UploadRecord upload, CancellationToken cancellationToken) =>
         Measure("delete", upload.Id, () => _inner.DeleteAsync(upload, cancellationToken), cancellationToken);
 
+    public IReadOnlyDictionary<string, string> Describe(UploadRecord upload) => _inner.Describe(upload);
+
     public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         var healthy = false;

@@ -7,4 +7,7 @@ internal sealed class TusException(int statusCode, string reason) : Exception(re
 
     /// <summary>Extra response headers, e.g. the current Upload-Offset on 409.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>A body to send instead of the reason (a hook receiver's own answer).</summary>
+    public string? Body { get; init; }
 }

@@ -7,7 +7,7 @@ namespace TusCluster.Protocol.Engine;
 
 internal static class TusResponses
 {
-    public static Task WriteErrorAsync(HttpContext context, int status, string reason, IEnumerable<KeyValuePair<string, string>>? headers = null)
+    public static Task WriteErrorAsync(HttpContext context, int status, string reason, IEnumerable<KeyValuePair<string, string>>? headers = null, string? body = null)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -24,6 +24,11 @@ internal static class TusResponses
         if (HttpMethods.IsHead(context.Request.Method))
         {
             return Task.CompletedTask;
+        }
+
+        if (body is not null)
+        {
+            return response.WriteAsync(body, context.RequestAborted);
         }
 
         response.ContentType = "text/plain; charset=utf-8";

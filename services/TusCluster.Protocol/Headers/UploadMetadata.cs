@@ -77,6 +77,33 @@ public sealed class UploadMetadata
         }
     }
 
+    /// <summary>Every pair as text, as events report it; bytes that are not UTF-8 become U+FFFD.</summary>
+    public IReadOnlyDictionary<string, string> ToStrings() =>
+        _values.ToDictionary(pair => pair.Key, pair => Encoding.UTF8.GetString(pair.Value), StringComparer.Ordinal);
+
+    /// <summary>Encodes pairs of text as an Upload-Metadata header; null when there are none.</summary>
+    /// <exception cref="ArgumentException">A key is not a valid metadata key.</exception>
+    public static string? Format(IReadOnlyDictionary<string, string> values)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var pairs = new List<string>(values.Count);
+        foreach (var (key, value) in values.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (!IsValidKey(key))
+            {
+                throw new ArgumentException($"'{key}' is not a valid Upload-Metadata key.", nameof(values));
+            }
+
+            pairs.Add(value.Length == 0 ? key : $"{key} {Convert.ToBase64String(Encoding.UTF8.GetBytes(value))}");
+        }
+
+        return string.Join(',', pairs);
+    }
+
     private static bool IsValidKey(string key)
     {
         if (key.Length == 0)

@@ -50,6 +50,12 @@ public interface IUploadStore
     /// <summary>Deletes every byte the store holds for the upload, staged or committed. Idempotent.</summary>
     ValueTask DeleteAsync(UploadRecord upload, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Where the upload's bytes live, for events (tusd's Storage: "Type" plus "Path", or "Bucket" and "Key").
+    /// Must not touch the store: it is called while a request is answered.
+    /// </summary>
+    IReadOnlyDictionary<string, string> Describe(UploadRecord upload) => new Dictionary<string, string>();
+
     /// <summary>True when the store is usable; used by readiness.</summary>
     ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken);
 }

@@ -16,6 +16,9 @@ public static class UploadId
     /// </summary>
     public const string Reserved = "00000000000000000000000000000000";
 
+    /// <summary>Like <see cref="Reserved"/>, for the leader that redelivers undelivered events.</summary>
+    public const string ReservedForEvents = "00000000000000000000000000000001";
+
     public static string New()
     {
         Span<byte> bytes = stackalloc byte[16];
@@ -25,13 +28,13 @@ public static class UploadId
             RandomNumberGenerator.Fill(bytes);
             id = Convert.ToHexStringLower(bytes);
         }
-        while (id == Reserved);
+        while (id is Reserved or ReservedForEvents);
 
         return id;
     }
 
-    /// <summary>A well-formed id that a client may name: anything but <see cref="Reserved"/>.</summary>
-    public static bool IsUpload(ReadOnlySpan<char> id) => IsValid(id) && !id.SequenceEqual(Reserved);
+    /// <summary>A well-formed id that a client may name: anything but the reserved ones.</summary>
+    public static bool IsUpload(ReadOnlySpan<char> id) => IsValid(id) && !id.SequenceEqual(Reserved) && !id.SequenceEqual(ReservedForEvents);
 
     public static bool IsValid(ReadOnlySpan<char> id)
     {

@@ -35,6 +35,9 @@ public sealed record UploadRecord
     /// <summary>The fencing token of the writer that made this version.</summary>
     public long Fence { get; init; }
 
+    /// <summary>When the last post-receive event was raised; throttles them per upload across replicas.</summary>
+    public DateTimeOffset? ReceiveReportedAt { get; init; }
+
     /// <summary>Store-private state (e.g. a pending segment, a multipart upload id and part list).</summary>
     public string? StoreState { get; init; }
 

@@ -1,4 +1,5 @@
 using TusCluster.Backends;
+using TusCluster.Hooks;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol;
@@ -28,6 +29,7 @@ public static class UploadServiceHost
         builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<CorsOptions>, ServerOptionsValidator>();
         builder.Services.AddTusProtocol(configuration);
+        builder.Services.AddTusHooks(configuration);
         BackendSelection.AddBackends(builder.Services, configuration);
         builder.Services.AddHostedService<ShutdownDrain>();
         if (SweeperOptions.RunsInUploadService(configuration))

@@ -50,8 +50,9 @@ public sealed class LeaseStagingContextTests
 
         public CancellationToken Lost => CancellationToken.None;
 
-        public ValueTask<UploadRecord> CommitAsync(UploadRecord record, CancellationToken cancellationToken)
+        public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
         {
+            Assert.Empty(events);
             Commits.Add(record);
             return ValueTask.FromResult(record);
         }

@@ -50,5 +50,7 @@ internal abstract class DelegatingUploadStore : IUploadStore
 
     public virtual ValueTask DeleteAsync(UploadRecord upload, CancellationToken cancellationToken) => Inner.DeleteAsync(upload, cancellationToken);
 
+    public IReadOnlyDictionary<string, string> Describe(UploadRecord upload) => Inner.Describe(upload);
+
     public virtual ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken) => Inner.IsHealthyAsync(cancellationToken);
 }

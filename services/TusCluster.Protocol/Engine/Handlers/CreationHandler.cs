@@ -2,6 +2,8 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Engine.Events;
+using TusCluster.Protocol.Events;
 using TusCluster.Protocol.Engine.Writing;
 using TusCluster.Protocol.Headers;
 using TusCluster.Protocol.Http;
@@ -13,13 +15,15 @@ namespace TusCluster.Protocol.Engine.Handlers;
 
 /// <summary>POST: creation, creation-with-upload, creation-defer-length and concatenation.</summary>
 internal sealed class CreationHandler(
-    IUploadCoordination coordination,
+    RequestLeases leases,
     IUploadStore store,
     ChunkWriter writer,
     UploadFinisher finisher,
     FinalUploadAssembler assembler,
     PublicUrlResolver urls,
     UploadClock clock,
+    IUploadHooks hooks,
+    UploadEventFactory events,
     IOptions<TusProtocolOptions> options)
 {
     private readonly TusProtocolOptions _options = options.Value;
@@ -76,10 +80,18 @@ internal sealed class CreationHandler(
             chunk = new ChunkRequest(checksum, inTrailer, null);
         }
 
+        record = await RunPreCreateAsync(context, record);
+
         // Built before anything is stored: a Location that cannot be built must not leave an upload behind.
         var location = urls.UploadUrl(context, record.Id);
         TusTelemetry.TagUpload(record.Id);
-        await using var lease = await coordination.AcquireAsync(record.Id, _options.LockAcquireTimeout, context.RequestAborted);
+        await using var lease = await leases.AcquireAsync(record.Id, context.RequestAborted);
+        if (lease.Record is not null)
+        {
+            // Only an id chosen by a pre-create hook can be taken; a random one never is.
+            throw new TusException(StatusCodes.Status409Conflict, "the upload id chosen by the pre-create hook is already in use");
+        }
+
         record = record with { StoreState = await store.CreateAsync(record, context.RequestAborted) };
         try
         {
@@ -100,7 +112,7 @@ internal sealed class CreationHandler(
                 }
             }
         }
-        catch (Exception e) when (e is TusException or LockTimeoutException)
+        catch (Exception e) when (e is TusException or LockTimeoutException or HookUnavailableException)
         {
             // A creation refused for its body (too long, checksum mismatch, malformed) or a final upload
             // that cannot be built (a partial deleted meanwhile, or locked past the timeout while it was
@@ -118,6 +130,57 @@ internal sealed class CreationHandler(
         {
             TusResponses.SetOffset(response, record.Offset);
         }
+    }
+
+    /// <summary>
+    /// pre-create: the receiver may refuse (its status, body and headers reach the client) or give the
+    /// upload another id or metadata. What it gives is checked like a client's input, but a bad value is
+    /// the receiver's fault, so the client gets 502.
+    /// </summary>
+    private async Task<UploadRecord> RunPreCreateAsync(HttpContext context, UploadRecord record)
+    {
+        if (!hooks.IsEnabled(UploadEventType.PreCreate))
+        {
+            return record;
+        }
+
+        var snapshot = events.Snapshot(record) with { Id = string.Empty, Storage = null };
+        var decision = await hooks.RunBlockingAsync(events.Create(UploadEventType.PreCreate, snapshot, context), context.RequestAborted);
+        if (decision.RejectUpload)
+        {
+            throw HookAnswers.Refusal(decision, StatusCodes.Status400BadRequest, "the upload was rejected by the pre-create hook");
+        }
+
+        if (decision.ChangeId is { } id)
+        {
+            record = UploadId.IsUpload(id)
+                ? record with { Id = id }
+                : throw new TusException(StatusCodes.Status502BadGateway, "the pre-create hook chose an upload id that is not 32 lowercase hex characters");
+        }
+
+        if (decision.ChangeMetaData is { } changed)
+        {
+            record = record with { Metadata = FormatMetadata(changed) };
+        }
+
+        return record;
+    }
+
+    private string? FormatMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        string? header;
+        try
+        {
+            header = UploadMetadata.Format(metadata);
+        }
+        catch (ArgumentException)
+        {
+            throw new TusException(StatusCodes.Status502BadGateway, "the pre-create hook chose a metadata key that Upload-Metadata cannot carry");
+        }
+
+        return header is not null && Encoding.UTF8.GetByteCount(header) > _options.MaxMetadataSize
+            ? throw new TusException(StatusCodes.Status502BadGateway, $"the pre-create hook chose metadata larger than {_options.MaxMetadataSize} bytes")
+            : header;
     }
 
     private long? ReadLength(long? length, string deferHeader)

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Engine.Events;
+using TusCluster.Protocol.Events;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
@@ -10,9 +12,11 @@ namespace TusCluster.Protocol.Engine.Handlers;
 
 /// <summary>DELETE (termination): a running PATCH hands the upload over, then the upload becomes a tombstone.</summary>
 internal sealed class DeleteHandler(
-    IUploadCoordination coordination,
+    RequestLeases leases,
     IUploadStore store,
     UploadClock clock,
+    IUploadHooks hooks,
+    UploadEventFactory events,
     IOptions<TusProtocolOptions> options,
     ILogger<DeleteHandler> logger)
 {
@@ -20,13 +24,22 @@ internal sealed class DeleteHandler(
 
     public async Task HandleAsync(HttpContext context, string uploadId)
     {
-        await using var lease = await coordination.AcquireAsync(uploadId, _options.LockAcquireTimeout, context.RequestAborted);
+        await using var lease = await leases.AcquireAsync(uploadId, context.RequestAborted);
         var record = lease.Record switch
         {
             null => throw new TusException(StatusCodes.Status404NotFound, "upload not found"),
             { Status: UploadStatus.Terminated or UploadStatus.Expired } => throw new TusException(StatusCodes.Status410Gone, "upload is already gone"),
             var r => r,
         };
+
+        if (hooks.IsEnabled(UploadEventType.PreTerminate))
+        {
+            var decision = await hooks.RunBlockingAsync(events.Create(UploadEventType.PreTerminate, events.Snapshot(record), context), context.RequestAborted);
+            if (decision.RejectTermination)
+            {
+                throw HookAnswers.Refusal(decision, StatusCodes.Status400BadRequest, "the termination was rejected by the pre-terminate hook");
+            }
+        }
 
         // The tombstone is committed before the bytes go: a failure in between leaves orphaned bytes
         // for the sweeper, never a live record whose bytes are missing.

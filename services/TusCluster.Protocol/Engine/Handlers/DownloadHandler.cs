@@ -27,7 +27,7 @@ internal sealed class DownloadHandler(
         var aborted = context.RequestAborted;
         var record = UploadGuard.RequireActive(await coordination.GetAsync(uploadId, aborted), clock.Now);
         record = await assembler.RefreshAsync(record, clock.Now, aborted);
-        record = await finisher.EnsureFinishedAsync(coordination, record, _options.LockAcquireTimeout, aborted)
+        record = await finisher.EnsureFinishedAsync(record, aborted)
             ?? throw new TusException(StatusCodes.Status409Conflict, "the upload is not finished yet");
 
         var length = record.Length ?? 0;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Engine.Events;
 using TusCluster.Protocol.Engine.Writing;
 using TusCluster.Protocol.Headers;
 using TusCluster.Protocol.Uploads;
@@ -9,7 +10,7 @@ namespace TusCluster.Protocol.Engine.Handlers;
 
 /// <summary>PATCH: appends a chunk at the committed offset, under the upload's lease.</summary>
 internal sealed class PatchHandler(
-    IUploadCoordination coordination,
+    RequestLeases leases,
     ChunkWriter writer,
     UploadFinisher finisher,
     UploadClock clock,
@@ -26,7 +27,7 @@ internal sealed class PatchHandler(
         var newLength = RequestHeaders.OptionalNumber(request, TusHeaderNames.UploadLength);
         var (checksum, inTrailer) = ChecksumHeaders.Read(request, _options);
 
-        await using var lease = await coordination.AcquireAsync(uploadId, _options.LockAcquireTimeout, context.RequestAborted);
+        await using var lease = await leases.AcquireAsync(uploadId, context.RequestAborted);
         var record = UploadGuard.RequireActive(lease.Record, clock.Now);
         if (record.Kind == UploadKind.Final)
         {

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Engine.Events;
+using TusCluster.Protocol.Events;
 using TusCluster.Protocol.Headers;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Telemetry;
@@ -42,10 +44,16 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
         try
         {
             await RouteAsync(context, method);
+            await HookAnswers.ApplyPendingAsync(context);
         }
         catch (TusException e)
         {
-            await TusResponses.WriteErrorAsync(context, e.StatusCode, e.Message, e.Headers);
+            await TusResponses.WriteErrorAsync(context, e.StatusCode, e.Message, e.Headers, e.Body);
+        }
+        catch (HookUnavailableException e)
+        {
+            logger.LogWarning(e, "{Method} {Path} failed: a blocking hook could not decide", method, context.Request.PathBase + context.Request.Path);
+            await TusResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "a hook receiver is unavailable; retry", [new("Retry-After", _retryAfter)]);
         }
         catch (LockTimeoutException)
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Checksums;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Events;
 using TusCluster.Protocol.Headers;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Telemetry;
@@ -79,8 +80,9 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
         {
             committed = finishes ? await lease.CommitAsync(updated, lost) : await lease.CommitAndReleaseAsync(updated, lost);
         }
-        catch (LeaseLostException)
+        catch (Exception e) when (e is LeaseLostException or TusException or HookUnavailableException)
         {
+            // Nothing was committed: a newer holder exists, or the pre-finish hook refused or could not decide.
             await store.DiscardAsync(record, staged, CancellationToken.None);
             throw;
         }

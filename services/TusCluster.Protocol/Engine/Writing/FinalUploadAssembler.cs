@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Engine.Events;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
@@ -12,7 +13,7 @@ namespace TusCluster.Protocol.Engine.Writing;
 /// finished, for concatenation-unfinished). A final upload is committed only once its outcome is known
 /// (built, or waiting for its partials), so a refusal never leaves a record the client never heard of.
 /// </summary>
-internal sealed class FinalUploadAssembler(IUploadCoordination coordination, IUploadStore store, UploadFinisher finisher, UploadClock clock, IOptions<TusProtocolOptions> options)
+internal sealed class FinalUploadAssembler(IUploadCoordination coordination, RequestLeases leases, IUploadStore store, UploadFinisher finisher, UploadClock clock, IOptions<TusProtocolOptions> options)
 {
     private readonly TusProtocolOptions _options = options.Value;
 
@@ -92,7 +93,7 @@ internal sealed class FinalUploadAssembler(IUploadCoordination coordination, IUp
             return final with { Length = TotalLength(partials) };
         }
 
-        await using var lease = await coordination.AcquireAsync(final.Id, _options.LockAcquireTimeout, cancellationToken);
+        await using var lease = await leases.AcquireAsync(final.Id, cancellationToken);
         if (lease.Record is not { Status: UploadStatus.Active } current)
         {
             return lease.Record ?? final;
@@ -143,7 +144,7 @@ internal sealed class FinalUploadAssembler(IUploadCoordination coordination, IUp
         var finished = new List<UploadRecord>(partials.Count);
         foreach (var partial in partials)
         {
-            if (await finisher.EnsureFinishedAsync(coordination, partial, _options.LockAcquireTimeout, cancellationToken) is not { } ready)
+            if (await finisher.EnsureFinishedAsync(partial, cancellationToken) is not { } ready)
             {
                 return null;
             }
@@ -190,7 +191,7 @@ internal sealed class FinalUploadAssembler(IUploadCoordination coordination, IUp
     /// </summary>
     private async Task GiveUpAsync(UploadRecord final, CancellationToken cancellationToken)
     {
-        await using (var lease = await coordination.AcquireAsync(final.Id, _options.LockAcquireTimeout, cancellationToken))
+        await using (var lease = await leases.AcquireAsync(final.Id, cancellationToken))
         {
             if (lease.Record is { Status: UploadStatus.Active } current)
             {

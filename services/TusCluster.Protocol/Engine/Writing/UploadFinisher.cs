@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Engine.Events;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Telemetry;
 using TusCluster.Protocol.Uploads;
@@ -10,7 +12,7 @@ namespace TusCluster.Protocol.Engine.Writing;
 /// object, then commit <see cref="UploadStatus.Finished"/>. Every step is idempotent, so an upload whose
 /// writer died between the steps is finished by whichever request needs it next.
 /// </summary>
-internal sealed class UploadFinisher(IUploadStore store, UploadClock clock)
+internal sealed class UploadFinisher(IUploadStore store, UploadClock clock, IServiceProvider services)
 {
     public async Task<UploadRecord> FinishAsync(IUploadLease lease, UploadRecord record, CancellationToken cancellationToken)
     {
@@ -28,7 +30,7 @@ internal sealed class UploadFinisher(IUploadStore store, UploadClock clock)
     /// For readers (GET, concatenation): returns the record finished, finishing it under its lock when
     /// all bytes are there but the writer stopped before the last step. Null when bytes are missing.
     /// </summary>
-    public async Task<UploadRecord?> EnsureFinishedAsync(IUploadCoordination coordination, UploadRecord record, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    public async Task<UploadRecord?> EnsureFinishedAsync(UploadRecord record, CancellationToken cancellationToken)
     {
         if (record.Status == UploadStatus.Finished)
         {
@@ -40,7 +42,8 @@ internal sealed class UploadFinisher(IUploadStore store, UploadClock clock)
             return null;
         }
 
-        await using var lease = await coordination.AcquireAsync(record.Id, lockTimeout, cancellationToken);
+        // Resolved late: the leases depend on the hooks, which may depend on the engine's services.
+        await using var lease = await services.GetRequiredService<RequestLeases>().AcquireAsync(record.Id, cancellationToken);
         var current = lease.Record;
         if (current is null || current.Status != UploadStatus.Active || !current.IsComplete)
         {
