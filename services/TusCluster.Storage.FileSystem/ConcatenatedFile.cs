@@ -15,11 +15,12 @@ namespace TusCluster.Storage.FileSystem;
 /// </remarks>
 internal sealed class ConcatenatedFile(SafeFileHandle target)
 {
-    private readonly long _blockSize = UnixFiles.PreferredBlockSize(target);
+    // statx and FICLONERANGE are Linux's; 0 (unknown) copies everything.
+    private readonly long _blockSize = OperatingSystem.IsLinux() ? UnixFiles.PreferredBlockSize(target) : 0;
 
     // One refusal says this filesystem (or this pair of them) cannot clone: the remaining partials are
     // copied without asking again.
-    private bool _cloning = OperatingSystem.IsLinux();
+    private bool _cloning = true;
 
     public long Length { get; private set; }
 
