@@ -11,11 +11,10 @@ namespace TusCluster.Storage.FileSystem;
 /// </summary>
 internal static partial class FileRangeClone
 {
-    // _IOW(0x94, 13, struct file_clone_range): the same number on every Linux architecture.
+    // _IOW(0x94, 13, struct file_clone_range) in the generic encoding (x86-64, arm64, riscv); where the
+    // encoding differs (powerpc, mips, sparc) the kernel answers ENOTTY and the caller copies.
     private const nuint CloneRange = 0x4020940D;
     private const int Interrupted = 4; // EINTR
-    private const int NoSpace = 28; // ENOSPC
-    private const int QuotaExceeded = 122; // EDQUOT
 
     /// <summary>
     /// Clones <paramref name="length"/> bytes of <paramref name="source"/> from <paramref name="sourceOffset"/> to
@@ -45,7 +44,7 @@ internal static partial class FileRangeClone
             {
                 case Interrupted:
                     continue;
-                case NoSpace or QuotaExceeded:
+                case UnixFiles.NoSpace or UnixFiles.QuotaExceeded:
                     // A copy would need far more room than the references did: answer 507, as a copy that ran out would.
                     throw new IOException($"FICLONERANGE failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
                 default:

@@ -6,8 +6,8 @@ namespace TusCluster.Storage.FileSystem;
 /// <summary>The few POSIX calls the store needs that .NET does not offer: flock, statx identity and block size, access.</summary>
 internal static partial class UnixFiles
 {
-    private const int NoSpace = 28; // ENOSPC
-    private const int QuotaExceeded = 122; // EDQUOT
+    public const int NoSpace = 28; // ENOSPC
+    public const int QuotaExceeded = 122; // EDQUOT
     private const int WouldBlock = 11; // EWOULDBLOCK (EAGAIN)
     private const int LockExclusive = 2; // LOCK_EX
     private const int LockNonBlocking = 4; // LOCK_NB
