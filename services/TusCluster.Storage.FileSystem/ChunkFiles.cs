@@ -47,17 +47,17 @@ internal static class ChunkFiles
     }
 
     /// <summary>
-    /// Writes the whole of <paramref name="source"/> into <paramref name="target"/> at <paramref name="position"/>.
-    /// Positional, so repeating it writes the same bytes to the same place.
+    /// Writes <paramref name="source"/> from <paramref name="from"/> to its end into <paramref name="target"/> at
+    /// <paramref name="position"/>; returns the bytes copied. Positional, so repeating it writes the same bytes to the same place.
     /// </summary>
-    public static long CopyInto(SafeFileHandle source, SafeFileHandle target, long position)
+    public static long CopyInto(SafeFileHandle source, long from, SafeFileHandle target, long position)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             long copied = 0;
             int read;
-            while ((read = RandomAccess.Read(source, buffer, copied)) > 0)
+            while ((read = RandomAccess.Read(source, buffer, from + copied)) > 0)
             {
                 RandomAccess.Write(target, buffer.AsSpan(0, read), position + copied);
                 copied += read;

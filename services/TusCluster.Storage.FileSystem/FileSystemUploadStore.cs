@@ -9,7 +9,9 @@ namespace TusCluster.Storage.FileSystem;
 /// committed the chunk is moved into <c>data</c> by a hard link (first chunk) or a positional copy from
 /// its end that frees the chunk as it goes (<see cref="ChunkSettler"/>). Both only ever put committed
 /// bytes where they belong, so any holder may repeat them and a stale writer can never overwrite what
-/// another replica committed. A full disk surfaces as <see cref="StoreUnavailableException.OutOfSpace"/>.
+/// another replica committed. A final upload references its partials' blocks where the filesystem can
+/// share extents and copies them otherwise (<see cref="ConcatenatedFile"/>). A full disk surfaces as
+/// <see cref="StoreUnavailableException.OutOfSpace"/>.
 /// </summary>
 internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> options) : IUploadStore
 {
@@ -97,11 +99,11 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
             {
                 using (var target = File.OpenHandle(building, FileMode.CreateNew, FileAccess.Write))
                 {
-                    long position = 0;
+                    var concatenated = new ConcatenatedFile(target);
                     foreach (var partial in partials)
                     {
                         using var source = File.OpenHandle(_paths.Data(partial), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                        position += ChunkFiles.CopyInto(source, target, position);
+                        concatenated.Append(source);
                     }
 
                     if (_fsync)

@@ -3,16 +3,17 @@ using Microsoft.Win32.SafeHandles;
 
 namespace TusCluster.Storage.FileSystem;
 
-/// <summary>The few POSIX calls the store needs that .NET does not offer: flock, statx identity, access.</summary>
+/// <summary>The few POSIX calls the store needs that .NET does not offer: flock, statx identity and block size, access.</summary>
 internal static partial class UnixFiles
 {
-    private const int NoSpace = 28; // ENOSPC
-    private const int QuotaExceeded = 122; // EDQUOT
+    public const int NoSpace = 28; // ENOSPC
+    public const int QuotaExceeded = 122; // EDQUOT
     private const int WouldBlock = 11; // EWOULDBLOCK (EAGAIN)
     private const int LockExclusive = 2; // LOCK_EX
     private const int LockNonBlocking = 4; // LOCK_NB
     private const int WriteAndSearch = 2 | 1; // W_OK | X_OK
     private const int CurrentDirectory = -100; // AT_FDCWD
+    private const int EmptyPath = 0x1000; // AT_EMPTY_PATH: statx of the descriptor itself
     private const uint InodeMask = 0x100; // STATX_INO
     private const int StatxSize = 256;
 
@@ -43,6 +44,19 @@ internal static partial class UnixFiles
 
     /// <summary>access(W_OK | X_OK): files can be created in the directory (not read-only, permitted); creates nothing.</summary>
     public static bool CanCreateFilesIn(string directory) => Access(directory, WriteAndSearch) == 0;
+
+    /// <summary>
+    /// The file's preferred I/O block size (st_blksize): on XFS and btrfs a multiple of the block size that
+    /// FICLONERANGE needs offsets aligned to, so aligning to it is always enough; 0 when unknown.
+    /// </summary>
+    public static long PreferredBlockSize(SafeFileHandle handle)
+    {
+        // stx_blksize (at 4) is filled whatever the mask asks for.
+        var buffer = new byte[StatxSize];
+        return Statx((int)handle.DangerousGetHandle(), string.Empty, EmptyPath, 0, buffer) == 0
+            ? MemoryMarshal.Read<uint>(buffer.AsSpan(4))
+            : 0;
+    }
 
     private static (uint DevMajor, uint DevMinor, ulong Inode)? Identity(string path)
     {

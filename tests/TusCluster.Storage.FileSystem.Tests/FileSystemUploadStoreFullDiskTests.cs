@@ -1,4 +1,5 @@
 using TusCluster.Protocol.Storage;
+using TusCluster.Protocol.Uploads;
 using static TusCluster.Storage.FileSystem.Tests.StoreFixture;
 
 namespace TusCluster.Storage.FileSystem.Tests;
@@ -41,6 +42,44 @@ public sealed class FileSystemUploadStoreFullDiskTests : IDisposable
 
         Assert.True(failure.OutOfSpace, failure.ToString());
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_volume.Path, record.Id)));
+    }
+
+    [Fact]
+    public async Task Concatenation_on_a_volume_that_cannot_share_extents_copies_the_exact_bytes()
+    {
+        // tmpfs has no reflink: the clone is refused and the store copies, odd lengths and repeats included.
+        var store = Create(_volume.Path);
+        byte[][] parts = [RandomBytes(2 * MiB, 1), RandomBytes((2 * MiB) + 100, 2), RandomBytes(1 * MiB, 3)];
+        var partials = new List<UploadRecord>();
+        foreach (var part in parts)
+        {
+            partials.Add(await CreatePartialAsync(store, part));
+        }
+
+        partials.Add(partials[0]);
+        var final = NewFinal(partials);
+        var before = _volume.AvailableBytes;
+
+        await store.ConcatenateAsync(final, partials, Ct);
+
+        var expected = Concat([.. parts, parts[0]]);
+        Assert.True(before - _volume.AvailableBytes >= expected.Length, $"only {before - _volume.AvailableBytes} bytes were written for a {expected.Length}-byte final");
+        Assert.Equal(expected, await ReadAllAsync(store, final));
+        Assert.Equal(["data"], Directory.EnumerateFiles(Path.Combine(_volume.Path, final.Id)).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Concatenation_on_a_full_volume_that_cannot_share_extents_fails_as_out_of_space_and_leaves_no_file()
+    {
+        var store = Create(_volume.Path);
+        var partial = await CreatePartialAsync(store, RandomBytes(4 * MiB, 1));
+        var final = NewFinal([partial, partial]);
+        _volume.Fill(leaveFree: 1 * MiB);
+
+        var failure = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.ConcatenateAsync(final, [partial, partial], Ct));
+
+        Assert.True(failure.OutOfSpace, failure.ToString());
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_volume.Path, final.Id)));
     }
 
     [Fact]

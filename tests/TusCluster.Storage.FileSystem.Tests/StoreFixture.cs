@@ -57,6 +57,21 @@ internal static class StoreFixture
         return committed;
     }
 
+    /// <summary>A finished partial upload holding <paramref name="bytes"/>, written as one PATCH.</summary>
+    public static async Task<UploadRecord> CreatePartialAsync(FileSystemUploadStore store, byte[] bytes, long fence = 5)
+    {
+        var partial = await CreateUploadAsync(store, bytes.Length) with { Kind = UploadKind.Partial };
+        if (bytes.Length > 0)
+        {
+            partial = await AppendAsync(store, partial, fence, bytes);
+        }
+
+        return partial with { StoreState = await store.CompleteAsync(partial, Ct) };
+    }
+
+    public static UploadRecord NewFinal(IEnumerable<UploadRecord> partials) =>
+        NewRecord() with { Kind = UploadKind.Final, PartialIds = [.. partials.Select(p => p.Id)] };
+
     public static async Task<byte[]> ReadAsync(FileSystemUploadStore store, UploadRecord record, long offset, long count)
     {
         await using var stream = await store.OpenReadAsync(record, offset, count, Ct);

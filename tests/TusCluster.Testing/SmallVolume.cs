@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace TusCluster.Testing;
@@ -23,7 +22,7 @@ public sealed class SmallVolume : IDisposable
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"tuscluster-volume-{Guid.NewGuid():N}");
         Directory.CreateDirectory(path);
-        var (exitCode, output) = Run("mount", "-t", "tmpfs", "-o", string.Create(CultureInfo.InvariantCulture, $"size={megabytes}m"), "tmpfs", path);
+        var (exitCode, output) = Mounting.Run("mount", "-t", "tmpfs", "-o", string.Create(CultureInfo.InvariantCulture, $"size={megabytes}m"), "tmpfs", path);
         if (exitCode != 0)
         {
             Directory.Delete(path);
@@ -59,33 +58,7 @@ public sealed class SmallVolume : IDisposable
 
     public void Dispose()
     {
-        if (Run("umount", Path).ExitCode != 0)
-        {
-            Run("umount", "-l", Path);
-        }
-
+        Mounting.Unmount(Path);
         Directory.Delete(Path, recursive: true);
-    }
-
-    private static (int ExitCode, string Output) Run(string command, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output.Result + error);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, e.Message);
-        }
     }
 }

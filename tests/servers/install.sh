@@ -15,6 +15,10 @@ command -v radosgw >/dev/null || missing+=(radosgw)
 command -v ceph-mon >/dev/null || missing+=(ceph-mon)
 command -v ceph-osd >/dev/null || missing+=(ceph-osd)
 command -v ceph >/dev/null || missing+=(ceph-common)
+# XFS with reflink on a loop device (ReflinkVolume): the file store's concatenation shares extents there.
+command -v mkfs.xfs >/dev/null || missing+=(xfsprogs)
+# filefrag (FIEMAP) shows that the final's extents are shared.
+command -v filefrag >/dev/null || missing+=(e2fsprogs)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=""

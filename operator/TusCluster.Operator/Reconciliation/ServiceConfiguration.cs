@@ -49,6 +49,7 @@ internal static class ServiceConfiguration
 
         var limits = spec.Limits;
         Set(env, "TUS__MAXUPLOADSIZE", limits?.MaxUploadSize);
+        Set(env, "TUS__MAXCONCATPARTS", limits?.MaxConcatParts);
         Set(env, "TUS__MAXMETADATASIZE", limits?.MaxMetadataSize);
         Set(env, "TUS__SERVER__MAXCONCURRENTCONNECTIONS", limits?.MaxConcurrentConnections);
         Set(env, "TUS__SERVER__MAXREQUESTBODYSIZE", limits?.MaxRequestBodySize);

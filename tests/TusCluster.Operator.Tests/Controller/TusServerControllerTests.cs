@@ -44,9 +44,10 @@ public sealed class TusServerControllerTests
         await Eventually.HoldsAsync(() => op.ConfigHash("uploads") is not null, "the upload Deployment exists");
         var firstHash = op.ConfigHash("uploads");
 
-        op.Fake.UpdateTusServerSpec(OperatorHarness.Namespace, "uploads", spec => spec.With("limits.maxUploadSize", 1048576));
+        op.Fake.UpdateTusServerSpec(OperatorHarness.Namespace, "uploads", spec => spec.With("limits.maxUploadSize", 1048576).With("limits.maxConcatParts", 10));
         await Eventually.HoldsAsync(() => op.ConfigHash("uploads") != firstHash, "the config hash changes");
         Assert.Equal("1048576", (string?)op.Object(Core, "configmaps", "uploads-config")!["data"]!["TUS__MAXUPLOADSIZE"]);
+        Assert.Equal("10", (string?)op.Object(Core, "configmaps", "uploads-config")!["data"]!["TUS__MAXCONCATPARTS"]);
         await Eventually.HoldsAsync(() => op.ConfigHash("uploads-sweeper") == op.ConfigHash("uploads"), "the sweeper rolls with the same hash");
 
         var secondHash = op.ConfigHash("uploads");

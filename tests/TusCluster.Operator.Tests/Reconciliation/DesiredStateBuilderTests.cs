@@ -199,7 +199,7 @@ public sealed class DesiredStateBuilderTests
     public void Server_limits_expiration_and_extra_config_map_to_service_keys()
     {
         var spec = TestServers.RedisOnS3()
-            .With("limits.maxUploadSize", 53687091200).With("limits.maxMetadataSize", 8192).With("limits.lockAcquireTimeout", "00:00:10")
+            .With("limits.maxUploadSize", 53687091200).With("limits.maxConcatParts", 250).With("limits.maxMetadataSize", 8192).With("limits.lockAcquireTimeout", "00:00:10")
             .With("expiration.unfinishedAfter", "2.00:00:00").With("expiration.tombstoneRetention", "00:00:00")
             .With("server.basePath", "/uploads/").With("server.trustedProxies", new JsonArray("10.0.0.0/8", "192.168.1.1"))
             .With("server.corsAllowedOrigins", new JsonArray("https://app.example.com"))
@@ -207,6 +207,7 @@ public sealed class DesiredStateBuilderTests
         var config = Config(DesiredStateBuilder.Build(TestServers.Server(spec)));
 
         Assert.Equal("53687091200", config["TUS__MAXUPLOADSIZE"]);
+        Assert.Equal("250", config["TUS__MAXCONCATPARTS"]);
         Assert.Equal("8192", config["TUS__MAXMETADATASIZE"]);
         Assert.Equal("00:00:10", config["TUS__LOCKACQUIRETIMEOUT"]);
         Assert.Equal("2.00:00:00", config["TUS__EXPIRATION"]);
@@ -220,6 +221,19 @@ public sealed class DesiredStateBuilderTests
         Assert.Equal("http://0.0.0.0:8080", config["TUS__SERVER__URLS"]);
         Assert.Equal("Json", config["TUS__LOGGING__FORMAT"]);
         Assert.Equal("true", config["TUS__METRICS__ENABLED"]);
+    }
+
+    [Fact]
+    public void Max_concat_parts_is_written_only_when_set_so_extra_config_may_still_carry_it()
+    {
+        var unset = Config(DesiredStateBuilder.Build(TestServers.Server(TestServers.RedisOnS3())));
+        var extra = DesiredStateBuilder.Build(TestServers.Server(TestServers.RedisOnS3().With("server.extraConfig", new JsonObject { ["Tus:MaxConcatParts"] = "20" })));
+
+        // Unset, the service's own default (100) applies; a TusServer that set it through extraConfig
+        // before the field existed stays valid.
+        Assert.DoesNotContain("TUS__MAXCONCATPARTS", unset.Keys);
+        Assert.True(extra.IsValid, string.Join(" ", extra.Errors));
+        Assert.Equal("20", Config(extra)["TUS__MAXCONCATPARTS"]);
     }
 
     [Fact]
@@ -302,6 +316,7 @@ public sealed class DesiredStateBuilderTests
         { "bad-duration", """{"server":{"drainPeriod":"25:00:00"}}""", "spec.server.drainPeriod '25:00:00' is not a duration" },
         { "zero-commit", """{"server":{"commitGracePeriod":"00:00:00"}}""", "commitGracePeriod must be positive" },
         { "extra-collision", """{"server":{"extraConfig":{"Tus:Coordination:Provider":"Redis"}}}""", "is set from another spec field" },
+        { "extra-concat-collision", """{"limits":{"maxConcatParts":50},"server":{"extraConfig":{"Tus:MaxConcatParts":"60"}}}""", "'Tus:MaxConcatParts' is set from another spec field" },
         { "extra-bad-key", """{"server":{"extraConfig":{"Logging:LogLevel:Default":"Debug"}}}""", "must be a Tus configuration key" },
         { "bad-proxy", """{"server":{"trustedProxies":["10.0.0.0/33"]}}""", "is not an IP address or CIDR network" },
         { "env-duplicate", """{"pod":{"extraEnv":[{"name":"A","value":"1"},{"name":"A","value":"2"}]}}""", "spec.pod.extraEnv 'A' is set twice" },

@@ -31,7 +31,7 @@ public sealed class ManifestSchemaTests : IDisposable
                 .With("pod.affinity", JsonNode.Parse("""{"podAntiAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":100,"podAffinityTerm":{"topologyKey":"kubernetes.io/hostname"}}]}}"""))
                 .With("pod.topologySpreadConstraints", JsonNode.Parse("""[{"maxSkew":1,"topologyKey":"zone","whenUnsatisfiable":"ScheduleAnyway"}]"""))
                 .With("pod.extraEnv", JsonNode.Parse("""[{"name":"A","value":"1"},{"name":"B","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}}]"""))
-                .With("pod.priorityClassName", "high").With("sweeper.resources", JsonNode.Parse("""{"requests":{"cpu":"10m"}}"""))
+                .With("limits.maxConcatParts", 1000).With("pod.priorityClassName", "high").With("sweeper.resources", JsonNode.Parse("""{"requests":{"cpu":"10m"}}"""))
         },
     };
 
@@ -114,6 +114,8 @@ public sealed class ManifestSchemaTests : IDisposable
         Write("bad-tusserver-field.json", TusServer(TestServers.RedisOnS3().With("coordination.redis.endpiont", "x:1")));
         Write("bad-tusserver-enum.json", TusServer(TestServers.RedisOnS3().With("coordination.provider", "Zookeeper")));
         Write("bad-tusserver-range.json", TusServer(TestServers.RedisOnS3().With("replicas", 5000)));
+        Write("bad-tusserver-concat-parts-high.json", TusServer(TestServers.RedisOnS3().With("limits.maxConcatParts", 1001)));
+        Write("bad-tusserver-concat-parts-zero.json", TusServer(TestServers.RedisOnS3().With("limits.maxConcatParts", 0)));
         Write("bad-tusserver-duration.json", TusServer(TestServers.RedisOnS3().With("server.drainPeriod", "20s")));
         Write("bad-tusserver-required.json", TusServer(TestServers.RedisOnS3().With("storage.s3.bucket", null)));
         var crd = YamlToJson(await File.ReadAllTextAsync(RepositoryPaths.Crd, TestContext.Current.CancellationToken));
@@ -125,11 +127,13 @@ public sealed class ManifestSchemaTests : IDisposable
         var result = await NodeValidator.RunAsync("validate.mjs", "--crd", RepositoryPaths.Crd, _directory);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("0 passed, 9 failed", result.Lines);
+        Assert.Contains("0 passed, 11 failed", result.Lines);
         Assert.Contains(result.Lines, l => l.Contains("bad-deployment-replicas", StringComparison.Ordinal) && l.Contains("/spec/replicas must be integer", StringComparison.Ordinal));
         Assert.Contains(result.Lines, l => l.Contains("bad-deployment-container-name", StringComparison.Ordinal) && l.Contains("name", StringComparison.Ordinal));
         Assert.Contains(result.Lines, l => l.Contains("bad-tusserver-field", StringComparison.Ordinal) && l.Contains("(endpiont)", StringComparison.Ordinal));
         Assert.Contains(result.Lines, l => l.Contains("bad-tusserver-range", StringComparison.Ordinal) && l.Contains("/spec/replicas must be <= 1000", StringComparison.Ordinal));
+        Assert.Contains(result.Lines, l => l.Contains("bad-tusserver-concat-parts-high", StringComparison.Ordinal) && l.Contains("/spec/limits/maxConcatParts must be <= 1000", StringComparison.Ordinal));
+        Assert.Contains(result.Lines, l => l.Contains("bad-tusserver-concat-parts-zero", StringComparison.Ordinal) && l.Contains("/spec/limits/maxConcatParts must be >= 1", StringComparison.Ordinal));
         Assert.Contains(result.Lines, l => l.Contains("bad-crd-untyped", StringComparison.Ordinal) && l.Contains("replicas: no type", StringComparison.Ordinal));
     }
 
