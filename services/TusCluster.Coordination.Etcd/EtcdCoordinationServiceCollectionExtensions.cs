@@ -13,6 +13,7 @@ public static class EtcdCoordinationServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EtcdCoordinationOptions>, EtcdCoordinationOptionsValidator>();
         services.AddSingleton<EtcdUploadCoordination>();
         services.AddSingleton<IUploadCoordination>(provider => provider.GetRequiredService<EtcdUploadCoordination>());
+        services.AddSingleton<IEventOutbox>(provider => provider.GetRequiredService<EtcdUploadCoordination>());
         services.AddHostedService<EtcdWarmUp>();
         return services;
     }

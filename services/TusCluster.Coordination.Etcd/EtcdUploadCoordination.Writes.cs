@@ -8,10 +8,15 @@ namespace TusCluster.Coordination.Etcd;
 /// <summary>The writes of a held lease, each one transaction guarded by its fencing token, and its release.</summary>
 internal sealed partial class EtcdUploadCoordination
 {
-    internal async Task CommitAsync(EtcdUploadLease lease, UploadRecord record, bool release, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the record and its events in one guarded transaction. When its outcome is unknown, both or
+    /// neither were written; the events' keys are their own (id and due time), so a caller that commits
+    /// the same events again after a 503 puts them again rather than doubling them.
+    /// </summary>
+    internal async Task CommitAsync(EtcdUploadLease lease, UploadRecord record, IReadOnlyList<RequestOp> eventPuts, bool release, CancellationToken cancellationToken)
     {
         await EnsureRecordKnownAsync(lease, cancellationToken);
-        await GuardedTxnAsync(lease, LockTransactions.Commit(_keys, lease.FencingToken, lease.Record, record, release), "commit", cancellationToken);
+        await GuardedTxnAsync(lease, LockTransactions.Commit(_keys, lease.FencingToken, lease.Record, record, eventPuts, release), "commit", cancellationToken);
     }
 
     internal async Task RemoveAsync(EtcdUploadLease lease, CancellationToken cancellationToken)

@@ -18,7 +18,6 @@ namespace TusCluster.Coordination.Etcd;
 /// </summary>
 internal sealed partial class EtcdUploadCoordination : IUploadCoordination, IUploadLockSteps<AcquireAttempt>, IAsyncDisposable, IDisposable
 {
-
     private readonly EtcdConnection _etcd;
     private readonly EtcdKeys _keys;
     private readonly ReplicaSessions _sessions;

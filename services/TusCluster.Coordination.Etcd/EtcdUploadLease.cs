@@ -1,3 +1,4 @@
+using Etcdserverpb;
 using TusCluster.Coordination.Outbox;
 using TusCluster.Coordination.Etcd.Sessions;
 using TusCluster.Protocol.Coordination;
@@ -45,36 +46,18 @@ internal sealed class EtcdUploadLease : IUploadLease
 
     public async ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
-        OutboxEntries.Validate(UploadId, events);
-        if (events.Count > 0)
-        {
-            throw new NotSupportedException("This coordination backend does not store events yet.");
-        }
-        ArgumentNullException.ThrowIfNull(record);
-        if (record.Id != UploadId)
-        {
-            throw new ArgumentException($"A lease of upload {UploadId} cannot commit upload {record.Id}.", nameof(record));
-        }
+        var eventPuts = CheckCommit(record, events);
 
         ThrowIfReleased();
         var stored = record with { Fence = FencingToken };
-        await _owner.CommitAsync(this, stored, release: false, cancellationToken);
+        await _owner.CommitAsync(this, stored, eventPuts, release: false, cancellationToken);
         Record = stored;
         return stored;
     }
 
     public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
-        OutboxEntries.Validate(UploadId, events);
-        if (events.Count > 0)
-        {
-            throw new NotSupportedException("This coordination backend does not store events yet.");
-        }
-        ArgumentNullException.ThrowIfNull(record);
-        if (record.Id != UploadId)
-        {
-            throw new ArgumentException($"A lease of upload {UploadId} cannot commit upload {record.Id}.", nameof(record));
-        }
+        var eventPuts = CheckCommit(record, events);
 
         if (Interlocked.Exchange(ref _released, 1) != 0)
         {
@@ -84,7 +67,7 @@ internal sealed class EtcdUploadLease : IUploadLease
         var stored = record with { Fence = FencingToken };
         try
         {
-            await _owner.CommitAsync(this, stored, release: true, cancellationToken);
+            await _owner.CommitAsync(this, stored, eventPuts, release: true, cancellationToken);
             _owner.Forget(this);
         }
         catch
@@ -132,6 +115,19 @@ internal sealed class EtcdUploadLease : IUploadLease
         {
             await _owner.ReleaseAsync(this);
         }
+    }
+
+    /// <summary>Refuses bad input before anything is sent; returns the puts of the events.</summary>
+    private IReadOnlyList<RequestOp> CheckCommit(UploadRecord record, IReadOnlyList<OutboxEntry> events)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Id != UploadId)
+        {
+            throw new ArgumentException($"A lease of upload {UploadId} cannot commit upload {record.Id}.", nameof(record));
+        }
+
+        OutboxEntries.Validate(UploadId, events);
+        return _owner.EventPuts(events);
     }
 
     private void ThrowIfReleased()

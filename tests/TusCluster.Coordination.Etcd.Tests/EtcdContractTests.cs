@@ -39,3 +39,9 @@ public sealed class EtcdOutageContractTests : OutageContract<EtcdServer>
     protected override IUploadCoordination CreateReplica(EtcdServer server, string isolation) =>
         Coordinations.Create($"/c-{isolation}/", [server.Endpoint], leaseTtl: TimeSpan.FromSeconds(2), requestTimeout: TimeSpan.FromSeconds(2));
 }
+
+public sealed class EtcdOutboxContractTests(SharedEtcd etcd) : OutboxContract
+{
+    protected override IUploadCoordination CreateReplica(string isolation) =>
+        Coordinations.Create($"/c-{isolation}/", [etcd.Endpoint]);
+}

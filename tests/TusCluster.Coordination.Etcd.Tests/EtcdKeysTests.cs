@@ -30,6 +30,19 @@ public sealed class EtcdKeysTests
     }
 
     [Fact]
+    public void Outbox_keys_sort_by_due_time_like_expiry_keys_and_refuse_ids_that_are_not_ids()
+    {
+        var id = UploadId.New();
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+
+        Assert.Equal($"/tus/outbox/0001700000000001/{id}", _keys.Outbox(id, at.AddTicks(1)).ToStringUtf8());
+        Assert.True(string.CompareOrdinal(_keys.Outbox(id, at).ToStringUtf8(), _keys.OutboxEnd(at).ToStringUtf8()) < 0);
+        Assert.True(string.CompareOrdinal(_keys.Outbox(id, at.AddTicks(1)).ToStringUtf8(), _keys.OutboxEnd(at).ToStringUtf8()) > 0);
+        Assert.StartsWith(_keys.OutboxPrefix.ToStringUtf8(), _keys.OutboxEnd(DateTimeOffset.MaxValue).ToStringUtf8(), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => _keys.Outbox("../x", at));
+    }
+
+    [Fact]
     public void Only_keys_of_valid_upload_ids_under_the_prefix_are_read_back()
     {
         var id = UploadId.New();

@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using Etcdserverpb;
+using Google.Protobuf;
+using TusCluster.Coordination.Etcd.Keys;
+using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -47,6 +51,39 @@ public sealed class EtcdOutageTests
         Coordinations.AssertSameRecord(next, await replica.GetAsync(id, Ct));
         Assert.Equal(stored.Version + 1, (await ReadRecordKeyAsync(replica, prefix, id)).Version);
         await holder.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_commit_with_events_and_an_unknown_outcome_stores_the_record_and_its_events_or_neither()
+    {
+        await using var server = await StartWarmAsync();
+        var prefix = Coordinations.NewPrefix();
+        await using var replica = Coordinations.Create(prefix, [server.Endpoint], leaseTtl: LeaseTtl, requestTimeout: RequestTimeout);
+        var id = UploadId.New();
+        var holder = await replica.AcquireAsync(id, Coordinations.Generous, Ct);
+        var acknowledged = await holder.CommitAsync(Coordinations.NewRecord(id, offset: 1), Ct);
+        OutboxEntry[] events = [EtcdOutboxTests.Entry(id, DateTimeOffset.UnixEpoch), EtcdOutboxTests.Entry(id, DateTimeOffset.UnixEpoch.AddSeconds(1))];
+
+        await server.PauseAsync();
+        try
+        {
+            await AssertUnavailableAsync(async () => await holder.CommitAsync(acknowledged with { Offset = 2 }, events, Ct));
+        }
+        finally
+        {
+            await server.ResumeAsync();
+        }
+
+        // Read in one transaction, so the unknown commit cannot land between the two reads.
+        var (offset, stored) = await ReadRecordAndOutboxAsync(replica, prefix, id);
+        Assert.Contains(offset, new long?[] { 1, 2 });
+        Assert.Equal(offset == 2 ? events : [], stored);
+
+        // The engine commits the same events again: put again under their own keys, not doubled.
+        await holder.CommitAndReleaseAsync(acknowledged with { Offset = 3 }, events, Ct);
+        (offset, stored) = await ReadRecordAndOutboxAsync(replica, prefix, id);
+        Assert.Equal(3, offset);
+        Assert.Equal(events, stored);
     }
 
     [Fact]
@@ -166,6 +203,23 @@ public sealed class EtcdOutageTests
     {
         var response = await replica.Client.RangeAsync(new Etcdserverpb.RangeRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8($"{prefix}records/{id}") }, Ct);
         return Assert.Single(response.Kvs);
+    }
+
+    private static async Task<(long? Offset, OutboxEntry[] Events)> ReadRecordAndOutboxAsync(EtcdUploadCoordination replica, string prefix, string id)
+    {
+        var outbox = ByteString.CopyFromUtf8($"{prefix}outbox/");
+        var both = await replica.Client.TxnAsync(
+            new TxnRequest
+            {
+                Success =
+                {
+                    new RequestOp { RequestRange = new RangeRequest { Key = ByteString.CopyFromUtf8($"{prefix}records/{id}") } },
+                    new RequestOp { RequestRange = new RangeRequest { Key = outbox, RangeEnd = EtcdKeys.RangeEndOf(outbox) } },
+                },
+            },
+            Ct);
+        var record = RecordCodec.Decode(both.Responses[0].ResponseRange.Kvs, id);
+        return (record?.Offset, [.. both.Responses[1].ResponseRange.Kvs.Select(kv => OutboxEntryJson.Deserialize(kv.Value.Span, "test"))]);
     }
 
     private static async Task AssertUnavailableAsync(Func<Task> action)

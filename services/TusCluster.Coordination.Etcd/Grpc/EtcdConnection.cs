@@ -30,6 +30,12 @@ internal sealed class EtcdConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// The largest answer the channel takes (gRPC's default is 4 MiB): a page of outbox entries of the
+    /// largest size, see <see cref="Keys.OutboxIndex.ReadPageSize"/>.
+    /// </summary>
+    internal const int MaxReceiveMessageBytes = 16 * 1024 * 1024;
+
     public EtcdClient Client { get; }
 
     public TimeSpan RequestTimeout { get; }
@@ -63,6 +69,7 @@ internal sealed class EtcdConnection : IDisposable
     private void Configure(GrpcChannelOptions options)
     {
         options.ServiceConfig = EtcdServiceConfig.Create();
+        options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
         if (options.HttpHandler is { } inner)
         {
             _authentications = new AuthenticationCounter(inner);

@@ -9,7 +9,8 @@ namespace TusCluster.Coordination.Etcd.Keys;
 /// The keys under the configured prefix: <c>locks/&lt;id&gt;</c> (attached to the replica's etcd lease; its
 /// create revision is the fencing token), <c>records/&lt;id&gt;</c> (the record as JSON),
 /// <c>handover/&lt;id&gt;</c> (written by a request that wants a held upload; the holder's replica watches
-/// the prefix) and <c>expiry/&lt;16-digit Unix ms&gt;/&lt;id&gt;</c> (the expiry index, in time order by key).
+/// the prefix), <c>expiry/&lt;16-digit Unix ms&gt;/&lt;id&gt;</c> (the expiry index, in time order by key)
+/// and <c>outbox/&lt;16-digit Unix ms&gt;/&lt;entry id&gt;</c> (an undelivered event as JSON, in due order by key).
 /// </summary>
 internal sealed class EtcdKeys(string prefix)
 {
@@ -27,13 +28,18 @@ internal sealed class EtcdKeys(string prefix)
 
     public ByteString ExpiryPrefix => ByteString.CopyFromUtf8(Prefix + "expiry/");
 
-    // The expiry key rounds up to the millisecond, so an upload is never reported before it expired.
-    public ByteString Expiry(string uploadId, DateTimeOffset expiresAt) =>
-        ByteString.CopyFromUtf8($"{Prefix}expiry/{Pad(CeilingMilliseconds(expiresAt))}/{uploadId}");
+    public ByteString Expiry(string uploadId, DateTimeOffset expiresAt) => TimeKey("expiry/", expiresAt, uploadId);
 
     /// <summary>The first expiry key after every entry due at or before <paramref name="upTo"/>.</summary>
-    public ByteString ExpiryEnd(DateTimeOffset upTo) =>
-        ByteString.CopyFromUtf8($"{Prefix}expiry/{Pad(Math.Min(FloorMilliseconds(upTo), MaxMilliseconds - 1) + 1)}");
+    public ByteString ExpiryEnd(DateTimeOffset upTo) => TimeKeyEnd("expiry/", upTo);
+
+    public ByteString OutboxPrefix => ByteString.CopyFromUtf8(Prefix + "outbox/");
+
+    /// <summary>The key of an outbox entry: found again from the entry alone (its id and due time).</summary>
+    public ByteString Outbox(string entryId, DateTimeOffset dueAt) => TimeKey("outbox/", dueAt, entryId);
+
+    /// <summary>The first outbox key after every entry due at or before <paramref name="upTo"/>.</summary>
+    public ByteString OutboxEnd(DateTimeOffset upTo) => TimeKeyEnd("outbox/", upTo);
 
     /// <summary>The upload id in a key under <paramref name="kindPrefix"/>, or null for a key that is not one.</summary>
     public static string? IdAfter(ByteString key, ByteString kindPrefix)
@@ -73,6 +79,15 @@ internal sealed class EtcdKeys(string prefix)
         var ceiling = DateTimeOffset.FromUnixTimeMilliseconds(floor) < time ? floor + 1 : floor;
         return Math.Clamp(ceiling, 0, MaxMilliseconds);
     }
+
+    // A time key rounds up to the millisecond, so nothing is reported before its time.
+    private ByteString TimeKey(string kind, DateTimeOffset time, string id) =>
+        UploadId.IsValid(id)
+            ? ByteString.CopyFromUtf8($"{Prefix}{kind}{Pad(CeilingMilliseconds(time))}/{id}")
+            : throw new ArgumentException($"'{id}' is not an id.", nameof(id));
+
+    private ByteString TimeKeyEnd(string kind, DateTimeOffset upTo) =>
+        ByteString.CopyFromUtf8($"{Prefix}{kind}{Pad(Math.Min(FloorMilliseconds(upTo), MaxMilliseconds - 1) + 1)}");
 
     private ByteString Key(string kind, string uploadId) =>
         UploadId.IsValid(uploadId)

@@ -28,4 +28,12 @@ internal static class Ops
         Result = Compare.Types.CompareResult.Equal,
         Value = value,
     };
+
+    public static Compare ModifiedAt(ByteString key, long revision) => new()
+    {
+        Key = key,
+        Target = Compare.Types.CompareTarget.Mod,
+        Result = Compare.Types.CompareResult.Equal,
+        ModRevision = revision,
+    };
 }

@@ -32,12 +32,16 @@ internal static class LockTransactions
         Success = { Ops.Range(keys.Lock(uploadId)), Ops.Range(keys.Record(uploadId)) },
     };
 
-    /// <summary>Writes the record (and its expiry index entries) while the lock is held; with <paramref name="release"/> the lock goes in the same transaction.</summary>
-    public static TxnRequest Commit(EtcdKeys keys, long token, UploadRecord? before, UploadRecord record, bool release)
+    /// <summary>
+    /// Writes the record (its expiry index entries, and the puts of its events from <see cref="OutboxIndex.Puts"/>)
+    /// while the lock is held; with <paramref name="release"/> the lock goes in the same transaction.
+    /// </summary>
+    public static TxnRequest Commit(EtcdKeys keys, long token, UploadRecord? before, UploadRecord record, IReadOnlyList<RequestOp> eventPuts, bool release)
     {
         var txn = Guarded(keys, record.Id, token);
         txn.Success.Add(Ops.Put(keys.Record(record.Id), RecordCodec.Encode(record)));
         txn.Success.Add(ExpiryIndex.Changes(keys, record.Id, before?.ExpiresAt, record.ExpiresAt));
+        txn.Success.Add(eventPuts);
         if (release)
         {
             txn.Success.Add(ReleaseOps(keys, record.Id));

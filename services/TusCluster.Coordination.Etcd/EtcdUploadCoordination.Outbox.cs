@@ -1,0 +1,60 @@
+using Etcdserverpb;
+using TusCluster.Coordination.Etcd.Keys;
+using TusCluster.Coordination.Outbox;
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.Etcd;
+
+/// <summary>The event outbox (<see cref="OutboxIndex"/>); entries are added only by a lease's commit.</summary>
+internal sealed partial class EtcdUploadCoordination : IEventOutbox
+{
+    public async ValueTask<IReadOnlyList<OutboxEntry>> ReadDueEventsAsync(DateTimeOffset upTo, int limit, CancellationToken cancellationToken)
+    {
+        var due = new List<OutboxEntry>();
+        var from = _keys.OutboxPrefix;
+        while (due.Count < limit)
+        {
+            var page = await _etcd.RangeAsync(OutboxIndex.DueRequest(_keys, from, upTo, limit - due.Count), cancellationToken);
+            foreach (var kv in page.Kvs)
+            {
+                due.Add(OutboxIndex.Parse(kv));
+            }
+
+            if (!page.More || page.Kvs.Count == 0)
+            {
+                break;
+            }
+
+            from = OutboxIndex.After(page.Kvs[^1].Key);
+        }
+
+        return due;
+    }
+
+    public async ValueTask PostponeEventAsync(OutboxEntry entry, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        OutboxEntries.Validate(entry);
+        var read = await _etcd.RangeAsync(new RangeRequest { Key = _keys.Outbox(entry.Id, entry.DueAt) }, cancellationToken);
+        if (read.Kvs.Count == 0)
+        {
+            // Delivered (deleted) or moved by another deliverer: never revived.
+            return;
+        }
+
+        var stored = OutboxIndex.Parse(read.Kvs[0]);
+        var moved = stored with { DueAt = dueAt, Attempts = stored.Attempts + 1 };
+
+        // Refused when another deliverer deleted or moved the entry meanwhile: its change stands.
+        await _etcd.TxnAsync(OutboxIndex.Move(_keys, read.Kvs[0], moved), cancellationToken);
+    }
+
+    public async ValueTask DeleteEventAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        OutboxEntries.Validate(entry);
+        await _etcd.TxnAsync(new TxnRequest { Success = { Ops.Delete(_keys.Outbox(entry.Id, entry.DueAt)) } }, cancellationToken);
+    }
+
+    /// <summary>The puts of a commit's events, checked before anything is sent.</summary>
+    internal IReadOnlyList<RequestOp> EventPuts(IReadOnlyList<OutboxEntry> events) =>
+        events.Count == 0 ? [] : OutboxIndex.Puts(_keys, events);
+}
