@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TusCluster.Hooks.Sinks;
 using TusCluster.Protocol.Coordination;
 
 namespace TusCluster.Hooks.Delivery;
@@ -11,7 +12,7 @@ namespace TusCluster.Hooks.Delivery;
 /// entries are already durable in the outbox: a full queue, a failed delivery or this replica dying only
 /// means the delivery leader sends them once they are due.
 /// </summary>
-internal sealed class DeliveryQueue(IServiceProvider services, HookMetrics metrics, IOptions<HooksOptions> options, ILogger<DeliveryQueue> logger) : BackgroundService
+internal sealed class DeliveryQueue(HookSinks sinks, IServiceProvider services, HookMetrics metrics, IOptions<HooksOptions> options, ILogger<DeliveryQueue> logger) : BackgroundService
 {
     private readonly Channel<OutboxEntry> _pending = Channel.CreateBounded<OutboxEntry>(
         new BoundedChannelOptions(options.Value.DeliveryQueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleWriter = false });
@@ -24,18 +25,24 @@ internal sealed class DeliveryQueue(IServiceProvider services, HookMetrics metri
         }
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!sinks.AnyPost)
+        {
+            return;
+        }
+
+        await Task.Yield();
+
         // Resolved here, not in the constructor: the delivery needs the outbox, which the engine's
         // hooks (and so this queue) must not wait for when no post-* event is configured.
         var delivery = (EventDelivery)services.GetService(typeof(EventDelivery))!;
         var workers = Enumerable.Range(0, options.Value.DeliveryConcurrency).Select(_ => WorkAsync(delivery, stoppingToken));
-        return Task.WhenAll(workers);
+        await Task.WhenAll(workers);
     }
 
     private async Task WorkAsync(EventDelivery delivery, CancellationToken stoppingToken)
     {
-        await Task.Yield();
         try
         {
             await foreach (var entry in _pending.Reader.ReadAllAsync(stoppingToken))
