@@ -23,6 +23,7 @@ public static class HooksServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<HookSinks>();
         services.AddSingleton<HookMetrics>();
+        services.AddSingleton<CrashAfterCommit>();
         services.AddSingleton<EventDelivery>();
         services.AddSingleton<DeliveryQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryQueue>());

@@ -7,7 +7,7 @@ using TusCluster.Protocol.Events;
 namespace TusCluster.Hooks.Delivery;
 
 /// <summary>The engine's hooks: blocking events go straight to their one receiver; committed post-* events to the delivery queue.</summary>
-internal sealed class HookDispatcher(HookSinks sinks, DeliveryQueue queue, HookMetrics metrics, IOptions<HooksOptions> options) : IUploadHooks
+internal sealed class HookDispatcher(HookSinks sinks, DeliveryQueue queue, HookMetrics metrics, CrashAfterCommit crash, IOptions<HooksOptions> options) : IUploadHooks
 {
     private readonly HooksOptions _options = options.Value;
 
@@ -42,6 +42,7 @@ internal sealed class HookDispatcher(HookSinks sinks, DeliveryQueue queue, HookM
 
     public void Committed(IReadOnlyList<OutboxEntry> entries)
     {
+        crash.MaybeCrash(entries);
         foreach (var entry in entries)
         {
             queue.Enqueue(entry);
