@@ -42,12 +42,21 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public static ServiceProcess Start(string dataDirectory, params string[] arguments) =>
+        Start(dataDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <param name="environment">Extra environment variables of the process (e.g. fault injection).</param>
+    public static ServiceProcess Start(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         StartHost(
             Path.Combine(AppContext.BaseDirectory, "TusCluster.UploadService.dll"),
+            environment,
             [$"--Tus:Storage:FileSystem:Root={dataDirectory}/uploads", $"--Tus:Coordination:Embedded:Directory={dataDirectory}/meta", .. arguments]);
 
     /// <summary>Any of the project's hosts (<paramref name="assemblyPath"/>), listening on a free loopback port.</summary>
-    public static ServiceProcess StartHost(string assemblyPath, params string[] arguments)
+    public static ServiceProcess StartHost(string assemblyPath, params string[] arguments) =>
+        StartHost(assemblyPath, new Dictionary<string, string>(), arguments);
+
+    /// <inheritdoc cref="StartHost(string, string[])"/>
+    public static ServiceProcess StartHost(string assemblyPath, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var port = FreePort.Next();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -56,6 +65,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in (string[])[assemblyPath, $"--urls=http://127.0.0.1:{port}", .. arguments])
         {
             start.ArgumentList.Add(argument);

@@ -23,7 +23,11 @@ internal sealed class UploadCluster : IAsyncDisposable
 
     public string DataDirectory => _data.Path;
 
-    public static async Task<UploadCluster> StartAsync(int replicaCount, params string[] arguments)
+    public static Task<UploadCluster> StartAsync(int replicaCount, params string[] arguments) =>
+        StartAsync(replicaCount, _ => new Dictionary<string, string>(), arguments);
+
+    /// <param name="environment">The extra environment variables of replica i (e.g. fault injection).</param>
+    public static async Task<UploadCluster> StartAsync(int replicaCount, Func<int, IReadOnlyDictionary<string, string>> environment, params string[] arguments)
     {
         var data = new TemporaryDirectory();
         var replicas = new List<ServiceProcess>();
@@ -31,7 +35,7 @@ internal sealed class UploadCluster : IAsyncDisposable
         {
             for (var i = 0; i < replicaCount; i++)
             {
-                replicas.Add(ServiceProcess.Start(data.Path, ["--Tus:TrustedProxies:0=127.0.0.1", .. arguments]));
+                replicas.Add(ServiceProcess.Start(data.Path, environment(i), ["--Tus:TrustedProxies:0=127.0.0.1", .. arguments]));
             }
 
             await Task.WhenAll(replicas.Select(r => r.WaitUntilReadyAsync()));
