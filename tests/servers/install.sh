@@ -15,6 +15,10 @@ command -v radosgw >/dev/null || missing+=(radosgw)
 command -v ceph-mon >/dev/null || missing+=(ceph-mon)
 command -v ceph-osd >/dev/null || missing+=(ceph-osd)
 command -v ceph >/dev/null || missing+=(ceph-common)
+# Hook receivers: the HTTP receiver (stdlib) and the gRPC receiver built from tusd's hook.proto at test time.
+[ -x /usr/bin/python3 ] || missing+=(python3)
+/usr/bin/python3 -c "import grpc" 2>/dev/null || missing+=(python3-grpcio)
+/usr/bin/python3 -c "import grpc_tools.protoc" 2>/dev/null || missing+=(python3-grpc-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=""
