@@ -11,7 +11,11 @@ public sealed record ReceivedHook(string Method, string Path, IReadOnlyDictionar
 
     public JsonDocument Json() => JsonDocument.Parse(Body);
 
-    internal static ReceivedHook Read(string file)
+    /// <summary>The requests a receiver script recorded in <paramref name="directory"/> (one numbered JSON file each), in order.</summary>
+    public static IReadOnlyList<ReceivedHook> ReadAll(string directory) =>
+        [.. Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(Read)];
+
+    private static ReceivedHook Read(string file)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(file));
         var root = document.RootElement;

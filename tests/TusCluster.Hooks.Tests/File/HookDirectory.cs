@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using TusCluster.Hooks.File;
 using TusCluster.Hooks.Sinks;
 
@@ -10,11 +7,11 @@ namespace TusCluster.Hooks.Tests.File;
 internal sealed class HookDirectory : IDisposable
 {
     private readonly TemporaryDirectory _directory = new();
-    private ServiceProvider? _provider;
+    private SinkHost? _host;
 
     public string Path => _directory.Path;
 
-    public CapturedLogs Logs { get; } = new();
+    public CapturedLogs Logs => _host?.Logs ?? throw new InvalidOperationException("No sink yet.");
 
     /// <summary>Writes an executable (chmod 755) named <paramref name="name"/>; <paramref name="script"/> starts with its #! line.</summary>
     public string Write(string name, string script, bool executable = true)
@@ -33,26 +30,24 @@ internal sealed class HookDirectory : IDisposable
     {
         var all = new Dictionary<string, string?>
         {
-            ["Tus:Hooks:File:Directory"] = Path,
-            ["Tus:Hooks:File:Events:0"] = "pre-create",
-            ["Tus:Hooks:File:Events:1"] = "post-finish",
-            ["Tus:Hooks:File:Timeout"] = "00:00:20",
+            ["Directory"] = Path,
+            ["Events:0"] = "pre-create",
+            ["Events:1"] = "post-finish",
+            ["Timeout"] = "00:00:20",
         };
         foreach (var (key, value) in settings ?? [])
         {
-            all["Tus:Hooks:File:" + key] = value;
+            all[key] = value;
         }
 
-        _provider = new ServiceCollection()
-            .AddLogging(logging => logging.AddProvider(Logs))
-            .AddFileHooks(new ConfigurationBuilder().AddInMemoryCollection(all).Build())
-            .BuildServiceProvider();
-        return _provider.GetServices<IHookSink>().Single();
+        _host?.Dispose();
+        _host = new SinkHost(FileHooksServiceCollectionExtensions.AddFileHooks, FileHookOptions.SectionName, all);
+        return _host.Sink;
     }
 
     public void Dispose()
     {
-        _provider?.Dispose();
+        _host?.Dispose();
         _directory.Dispose();
     }
 }

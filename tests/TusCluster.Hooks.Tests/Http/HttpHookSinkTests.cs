@@ -19,7 +19,7 @@ public sealed class HttpHookSinkTests
               "HTTPResponse": {"StatusCode": 403, "Body": "quota exceeded", "Header": {"X-Reason": "quota"}},
               "ChangeFileInfo": {"ID": "abc", "MetaData": {"k": "v"}}}}}
             """);
-        using var sinks = new HttpHookSinks(HttpHookSinks.Fast(receiver.Url));
+        using var sinks = HttpHookSinks.Create(HttpHookSinks.Fast(receiver.Url));
 
         var decision = await sinks.Sink.InvokeAsync(SampleEvents.Of(UploadEventType.PreCreate), Token);
 
@@ -43,7 +43,7 @@ public sealed class HttpHookSinkTests
     {
         var busy = "{\"status\": " + status + ", \"text\": \"busy\"}";
         await using var receiver = await HookReceiver.StartAsync("{\"responses\": [" + busy + ", " + busy + "], \"default\": {\"status\": 200, \"json\": {\"RejectUpload\": true}}}");
-        using var sinks = new HttpHookSinks(HttpHookSinks.Fast(receiver.Url));
+        using var sinks = HttpHookSinks.Create(HttpHookSinks.Fast(receiver.Url));
 
         var decision = await sinks.Sink.InvokeAsync(SampleEvents.Of(UploadEventType.PreCreate), Token);
 
@@ -58,7 +58,7 @@ public sealed class HttpHookSinkTests
     public async Task Retries_end_after_the_configured_count()
     {
         await using var receiver = await HookReceiver.StartAsync("""{"default": {"status": 502, "text": "bad gateway"}}""");
-        using var sinks = new HttpHookSinks(HttpHookSinks.Fast(receiver.Url));
+        using var sinks = HttpHookSinks.Create(HttpHookSinks.Fast(receiver.Url));
 
         var exception = await Assert.ThrowsAsync<HookUnavailableException>(() => sinks.Sink.InvokeAsync(SampleEvents.Of(UploadEventType.PostFinish), Token).AsTask());
 
@@ -74,7 +74,7 @@ public sealed class HttpHookSinkTests
     public async Task Other_statuses_fail_at_once_without_a_retry(int status)
     {
         await using var receiver = await HookReceiver.StartAsync("{\"default\": {\"status\": " + status + ", \"text\": \"no\", \"headers\": {\"Location\": \"/elsewhere\"}}}");
-        using var sinks = new HttpHookSinks(HttpHookSinks.Fast(receiver.Url));
+        using var sinks = HttpHookSinks.Create(HttpHookSinks.Fast(receiver.Url));
 
         var exception = await Assert.ThrowsAsync<HookUnavailableException>(() => sinks.Sink.InvokeAsync(SampleEvents.Of(UploadEventType.PreCreate), Token).AsTask());
 
@@ -87,7 +87,7 @@ public sealed class HttpHookSinkTests
     {
         await using var receiver = await HookReceiver.StartAsync();
         await receiver.KillAsync();
-        using var sinks = new HttpHookSinks(HttpHookSinks.Fast(receiver.Url));
+        using var sinks = HttpHookSinks.Create(HttpHookSinks.Fast(receiver.Url));
         var clock = Stopwatch.StartNew();
 
         var exception = await Assert.ThrowsAsync<HookUnavailableException>(() => sinks.Sink.InvokeAsync(SampleEvents.Of(UploadEventType.PreCreate), Token).AsTask());
@@ -102,7 +102,7 @@ public sealed class HttpHookSinkTests
     public async Task A_slow_receiver_times_out_per_attempt()
     {
         await using var receiver = await HookReceiver.StartAsync("""{"default": {"status": 200, "json": {}, "sleep": 10}}""");
-        using var sinks = new HttpHookSinks(new(HttpHookSinks.Fast(receiver.Url)) { ["Timeout"] = "00:00:00.300", ["Retries"] = "1" });
+        using var sinks = HttpHookSinks.Create(new(HttpHookSinks.Fast(receiver.Url)) { ["Timeout"] = "00:00:00.300", ["Retries"] = "1" });
         var clock = Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<HookUnavailableException>(() => sinks.Sink.InvokeAsync(SampleEvents.Of(UploadEventType.PreCreate), Token).AsTask());
@@ -115,7 +115,7 @@ public sealed class HttpHookSinkTests
     public async Task The_total_timeout_ends_the_retries()
     {
         await using var receiver = await HookReceiver.StartAsync("""{"default": {"status": 200, "json": {}, "sleep": 10}}""");
-        using var sinks = new HttpHookSinks(new(HttpHookSinks.Fast(receiver.Url)) { ["Timeout"] = "00:00:00.500", ["Retries"] = "10", ["TotalTimeout"] = "00:00:01.200" });
+        using var sinks = HttpHookSinks.Create(new(HttpHookSinks.Fast(receiver.Url)) { ["Timeout"] = "00:00:00.500", ["Retries"] = "10", ["TotalTimeout"] = "00:00:01.200" });
         var clock = Stopwatch.StartNew();
 
         var exception = await Assert.ThrowsAsync<HookUnavailableException>(() => sinks.Sink.InvokeAsync(SampleEvents.Of(UploadEventType.PreCreate), Token).AsTask());
@@ -129,7 +129,7 @@ public sealed class HttpHookSinkTests
     public async Task The_secret_and_forwarded_headers_are_sent_and_the_secret_is_never_logged()
     {
         await using var receiver = await HookReceiver.StartAsync("""{"responses": [{"status": 500}], "default": {"status": 200, "json": {}}}""");
-        using var sinks = new HttpHookSinks(new(HttpHookSinks.Fast(receiver.Url))
+        using var sinks = HttpHookSinks.Create(new(HttpHookSinks.Fast(receiver.Url))
         {
             ["SecretHeaderName"] = "X-Hook-Secret",
             ["Secret"] = "s3cret-value",
@@ -151,7 +151,7 @@ public sealed class HttpHookSinkTests
     public async Task Without_a_secret_no_secret_header_is_sent()
     {
         await using var receiver = await HookReceiver.StartAsync();
-        using var sinks = new HttpHookSinks(HttpHookSinks.Fast(receiver.Url));
+        using var sinks = HttpHookSinks.Create(HttpHookSinks.Fast(receiver.Url));
 
         await sinks.Sink.InvokeAsync(SampleEvents.Of(UploadEventType.PostFinish), Token);
 
@@ -164,7 +164,7 @@ public sealed class HttpHookSinkTests
     public async Task An_answer_that_is_not_json_fails_a_blocking_hook_but_not_a_post_event()
     {
         await using var receiver = await HookReceiver.StartAsync("""{"default": {"status": 200, "text": "<html>oops</html>"}}""");
-        using var sinks = new HttpHookSinks(HttpHookSinks.Fast(receiver.Url));
+        using var sinks = HttpHookSinks.Create(HttpHookSinks.Fast(receiver.Url));
 
         await Assert.ThrowsAsync<HookUnavailableException>(() => sinks.Sink.InvokeAsync(SampleEvents.Of(UploadEventType.PreCreate), Token).AsTask());
         var decision = await sinks.Sink.InvokeAsync(SampleEvents.Of(UploadEventType.PostFinish), Token);
@@ -177,7 +177,7 @@ public sealed class HttpHookSinkTests
     public async Task An_oversize_answer_fails_without_a_retry()
     {
         await using var receiver = await HookReceiver.StartAsync("{\"default\": {\"status\": 200, \"json\": {\"HTTPResponse\": {\"Body\": \"" + new string('x', 2000) + "\"}}}}");
-        using var sinks = new HttpHookSinks(new(HttpHookSinks.Fast(receiver.Url)) { ["MaxResponseBytes"] = "1024" });
+        using var sinks = HttpHookSinks.Create(new(HttpHookSinks.Fast(receiver.Url)) { ["MaxResponseBytes"] = "1024" });
 
         var exception = await Assert.ThrowsAsync<HookUnavailableException>(() => sinks.Sink.InvokeAsync(SampleEvents.Of(UploadEventType.PreCreate), Token).AsTask());
 
@@ -189,7 +189,7 @@ public sealed class HttpHookSinkTests
     public async Task The_callers_cancellation_is_not_a_hook_failure()
     {
         await using var receiver = await HookReceiver.StartAsync("""{"default": {"status": 200, "json": {}, "sleep": 10}}""");
-        using var sinks = new HttpHookSinks(HttpHookSinks.Fast(receiver.Url));
+        using var sinks = HttpHookSinks.Create(HttpHookSinks.Fast(receiver.Url));
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
         cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
 
@@ -203,7 +203,7 @@ public sealed class HttpHookSinkTests
             {"requireHeader": {"name": "Authorization", "value": "Bearer good",
               "otherwise": {"status": 200, "json": {"RejectUpload": true, "HTTPResponse": {"StatusCode": 401}}}}}
             """);
-        using var sinks = new HttpHookSinks(new(HttpHookSinks.Fast(receiver.Url)) { ["ForwardHeaders:0"] = "authorization" });
+        using var sinks = HttpHookSinks.Create(new(HttpHookSinks.Fast(receiver.Url)) { ["ForwardHeaders:0"] = "authorization" });
         var good = SampleEvents.Of(UploadEventType.PreCreate, request: new RequestSnapshot
         {
             Method = "POST", Uri = "/files/", RemoteAddr = "127.0.0.1:1", Header = new Dictionary<string, string[]> { ["Authorization"] = ["Bearer good"] },

@@ -18,37 +18,10 @@ GET /ready answers 200 once the server listens.
 """
 import argparse
 import json
-import os
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-lock = threading.Lock()
-state = {"sequence": 0, "script_text": None, "script": {}, "next_response": 0}
-
-
-def load_script(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except FileNotFoundError:
-        text = "{}"
-    if text != state["script_text"]:
-        state["script_text"] = text
-        state["script"] = json.loads(text or "{}")
-        state["next_response"] = 0
-    return state["script"]
-
-
-def choose(script, hook_type, headers):
-    responses = script.get("responses", [])
-    if state["next_response"] < len(responses):
-        state["next_response"] += 1
-        return responses[state["next_response"] - 1]
-    required = script.get("requireHeader")
-    if required and required["value"] not in headers.get(required["name"].lower(), []):
-        return required["otherwise"]
-    return script.get("byType", {}).get(hook_type) or script.get("default") or {"status": 200, "json": {}}
+from hook_script import Script
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -71,15 +44,8 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             hook_type = None
         lowered = {name.lower(): values for name, values in headers.items()}
-        with lock:
-            state["sequence"] += 1
-            sequence = state["sequence"]
-            answer = choose(load_script(self.server.script_path), hook_type, lowered)
         record = {"method": self.command, "path": self.path, "headers": headers, "body": body}
-        target = os.path.join(self.server.record_dir, "%06d.json" % sequence)
-        with open(target + ".tmp", "w", encoding="utf-8") as f:
-            json.dump(record, f)
-        os.replace(target + ".tmp", target)
+        answer = self.server.script.take(record, hook_type, lowered) or {"status": 200, "json": {}}
         time.sleep(answer.get("sleep", 0))
         self.answer(answer)
 
@@ -110,8 +76,7 @@ def main():
     arguments = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", arguments.port), Handler)
     server.daemon_threads = True
-    server.record_dir = arguments.record_dir
-    server.script_path = arguments.script
+    server.script = Script(arguments.script, arguments.record_dir)
     server.serve_forever()
 
 
