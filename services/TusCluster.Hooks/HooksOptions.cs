@@ -1,9 +1,9 @@
 namespace TusCluster.Hooks;
 
-/// <summary>Settings shared by every hook transport; bound from <c>Hooks</c>. Each transport has its own subsection.</summary>
+/// <summary>Settings shared by every hook transport; bound from <c>Tus:Hooks</c>. Each transport has its own subsection.</summary>
 public sealed class HooksOptions
 {
-    public const string SectionName = "Hooks";
+    public const string SectionName = "Tus:Hooks";
 
     /// <summary>Request headers copied into events (e.g. Authorization, Cookie). Stored in the outbox with post-* events.</summary>
     public string[] ForwardHeaders { get; set; } = [];

@@ -11,7 +11,7 @@ internal sealed class HooksOptionsValidator : IValidateOptions<HooksOptions>
         {
             if (string.IsNullOrWhiteSpace(header) || header.Any(c => c is <= ' ' or > '~' or ':'))
             {
-                errors.Add($"Hooks:ForwardHeaders has '{header}', which is not a header name.");
+                errors.Add($"Tus:Hooks:ForwardHeaders has '{header}', which is not a header name.");
             }
         }
 
@@ -22,22 +22,22 @@ internal sealed class HooksOptionsValidator : IValidateOptions<HooksOptions>
         Positive(errors, "GiveUpAfter", options.GiveUpAfter);
         if (options.GiveUpAfter <= options.RedeliveryDelay)
         {
-            errors.Add("Hooks:GiveUpAfter must be longer than Hooks:RedeliveryDelay.");
+            errors.Add("Tus:Hooks:GiveUpAfter must be longer than Tus:Hooks:RedeliveryDelay.");
         }
 
         if (options.RedeliveryBatchSize is < 1 or > 10_000)
         {
-            errors.Add($"Hooks:RedeliveryBatchSize must be between 1 and 10000 (got {options.RedeliveryBatchSize}).");
+            errors.Add($"Tus:Hooks:RedeliveryBatchSize must be between 1 and 10000 (got {options.RedeliveryBatchSize}).");
         }
 
         if (options.DeliveryConcurrency is < 1 or > 256)
         {
-            errors.Add($"Hooks:DeliveryConcurrency must be between 1 and 256 (got {options.DeliveryConcurrency}).");
+            errors.Add($"Tus:Hooks:DeliveryConcurrency must be between 1 and 256 (got {options.DeliveryConcurrency}).");
         }
 
         if (options.DeliveryQueueCapacity is < 1 or > 1_000_000)
         {
-            errors.Add($"Hooks:DeliveryQueueCapacity must be between 1 and 1000000 (got {options.DeliveryQueueCapacity}).");
+            errors.Add($"Tus:Hooks:DeliveryQueueCapacity must be between 1 and 1000000 (got {options.DeliveryQueueCapacity}).");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
@@ -47,7 +47,7 @@ internal sealed class HooksOptionsValidator : IValidateOptions<HooksOptions>
     {
         if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero) || value > TimeSpan.FromDays(365))
         {
-            errors.Add($"Hooks:{key} must be {(allowZero ? "zero or more" : "more than zero")} and at most 365 days (got {value}).");
+            errors.Add($"Tus:Hooks:{key} must be {(allowZero ? "zero or more" : "more than zero")} and at most 365 days (got {value}).");
         }
     }
 }

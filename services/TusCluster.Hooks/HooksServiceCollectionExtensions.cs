@@ -3,6 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TusCluster.Hooks.Delivery;
+using TusCluster.Hooks.File;
+using TusCluster.Hooks.Grpc;
+using TusCluster.Hooks.Http;
 using TusCluster.Hooks.Sinks;
 using TusCluster.Protocol.Events;
 
@@ -11,7 +14,7 @@ namespace TusCluster.Hooks;
 public static class HooksServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the hooks configured under <c>Hooks</c> (any of Http, Grpc, File, Amqp) as the engine's
+    /// Adds the hooks configured under <c>Tus:Hooks</c> (any of Http, Grpc, File, Amqp) as the engine's
     /// <see cref="IUploadHooks"/>, with immediate delivery of committed events and the delivery leader.
     /// With no transport configured nothing is raised.
     /// </summary>
@@ -28,6 +31,9 @@ public static class HooksServiceCollectionExtensions
         services.AddSingleton<DeliveryQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryQueue>());
         services.AddHostedService<OutboxRedelivery>();
+        services.AddHttpHooks(configuration);
+        services.AddGrpcHooks(configuration);
+        services.AddFileHooks(configuration);
         services.Replace(ServiceDescriptor.Singleton<IUploadHooks, HookDispatcher>());
         return services;
     }

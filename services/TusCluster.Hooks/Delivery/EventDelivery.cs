@@ -19,7 +19,7 @@ internal sealed class EventDelivery(HookSinks sinks, IEventOutbox outbox, HookMe
     /// <summary>
     /// True when delivered (or dropped for good) and deleted; false when left for a later attempt, which
     /// with <paramref name="postponeOnFailure"/> is pushed out with a doubling pause (the immediate delivery
-    /// after a commit leaves the entry where the commit put it: due after Hooks:RedeliveryDelay).
+    /// after a commit leaves the entry where the commit put it: due after Tus:Hooks:RedeliveryDelay).
     /// </summary>
     public async Task<bool> DeliverAsync(OutboxEntry entry, bool postponeOnFailure, CancellationToken cancellationToken)
     {

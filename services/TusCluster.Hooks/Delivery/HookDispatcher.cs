@@ -11,7 +11,9 @@ internal sealed class HookDispatcher(HookSinks sinks, DeliveryQueue queue, HookM
 {
     private readonly HooksOptions _options = options.Value;
 
-    public IReadOnlyCollection<string> ForwardedHeaders => _options.ForwardHeaders;
+    /// <summary>The configured headers, and those a sink copies onto its own calls (tusd's -hooks-http-forward-headers).</summary>
+    public IReadOnlyCollection<string> ForwardedHeaders { get; } =
+        [.. options.Value.ForwardHeaders.Concat(sinks.All.SelectMany(s => s.HeadersNeeded)).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     public TimeSpan PostReceiveInterval => _options.PostReceiveInterval;
 

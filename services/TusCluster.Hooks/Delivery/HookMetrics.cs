@@ -21,9 +21,9 @@ internal sealed class HookMetrics
         var meter = meterFactory.Create(MeterName);
         _invocations = meter.CreateCounter<long>("tus.hooks.invocations", "{invocation}", "Hook invocations by event, sink and outcome (ok, rejected, failed).");
         _duration = meter.CreateHistogram<double>("tus.hooks.duration", "s", "Time of one hook invocation, retries included.");
-        _abandoned = meter.CreateCounter<long>("tus.hooks.events.abandoned", "{event}", "Events dropped undelivered after Hooks:GiveUpAfter (or unreadable).");
+        _abandoned = meter.CreateCounter<long>("tus.hooks.events.abandoned", "{event}", "Events dropped undelivered after Tus:Hooks:GiveUpAfter (or unreadable).");
         _deferred = meter.CreateCounter<long>("tus.hooks.events.deferred", "{event}", "Committed events left to redelivery because the immediate delivery queue was full.");
-        meter.CreateObservableGauge("tus.hooks.outbox.due", () => Interlocked.Read(ref _due), "{event}", "Undelivered events past their redelivery time, seen by the delivery leader's last look (at most Hooks:RedeliveryBatchSize; 0 when not leading).");
+        meter.CreateObservableGauge("tus.hooks.outbox.due", () => Interlocked.Read(ref _due), "{event}", "Undelivered events past their redelivery time, seen by the delivery leader's last look (at most Tus:Hooks:RedeliveryBatchSize; 0 when not leading).");
         meter.CreateObservableGauge("tus.hooks.outbox.oldest_due_age", () => Volatile.Read(ref _oldestDueSeconds), "s", "How long the oldest due undelivered event has been due (0 when none or not leading).");
     }
 

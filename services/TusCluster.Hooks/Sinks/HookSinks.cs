@@ -14,6 +14,7 @@ internal sealed class HookSinks
     public HookSinks(IEnumerable<IHookSink> sinks)
     {
         var all = sinks.ToArray();
+        All = all;
         var errors = new List<string>();
         foreach (var type in UploadEventTypes.All)
         {
@@ -43,6 +44,8 @@ internal sealed class HookSinks
 
     /// <summary>What is wrong with the configuration; reported at start by <see cref="HookSinksValidator"/>.</summary>
     public IReadOnlyList<string> Errors { get; }
+
+    public IReadOnlyList<IHookSink> All { get; }
 
     public bool Any(UploadEventType type) => _receivers[(int)type].Length > 0;
 

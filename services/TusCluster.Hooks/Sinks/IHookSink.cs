@@ -16,6 +16,9 @@ internal interface IHookSink
 
     bool Handles(UploadEventType type);
 
+    /// <summary>Request headers this sink copies onto its own calls; the engine must capture them in events.</summary>
+    IEnumerable<string> HeadersNeeded => [];
+
     /// <summary>
     /// Delivers the event and, for a blocking event, returns the receiver's decision
     /// (<see cref="HookDecision.Proceed"/> for post-* events and for transports that cannot answer).

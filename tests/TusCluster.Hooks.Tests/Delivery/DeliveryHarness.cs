@@ -20,8 +20,8 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Tus:Coordination:Embedded:Directory"] = _directory.Path,
-            ["Hooks:RedeliveryDelay"] = "00:00:30",
-            ["Hooks:GiveUpAfter"] = "01:00:00",
+            ["Tus:Hooks:RedeliveryDelay"] = "00:00:30",
+            ["Tus:Hooks:GiveUpAfter"] = "01:00:00",
         }.Concat(settings ?? [])).Build();
         var services = new ServiceCollection().AddLogging().AddMetrics();
         services.AddEmbeddedCoordination(configuration);

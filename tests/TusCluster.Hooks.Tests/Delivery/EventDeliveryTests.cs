@@ -37,7 +37,7 @@ public sealed class EventDeliveryTests
     public async Task A_failed_redelivery_is_postponed_with_a_doubling_pause_up_to_the_maximum()
     {
         var sink = new ScriptedSink("http", true, UploadEventType.PostFinish) { Down = true };
-        await using var harness = new DeliveryHarness([sink], new() { ["Hooks:MaxRedeliveryBackoff"] = "00:02:00" });
+        await using var harness = new DeliveryHarness([sink], new() { ["Tus:Hooks:MaxRedeliveryBackoff"] = "00:02:00" });
         var entry = await harness.CommitEventAsync(UploadEventType.PostFinish);
         var pauses = new List<double>();
         for (var attempt = 0; attempt < 5; attempt++)

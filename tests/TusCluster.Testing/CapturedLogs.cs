@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace TusCluster.UploadService.Tests.Protocol;
+namespace TusCluster.Testing;
 
 /// <summary>A logger provider that keeps every entry (category, level, message, exception) for assertions.</summary>
-internal sealed class CapturedLogs : ILoggerProvider
+public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<(string Category, LogLevel Level, string Text)> _entries = new();
 
