@@ -54,22 +54,25 @@ internal static class RedisScripts
     /// record json, expiry ms or '', upload id, released channel or '', then per entry: id, due ms,
     /// entry json. Stores the record, moves its expiry entry and adds the events only while the lock
     /// holds the token; with a channel it also releases the lock and announces it (commit and release
-    /// in one trip); 1 or 0. Without events it does exactly what it did before the outbox existed.
+    /// in one trip); 1 or 0. Without events it does what it did before the outbox existed. A script is
+    /// not rolled back when a call fails (a key of the wrong type), so the calls that can fail come
+    /// before the strings: such an error leaves at most index members without entries, which reads skip.
     /// </summary>
     public const string Commit = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then
           return 0
         end
-        redis.call('SET', KEYS[2], ARGV[2])
+        for i = 5, #KEYS do
+          redis.call('ZADD', KEYS[4], ARGV[3 * i - 8], ARGV[3 * i - 9])
+        end
         if ARGV[3] == '' then
           redis.call('ZREM', KEYS[3], ARGV[4])
         else
           redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
         end
+        redis.call('SET', KEYS[2], ARGV[2])
         for i = 5, #KEYS do
-          local entry = 3 * i - 9
-          redis.call('SET', KEYS[i], ARGV[entry + 2])
-          redis.call('ZADD', KEYS[4], ARGV[entry + 1], ARGV[entry])
+          redis.call('SET', KEYS[i], ARGV[3 * i - 7])
         end
         if ARGV[5] ~= '' then
           redis.call('DEL', KEYS[1])
