@@ -79,6 +79,26 @@ public sealed class RedisEventOutboxTests
         Assert.Equal(2, (await coordination.ReadDueEventsAsync(Noon, 10, Ct)).Count);
     }
 
+    /// <summary>Redis does not roll a script back when a call fails: the commit script must fail before it writes a string.</summary>
+    [Theory]
+    [InlineData("tus:outbox-due")]
+    [InlineData("tus:expiry")]
+    public async Task A_commit_failing_on_a_key_of_the_wrong_type_stores_neither_record_nor_events(string brokenIndex)
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var coordination = Fixtures.Create(server);
+        var id = UploadId.New();
+        await using var lease = await coordination.AcquireAsync(id, Fixtures.Generous, Ct);
+        var committed = await lease.CommitAsync(Fixtures.NewRecord(id, offset: 1), Ct);
+        await coordination.Database.StringSetAsync(brokenIndex, "not a sorted set");
+
+        await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await lease.CommitAsync(committed with { Offset = 2 }, [Entry(id, Noon)], Ct));
+
+        Assert.Equal(1, (await coordination.GetAsync(id, Ct))?.Offset);
+        await coordination.Database.KeyDeleteAsync(brokenIndex);
+        Assert.Empty(await coordination.ReadDueEventsAsync(Noon, 10, Ct));
+    }
+
     [Fact]
     public async Task With_redis_down_every_outbox_call_is_unavailable()
     {
