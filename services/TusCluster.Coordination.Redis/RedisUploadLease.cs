@@ -183,7 +183,7 @@ internal sealed class RedisUploadLease : IUploadLease
     /// After a commit with an unknown outcome: it counts as done only if the record now is exactly what
     /// this lease wrote, and, when it carried events, one of them is stored (an earlier commit of this
     /// lease may have left the same record; only this one writes these entries, though deliverers may
-    /// already have deleted them all, which is then reported unavailable too). With <c>WaitForReplicas</c>,
+    /// already have deleted them all: that case stays unknown, and unavailable). With <c>WaitForReplicas</c>,
     /// enough replicas must have it. The reads go over the same connection after the script, so Redis
     /// answers them after the script if the script arrived.
     /// </summary>
@@ -191,9 +191,14 @@ internal sealed class RedisUploadLease : IUploadLease
     {
         RedisKey[] entryKeys = [.. events.Select(e => (RedisKey)_owner.Keys.OutboxEntry(e.Id))];
         var (current, storedEntries) = await ReadRecordAsync(failure, "commit", entryKeys);
-        if (current is null || !current.AsSpan().SequenceEqual(json) || (entryKeys.Length > 0 && storedEntries == 0))
+        if (current is null || !current.AsSpan().SequenceEqual(json))
         {
             throw new CoordinationUnavailableException($"The commit of upload {UploadId} under fence {FencingToken} was not stored.", failure);
+        }
+
+        if (entryKeys.Length > 0 && storedEntries == 0)
+        {
+            throw new CoordinationUnavailableException($"The commit of upload {UploadId} under fence {FencingToken} has an unknown outcome: its record is stored, none of its events is.", failure);
         }
     }
 
