@@ -12,8 +12,10 @@ public static class RedisCoordinationServiceCollectionExtensions
     {
         services.AddOptions<RedisCoordinationOptions>().Bind(configuration.GetSection(RedisCoordinationOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RedisCoordinationOptions>, RedisCoordinationOptionsValidator>();
+        // One instance behind both interfaces: one multiplexer per process.
         services.AddSingleton<RedisUploadCoordination>();
         services.AddSingleton<IUploadCoordination>(provider => provider.GetRequiredService<RedisUploadCoordination>());
+        services.AddSingleton<IEventOutbox>(provider => provider.GetRequiredService<RedisUploadCoordination>());
         services.AddHostedService<RedisServerCheck>();
         return services;
     }

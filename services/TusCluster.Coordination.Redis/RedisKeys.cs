@@ -5,12 +5,16 @@ namespace TusCluster.Coordination.Redis;
 /// <summary>
 /// Key and channel names. The upload id is a hash tag (<c>{id}</c>), so all keys of one upload live in
 /// one slot and a script may touch them together; the expiry index is one sorted set for all uploads.
+/// Outbox entries outlive their upload's record, so they are keyed by their own id, indexed by due
+/// time in one sorted set for all uploads.
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
     public string Prefix { get; } = prefix;
 
     public string Expiry { get; } = prefix + "expiry";
+
+    public string OutboxDue { get; } = prefix + "outbox-due";
 
     public string HandOverPrefix { get; } = prefix + "handover:";
 
@@ -25,6 +29,8 @@ internal sealed class RedisKeys(string prefix)
     public string Lock(string id) => $"{Prefix}{{{id}}}:lock";
 
     public string Record(string id) => $"{Prefix}{{{id}}}:record";
+
+    public string OutboxEntry(string entryId) => $"{Prefix}outbox:{entryId}";
 
     public string HandOverChannel(string id) => HandOverPrefix + id;
 

@@ -9,7 +9,8 @@ namespace TusCluster.Coordination.Redis;
 /// Each would also be harmless if it ran twice: Acquire draws a fence only while the lock is free, so a
 /// second run finds its own lock and answers 'held'; Renew, Commit, Remove and Release compare the lock
 /// with the token first, so a repeat either writes the same values again or does nothing. No script can
-/// move the fence backwards.
+/// move the fence backwards. PostponeEvent compares the whole entry, so a repeat finds it changed;
+/// DeleteEvent is idempotent.
 /// </summary>
 internal static class RedisScripts
 {
@@ -49,19 +50,29 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: lock, record, expiry. ARGV: token, record json, expiry ms or '', upload id, released
-    /// channel or ''. Stores the record and moves its expiry entry only while the lock holds the token;
-    /// with a channel it also releases the lock and announces it (commit and release in one trip); 1 or 0.
+    /// KEYS: lock, record, expiry, and with events: outbox-due, then one key per entry. ARGV: token,
+    /// record json, expiry ms or '', upload id, released channel or '', then per entry: id, due ms,
+    /// entry json. Stores the record, moves its expiry entry and adds the events only while the lock
+    /// holds the token; with a channel it also releases the lock and announces it (commit and release
+    /// in one trip); 1 or 0. Without events it does what it did before the outbox existed. A script is
+    /// not rolled back when a call fails (a key of the wrong type), so the calls that can fail come
+    /// before the strings: such an error leaves at most index members without entries, which reads skip.
     /// </summary>
     public const string Commit = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then
           return 0
         end
-        redis.call('SET', KEYS[2], ARGV[2])
+        for i = 5, #KEYS do
+          redis.call('ZADD', KEYS[4], ARGV[3 * i - 8], ARGV[3 * i - 9])
+        end
         if ARGV[3] == '' then
           redis.call('ZREM', KEYS[3], ARGV[4])
         else
           redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
+        end
+        redis.call('SET', KEYS[2], ARGV[2])
+        for i = 5, #KEYS do
+          redis.call('SET', KEYS[i], ARGV[3 * i - 7])
         end
         if ARGV[5] ~= '' then
           redis.call('DEL', KEYS[1])
@@ -77,6 +88,31 @@ internal static class RedisScripts
         end
         redis.call('DEL', KEYS[2])
         redis.call('ZREM', KEYS[3], ARGV[2])
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: outbox entry, outbox-due. ARGV: entry json as read, moved entry json, due ms, entry id.
+    /// Replaces the entry only if it is still exactly what the caller read (so the attempts it counted
+    /// are the stored ones): 1 moved, 0 gone (delivered: never revived), -1 changed meanwhile (read again).
+    /// </summary>
+    public const string PostponeEvent = """
+        local stored = redis.call('GET', KEYS[1])
+        if not stored then
+          return 0
+        end
+        if stored ~= ARGV[1] then
+          return -1
+        end
+        redis.call('SET', KEYS[1], ARGV[2])
+        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+        return 1
+        """;
+
+    /// <summary>KEYS: outbox entry, outbox-due. ARGV: entry id. Removes the entry and its index member; harmless when gone.</summary>
+    public const string DeleteEvent = """
+        redis.call('DEL', KEYS[1])
+        redis.call('ZREM', KEYS[2], ARGV[1])
         return 1
         """;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TusCluster.Coordination.Redis.Connection;
+using TusCluster.Coordination.Redis.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -11,11 +12,11 @@ namespace TusCluster.Coordination.Redis;
 
 /// <summary>
 /// Coordination through Redis: a lock key per upload holding its fencing token (drawn by INCR), the
-/// record as JSON, one sorted set as expiry index. Hand-over requests and release notices travel over
-/// pub/sub. One <see cref="ConnectionMultiplexer"/> per instance (the container holds one instance per
+/// record as JSON, one sorted set as expiry index, the outbox beside them (<see cref="RedisEventOutbox"/>).
+/// Hand-over requests and release notices travel over pub/sub. One <see cref="ConnectionMultiplexer"/> per instance (the container holds one instance per
 /// process) carries commands, scripts and the pattern subscriptions, and reconnects by itself.
 /// </summary>
-internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLockSteps<RedisLockHolder>, IAsyncDisposable
+internal sealed class RedisUploadCoordination : IUploadCoordination, IEventOutbox, IUploadLockSteps<RedisLockHolder>, IAsyncDisposable
 {
     /// <summary>How often a waiting acquirer retries when no release notice arrives (lost messages).</summary>
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
@@ -23,6 +24,7 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLock
     private readonly ConcurrentDictionary<string, RedisUploadLease> _leases = new(StringComparer.Ordinal);
     private readonly ReleaseSignals _releases = new();
     private readonly RedisConnection _connection;
+    private readonly RedisEventOutbox _outbox;
     private int _disposed;
 
     public RedisUploadCoordination(IOptions<RedisCoordinationOptions> options, ILogger<RedisUploadCoordination> logger)
@@ -31,6 +33,7 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLock
         Keys = new RedisKeys(Options.KeyPrefix);
         LeaseTtlMilliseconds = (long)Options.LeaseTtl.TotalMilliseconds;
         _connection = new RedisConnection(Options, [Keys.HandOverPattern, Keys.ReleasedPattern], OnMessage, logger);
+        _outbox = new RedisEventOutbox(_connection, Keys);
     }
 
     internal RedisCoordinationOptions Options { get; }
@@ -135,6 +138,15 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLock
         return [.. entries.Select(e => new ExpiryEntry((string)e.Element!, DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(e.Score))))];
     }
 
+    public ValueTask<IReadOnlyList<OutboxEntry>> ReadDueEventsAsync(DateTimeOffset upTo, int limit, CancellationToken cancellationToken) =>
+        _outbox.ReadDueAsync(upTo, limit, cancellationToken);
+
+    public ValueTask PostponeEventAsync(OutboxEntry entry, DateTimeOffset dueAt, CancellationToken cancellationToken) =>
+        _outbox.PostponeAsync(entry, dueAt, cancellationToken);
+
+    public ValueTask DeleteEventAsync(OutboxEntry entry, CancellationToken cancellationToken) =>
+        _outbox.DeleteAsync(entry, cancellationToken);
+
     public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         if (UnsupportedServer is not null)
@@ -204,7 +216,7 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IUploadLock
 
     public async ValueTask DisposeAsync()
     {
-        // The container may dispose it twice: as itself and as IUploadCoordination.
+        // The container may dispose it twice: as itself and through the factories of its interfaces.
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;

@@ -1,6 +1,7 @@
 using TusCluster.Coordination.Outbox;
 using StackExchange.Redis;
 using TusCluster.Coordination.Redis.Connection;
+using TusCluster.Coordination.Redis.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -46,20 +47,12 @@ internal sealed class RedisUploadLease : IUploadLease
     public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
         OutboxEntries.Validate(UploadId, events);
-        if (events.Count > 0)
-        {
-            throw new NotSupportedException("This coordination backend does not store events yet.");
-        }
-        return CommitAsync(record, release: false, cancellationToken);
+        return CommitAsync(record, events, release: false, cancellationToken);
     }
 
     public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
         OutboxEntries.Validate(UploadId, events);
-        if (events.Count > 0)
-        {
-            throw new NotSupportedException("This coordination backend does not store events yet.");
-        }
         ArgumentNullException.ThrowIfNull(record);
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
@@ -69,7 +62,7 @@ internal sealed class RedisUploadLease : IUploadLease
         await StopKeepAliveAsync();
         try
         {
-            return await CommitAsync(record, release: true, cancellationToken);
+            return await CommitAsync(record, events, release: true, cancellationToken);
         }
         catch
         {
@@ -79,7 +72,7 @@ internal sealed class RedisUploadLease : IUploadLease
         }
     }
 
-    private async ValueTask<UploadRecord> CommitAsync(UploadRecord record, bool release, CancellationToken cancellationToken)
+    private async ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, bool release, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (record.Id != UploadId)
@@ -92,22 +85,25 @@ internal sealed class RedisUploadLease : IUploadLease
         var json = UploadRecordJson.Serialize(stored);
         var keys = _owner.Keys;
         RedisValue expiry = stored.ExpiresAt is { } expiresAt ? ExpiryScore(expiresAt) : string.Empty;
+        RedisKey[] scriptKeys = [keys.Lock(UploadId), keys.Record(UploadId), keys.Expiry];
+        RedisValue[] values = [_token, json, expiry, UploadId, release ? keys.ReleasedChannel(UploadId) : string.Empty];
+        if (events.Count > 0)
+        {
+            (scriptKeys, values) = RedisEventOutbox.AddToCommit(keys, events, scriptKeys, values);
+        }
+
         RedisResult reply;
         try
         {
             // Never cancelled once sent: the outcome of an abandoned commit would be unknown.
             reply = await _owner.RunReplicatedAsync(
-                db => db.ScriptEvaluateAsync(
-                    RedisScripts.Commit,
-                    [keys.Lock(UploadId), keys.Record(UploadId), keys.Expiry],
-                    [_token, json, expiry, UploadId, release ? keys.ReleasedChannel(UploadId) : string.Empty],
-                    CommandFlags.CommandRetryNever),
+                db => db.ScriptEvaluateAsync(RedisScripts.Commit, scriptKeys, values, CommandFlags.CommandRetryNever),
                 "the commit script");
         }
         catch (CoordinationUnavailableException e) when (!RedisFailures.OutcomeKnown(e))
         {
             // The script may or may not have run. Find out by reading, never by running it again.
-            await VerifyCommittedAsync(json, e);
+            await VerifyCommittedAsync(json, events, e);
             if (release)
             {
                 await _owner.ReleaseAsync(UploadId, _token);
@@ -144,7 +140,7 @@ internal sealed class RedisUploadLease : IUploadLease
         }
         catch (CoordinationUnavailableException e) when (!RedisFailures.OutcomeKnown(e))
         {
-            if (await ReadRecordAsync(e, "removal") is not null)
+            if ((await ReadRecordAsync(e, "removal", [])).Record is not null)
             {
                 throw;
             }
@@ -185,23 +181,42 @@ internal sealed class RedisUploadLease : IUploadLease
 
     /// <summary>
     /// After a commit with an unknown outcome: it counts as done only if the record now is exactly what
-    /// this lease wrote (and, with <c>WaitForReplicas</c>, enough replicas have it). The read goes over the
-    /// same connection after the script, so Redis answers it after the script if the script arrived.
+    /// this lease wrote, and, when it carried events, one of them is stored (an earlier commit of this
+    /// lease may have left the same record; only this one writes these entries, though deliverers may
+    /// already have deleted them all: that case stays unknown, and unavailable). With <c>WaitForReplicas</c>,
+    /// enough replicas must have it. The reads go over the same connection after the script, so Redis
+    /// answers them after the script if the script arrived.
     /// </summary>
-    private async Task VerifyCommittedAsync(byte[] json, CoordinationUnavailableException failure)
+    private async Task VerifyCommittedAsync(byte[] json, IReadOnlyList<OutboxEntry> events, CoordinationUnavailableException failure)
     {
-        var current = await ReadRecordAsync(failure, "commit");
+        RedisKey[] entryKeys = [.. events.Select(e => (RedisKey)_owner.Keys.OutboxEntry(e.Id))];
+        var (current, storedEntries) = await ReadRecordAsync(failure, "commit", entryKeys);
         if (current is null || !current.AsSpan().SequenceEqual(json))
         {
             throw new CoordinationUnavailableException($"The commit of upload {UploadId} under fence {FencingToken} was not stored.", failure);
         }
+
+        if (entryKeys.Length > 0 && storedEntries == 0)
+        {
+            throw new CoordinationUnavailableException($"The commit of upload {UploadId} under fence {FencingToken} has an unknown outcome: its record is stored, none of its events is.", failure);
+        }
     }
 
-    private async Task<byte[]?> ReadRecordAsync(CoordinationUnavailableException failure, string what)
+    /// <summary>Reads the record and counts which of <paramref name="entryKeys"/> exist, in one batch.</summary>
+    private async Task<(byte[]? Record, long StoredEntries)> ReadRecordAsync(CoordinationUnavailableException failure, string what, RedisKey[] entryKeys)
     {
         try
         {
-            return (byte[]?)await _owner.RunReplicatedAsync(async db => (RedisResult)RedisResult.Create(await db.StringGetAsync(_owner.Keys.Record(UploadId))), "GET");
+            var reply = await _owner.RunReplicatedAsync(
+                async db =>
+                {
+                    var record = db.StringGetAsync(_owner.Keys.Record(UploadId));
+                    var entries = entryKeys.Length == 0 ? Task.FromResult(0L) : db.KeyExistsAsync(entryKeys);
+                    return RedisResult.Create([RedisResult.Create(await record), RedisResult.Create(await entries)]);
+                },
+                "GET");
+            var parts = (RedisResult[])reply!;
+            return ((byte[]?)parts[0], (long)parts[1]);
         }
         catch (CoordinationUnavailableException)
         {

@@ -39,3 +39,9 @@ public sealed class RedisOutageContractTests : OutageContract<RedisServer>
     protected override IUploadCoordination CreateReplica(RedisServer server, string isolation) =>
         Fixtures.Create(server, o => (o.KeyPrefix, o.LeaseTtl) = ($"c-{isolation}:", TimeSpan.FromSeconds(1)));
 }
+
+public sealed class RedisOutboxContractTests(RedisServerFixture redis) : OutboxContract, IClassFixture<RedisServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) =>
+        Fixtures.Create(redis.Server, o => o.KeyPrefix = $"c-{isolation}:");
+}

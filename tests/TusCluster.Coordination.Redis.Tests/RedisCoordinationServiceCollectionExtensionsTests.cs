@@ -33,6 +33,8 @@ public sealed class RedisCoordinationServiceCollectionExtensionsTests(RedisServe
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.WaitTimeout);
         var coordination = provider.GetRequiredService<IUploadCoordination>();
         Assert.True(await coordination.IsHealthyAsync(Ct));
+        Assert.Same(coordination, provider.GetRequiredService<IEventOutbox>());
+        Assert.Same(coordination, provider.GetRequiredService<RedisUploadCoordination>());
     }
 
     [Theory]
