@@ -46,7 +46,7 @@ internal sealed class DynamoDbCalls
 
     /// <summary>
     /// A write sent once and not cancelled by the caller once sent: a write nobody waits for would have an
-    /// unknown outcome. <see cref="ConditionalCheckFailedException"/> passes through.
+    /// unknown outcome. <see cref="ConditionalCheckFailedException"/> and <see cref="TransactionCanceledException"/> pass through.
     /// </summary>
     public Task<T> OnceAsync<T>(string what, Func<CancellationToken, Task<T>> call) => RunAsync(what, call, CancellationToken.None);
 
@@ -58,8 +58,9 @@ internal sealed class DynamoDbCalls
         {
             return await call(timeout.Token);
         }
-        catch (ConditionalCheckFailedException)
+        catch (Exception e) when (e is ConditionalCheckFailedException or TransactionCanceledException)
         {
+            // The caller tells a failed condition from a conflict by the cancellation reasons.
             throw;
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -80,7 +81,10 @@ internal sealed class DynamoDbCalls
 
     internal static bool IsTransient(Exception e) => e switch
     {
-        ConditionalCheckFailedException or ResourceNotFoundException => false,
+        ConditionalCheckFailedException or TransactionCanceledException or ResourceNotFoundException => false,
+
+        // A transaction was in progress on the item (an outbox commit): nothing was done, try again.
+        TransactionConflictException => true,
         ProvisionedThroughputExceededException or RequestLimitExceededException or ThrottlingException
             or InternalServerErrorException or LimitExceededException => true,
         AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError } => true,
