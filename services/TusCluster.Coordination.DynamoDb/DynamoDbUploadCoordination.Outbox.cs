@@ -22,7 +22,10 @@ internal sealed partial class DynamoDbUploadCoordination : IEventOutbox
         }
 
         await EnsureTableAsync(cancellationToken);
-        var until = ExpiryKeys.UpperBound(upTo);
+        // Index keys are rounded up to the millisecond: an entry due within upTo's millisecond is in the
+        // index one millisecond later, so the bound takes that millisecond whole and the items decide.
+        var within = upTo < DateTimeOffset.MaxValue.AddMilliseconds(-1) ? upTo.AddTicks(TimeSpan.TicksPerMillisecond - 1) : upTo;
+        var until = ExpiryKeys.UpperBound(within);
         var shards = await Task.WhenAll(OutboxItems.AllShards.Select(shard => ReadShardAsync(shard, until, limit, cancellationToken)));
         var due = shards.SelectMany(entries => entries)
             .OrderBy(e => e.ExpiresAt)

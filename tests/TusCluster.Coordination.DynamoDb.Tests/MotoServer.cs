@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
 
 namespace TusCluster.Coordination.DynamoDb.Tests;
 
@@ -38,6 +41,12 @@ internal sealed class MotoServer : IAsyncDisposable
                 $"moto on port {server.Port}",
                 Readiness.HttpProbe(new Uri($"{server.Endpoint}/moto-api/")),
                 () => process.HasExited ? $"moto_server exited with {process.ExitCode}" : null);
+
+            // moto loads a service on its first request, which takes seconds: not within a test's request timeout.
+            using var client = new AmazonDynamoDBClient(
+                new BasicAWSCredentials("test", "test"),
+                new AmazonDynamoDBConfig { ServiceURL = server.Endpoint, AuthenticationRegion = "us-east-1", Timeout = Readiness.DefaultDeadline });
+            await client.ListTablesAsync(new ListTablesRequest());
         }
         catch
         {
