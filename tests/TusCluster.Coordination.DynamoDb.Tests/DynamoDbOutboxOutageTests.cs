@@ -51,6 +51,7 @@ public sealed class DynamoDbOutboxOutageTests
         }
         while (waited.Elapsed < TimeSpan.FromSeconds(5));
 
+        TestContext.Current.TestOutputHelper?.WriteLine(record?.Offset == 9 ? "The transaction was served after the thaw." : "The transaction never arrived.");
         if (record?.Offset == 9)
         {
             Assert.Equal(events.OrderBy(e => e.Id, StringComparer.Ordinal), stored);
