@@ -66,7 +66,7 @@ public sealed class DynamoDbOutboxOutageTests
     [Fact]
     public async Task Every_outbox_call_is_unavailable_while_DynamoDB_is_gone_and_a_commit_stores_nothing()
     {
-        var moto = await MotoServer.LaunchAsync();
+        await using var moto = await MotoServer.LaunchAsync();
         await using var coordination = Fixtures.Create(moto, "gone", o => o.RequestTimeout = TimeSpan.FromSeconds(1));
         var id = UploadId.New();
         var entry = Entry(id);
