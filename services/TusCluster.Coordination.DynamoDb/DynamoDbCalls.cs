@@ -16,6 +16,7 @@ namespace TusCluster.Coordination.DynamoDb;
 internal sealed class DynamoDbCalls
 {
     private readonly ResiliencePipeline _retry;
+    private readonly ResiliencePipeline _conflictRetry;
     private readonly string _tableName;
 
     public DynamoDbCalls(TimeSpan requestTimeout, string tableName)
@@ -33,6 +34,19 @@ internal sealed class DynamoDbCalls
                 MaxDelay = TimeSpan.FromSeconds(1),
             })
             .Build();
+
+        // A write refused because a transaction (an outbox commit) was in progress on the item was not
+        // applied, so even a write that is otherwise sent once can be sent again.
+        _conflictRetry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<TransactionConflictException>(),
+                MaxRetryAttempts = 3,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(20),
+            })
+            .Build();
     }
 
     public TimeSpan RequestTimeout { get; }
@@ -46,9 +60,11 @@ internal sealed class DynamoDbCalls
 
     /// <summary>
     /// A write sent once and not cancelled by the caller once sent: a write nobody waits for would have an
-    /// unknown outcome. <see cref="ConditionalCheckFailedException"/> passes through.
+    /// unknown outcome; sent again only when DynamoDB refused it for a transaction in progress.
+    /// <see cref="ConditionalCheckFailedException"/> and <see cref="TransactionCanceledException"/> pass through.
     /// </summary>
-    public Task<T> OnceAsync<T>(string what, Func<CancellationToken, Task<T>> call) => RunAsync(what, call, CancellationToken.None);
+    public Task<T> OnceAsync<T>(string what, Func<CancellationToken, Task<T>> call) =>
+        RunAsync(what, token => _conflictRetry.ExecuteAsync(static async (c, t) => await c(t), call, token).AsTask(), CancellationToken.None);
 
     private async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
@@ -58,8 +74,9 @@ internal sealed class DynamoDbCalls
         {
             return await call(timeout.Token);
         }
-        catch (ConditionalCheckFailedException)
+        catch (Exception e) when (e is ConditionalCheckFailedException or TransactionCanceledException)
         {
+            // The caller tells a failed condition from a conflict by the cancellation reasons.
             throw;
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -80,7 +97,10 @@ internal sealed class DynamoDbCalls
 
     internal static bool IsTransient(Exception e) => e switch
     {
-        ConditionalCheckFailedException or ResourceNotFoundException => false,
+        ConditionalCheckFailedException or TransactionCanceledException or ResourceNotFoundException => false,
+
+        // A transaction was in progress on the item (an outbox commit): nothing was done, try again.
+        TransactionConflictException => true,
         ProvisionedThroughputExceededException or RequestLimitExceededException or ThrottlingException
             or InternalServerErrorException or LimitExceededException => true,
         AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError } => true,

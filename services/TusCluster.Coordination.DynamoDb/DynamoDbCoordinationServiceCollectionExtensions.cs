@@ -12,8 +12,10 @@ public static class DynamoDbCoordinationServiceCollectionExtensions
     {
         services.AddOptions<DynamoDbCoordinationOptions>().Bind(configuration.GetSection(DynamoDbCoordinationOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DynamoDbCoordinationOptions>, DynamoDbCoordinationOptionsValidator>();
+        // One instance behind both interfaces: its leases and its client live in it.
         services.AddSingleton<DynamoDbUploadCoordination>();
         services.AddSingleton<IUploadCoordination>(provider => provider.GetRequiredService<DynamoDbUploadCoordination>());
+        services.AddSingleton<IEventOutbox>(provider => provider.GetRequiredService<DynamoDbUploadCoordination>());
         services.AddHostedService<DynamoDbTableInitializer>();
         return services;
     }

@@ -13,7 +13,8 @@ namespace TusCluster.Coordination.DynamoDb;
 /// <summary>
 /// Coordination through DynamoDB: one item per upload holds its fence counter, its lock (token, owner,
 /// expiry), a hand-over request and the record; a sparse global secondary index over the item's expiry
-/// attributes is the expiry index. Every state change is one conditional UpdateItem.
+/// attributes is the expiry index. Every state change is one conditional UpdateItem, except a commit
+/// with events: one TransactWriteItems of that update and an item per event (the outbox).
 /// </summary>
 internal sealed partial class DynamoDbUploadCoordination : IUploadLockSteps<DynamoDbLockHolder>, IUploadCoordination, IAsyncDisposable
 {

@@ -1,4 +1,3 @@
-using TusCluster.Coordination.Outbox;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using TusCluster.Coordination.DynamoDb.Table;
@@ -46,22 +45,14 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
 
     public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
-        OutboxEntries.Validate(UploadId, events);
-        if (events.Count > 0)
-        {
-            throw new NotSupportedException("This coordination backend does not store events yet.");
-        }
+        ValidateEvents(events);
         ThrowIfReleased();
-        return CommitAsync(record, release: false, cancellationToken);
+        return CommitAsync(record, events, release: false, cancellationToken);
     }
 
     public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
     {
-        OutboxEntries.Validate(UploadId, events);
-        if (events.Count > 0)
-        {
-            throw new NotSupportedException("This coordination backend does not store events yet.");
-        }
+        ValidateEvents(events);
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released.");
@@ -70,7 +61,7 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
         await StopKeepAliveAsync();
         try
         {
-            var stored = await CommitAsync(record, release: true, cancellationToken);
+            var stored = await CommitAsync(record, events, release: true, cancellationToken);
             _owner.Released(UploadId);
             return stored;
         }
@@ -141,7 +132,7 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
         }
     }
 
-    private async ValueTask<UploadRecord> CommitAsync(UploadRecord record, bool release, CancellationToken cancellationToken)
+    private async ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, bool release, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (record.Id != UploadId)
@@ -154,7 +145,7 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
         var json = UploadRecordJson.SerializeToString(stored);
         try
         {
-            await _owner.Calls.OnceAsync("a commit", token => _owner.Client.UpdateItemAsync(CommitRequest(stored, json, release), token));
+            await WriteCommitAsync(CommitRequest(stored, json, release), events);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -164,7 +155,7 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
         catch (CoordinationUnavailableException e)
         {
             // The update may or may not have been applied. Find out by reading, never by sending it again.
-            await VerifyCommittedAsync(json, e);
+            await VerifyCommittedAsync(json, events, e);
             if (release)
             {
                 await _owner.ReleaseAsync(UploadId, FencingToken);
@@ -218,7 +209,7 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
         };
     }
 
-    private async Task VerifyCommittedAsync(string json, CoordinationUnavailableException failure)
+    private async Task VerifyCommittedAsync(string json, IReadOnlyList<OutboxEntry> events, CoordinationUnavailableException failure)
     {
         Dictionary<string, AttributeValue>? item;
         try
@@ -236,6 +227,9 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
         {
             throw new CoordinationUnavailableException($"The commit of upload {UploadId} under fence {FencingToken} was not stored.", failure);
         }
+
+        // The same record may have been stored by an earlier commit of this lease: the events tell.
+        await VerifyEventsStoredAsync(events, failure);
     }
 
     private void ThrowIfReleased()

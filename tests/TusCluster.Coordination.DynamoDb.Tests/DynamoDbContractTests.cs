@@ -24,6 +24,12 @@ public sealed class DynamoDbLeaseExpiryContractTests(DynaliteServerFixture dynal
     protected override void StopRenewing(IUploadCoordination replica, IUploadLease lease) => ((DynamoDbUploadLease)lease).PauseKeepAlive();
 }
 
+/// <summary>On moto: dynalite 4.0.0 answers TransactWriteItems with UnknownOperationException.</summary>
+public sealed class DynamoDbOutboxContractTests(MotoServerFixture moto) : OutboxContract, IClassFixture<MotoServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(moto.Server, $"c-{isolation}");
+}
+
 public sealed class DynamoDbOutageContractTests : OutageContract<DynaliteServer>
 {
     protected override Task<DynaliteServer> StartServerAsync() => DynaliteServer.LaunchAsync();

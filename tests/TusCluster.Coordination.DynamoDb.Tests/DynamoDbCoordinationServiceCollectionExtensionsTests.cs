@@ -65,6 +65,7 @@ public sealed class DynamoDbCoordinationServiceCollectionExtensionsTests(Dynalit
         var description = await coordination.Client.DescribeTableAsync(table, Ct);
         Assert.Equal("ACTIVE", description.Table.TableStatus.Value);
         Assert.Same(coordination, provider.GetRequiredService<IUploadCoordination>());
+        Assert.Same(coordination, provider.GetRequiredService<IEventOutbox>());
         Assert.True(await coordination.IsHealthyAsync(Ct));
     }
 

@@ -9,6 +9,21 @@ public sealed class DynamoDbUploadLeaseTests(DynaliteServerFixture dynalite) : I
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task On_dynalite_which_has_no_transactions_a_commit_with_events_is_unavailable_and_stores_nothing()
+    {
+        await using var coordination = Fixtures.Create(dynalite);
+        var id = UploadId.New();
+        await using var lease = await coordination.AcquireAsync(id, Fixtures.Generous, Ct);
+        var first = await lease.CommitAsync(Fixtures.NewRecord(id, offset: 1), Ct);
+        var entry = new OutboxEntry { Id = UploadId.New(), UploadId = id, DueAt = DateTimeOffset.UnixEpoch, Payload = "{}" };
+
+        await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await lease.CommitAsync(first with { Offset = 2 }, [entry], Ct));
+
+        Assert.Equal(1, (await coordination.GetAsync(id, Ct))?.Offset);
+        Assert.Empty(await coordination.ReadDueEventsAsync(DateTimeOffset.MaxValue, 10, Ct));
+    }
+
+    [Fact]
     public async Task The_item_holds_the_record_as_json_the_fence_and_no_lock_after_release()
     {
         await using var coordination = Fixtures.Create(dynalite);

@@ -9,11 +9,14 @@ internal static class Fixtures
 {
     public static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
-    public static DynamoDbCoordinationOptions Options(DynaliteServer server, string tableName, Action<DynamoDbCoordinationOptions>? configure = null)
+    public static DynamoDbCoordinationOptions Options(DynaliteServer server, string tableName, Action<DynamoDbCoordinationOptions>? configure = null) =>
+        Options(server.Endpoint, tableName, configure);
+
+    public static DynamoDbCoordinationOptions Options(string endpoint, string tableName, Action<DynamoDbCoordinationOptions>? configure = null)
     {
         var options = new DynamoDbCoordinationOptions
         {
-            ServiceUrl = server.Endpoint,
+            ServiceUrl = endpoint,
             TableName = tableName,
             CreateTable = true,
             AccessKey = "test",
@@ -28,6 +31,9 @@ internal static class Fixtures
 
     public static DynamoDbUploadCoordination Create(DynaliteServer server, string tableName, Action<DynamoDbCoordinationOptions>? configure = null) =>
         new(Microsoft.Extensions.Options.Options.Create(Options(server, tableName, configure)), NullLogger<DynamoDbUploadCoordination>.Instance);
+
+    public static DynamoDbUploadCoordination Create(MotoServer server, string tableName, Action<DynamoDbCoordinationOptions>? configure = null) =>
+        new(Microsoft.Extensions.Options.Options.Create(Options(server.Endpoint, tableName, configure)), NullLogger<DynamoDbUploadCoordination>.Instance);
 
     public static DynamoDbUploadCoordination Create(DynaliteServerFixture fixture, Action<DynamoDbCoordinationOptions>? configure = null) =>
         Create(fixture.Server, fixture.TableName, configure);

@@ -20,16 +20,19 @@ internal static class ExpiryKeys
 
     public static IEnumerable<string> AllShards => Enumerable.Range(0, ShardCount).Select(ShardName);
 
-    public static string Shard(string uploadId)
+    public static string Shard(string uploadId) => ShardName(ShardNumber(uploadId));
+
+    /// <summary>0 to <see cref="ShardCount"/> - 1; the outbox index spreads its entries the same way (<see cref="OutboxItems"/>).</summary>
+    public static int ShardNumber(string id)
     {
         // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
         var hash = 2166136261u;
-        foreach (var c in uploadId)
+        foreach (var c in id)
         {
             hash = (hash ^ c) * 16777619u;
         }
 
-        return ShardName((int)(hash % ShardCount));
+        return (int)(hash % ShardCount);
     }
 
     /// <summary>Rounds up to the millisecond, so an upload is never reported before it expired.</summary>
