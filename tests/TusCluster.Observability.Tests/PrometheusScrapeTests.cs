@@ -55,7 +55,9 @@ public sealed class PrometheusScrapeTests
             await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
 
             var exported = await prometheus.MetricNamesAsync();
-            foreach (var dashboard in new[] { "tuscluster-uploads.json", "tuscluster-sweeper.json" }.Select(Dashboard.Load))
+            // These replicas have no hook transport configured, so nothing is ever invoked: the Hooks row is
+            // checked by HooksScrapeTests against a service whose hooks deliver.
+            foreach (var dashboard in new[] { "tuscluster-uploads.json", "tuscluster-sweeper.json" }.Select(f => Dashboard.Load(f).ExceptRow("Hooks")))
             {
                 Assert.NotEmpty(dashboard.Queries);
                 foreach (var (panel, expression) in dashboard.Queries)
