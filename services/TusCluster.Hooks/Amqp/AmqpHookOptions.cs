@@ -1,3 +1,4 @@
+using TusCluster.Hooks.Payload;
 using TusCluster.Protocol.Events;
 
 namespace TusCluster.Hooks.Amqp;
@@ -37,23 +38,9 @@ public sealed class AmqpHookOptions
 
     internal bool IsCelery => !string.IsNullOrWhiteSpace(Celery.Task);
 
-    /// <summary>The event types to publish (valid options assumed: unknown names are skipped).</summary>
-    internal IReadOnlySet<UploadEventType> EventTypes()
-    {
-        if (Events.Count == 0)
-        {
-            return UploadEventTypes.All.Where(type => !type.IsBlocking()).ToHashSet();
-        }
+    /// <summary>Every event AMQP can take: the post-* ones (nobody can answer a message).</summary>
+    internal static IReadOnlyList<UploadEventType> PostEvents { get; } = [.. UploadEventTypes.All.Where(type => !type.IsBlocking())];
 
-        var types = new HashSet<UploadEventType>();
-        foreach (var name in Events)
-        {
-            if (UploadEventTypes.TryParse(name, out var type))
-            {
-                types.Add(type);
-            }
-        }
-
-        return types;
-    }
+    /// <summary>The event types to publish; the names must have been validated.</summary>
+    internal IReadOnlySet<UploadEventType> EventTypes() => HookEventsSetting.Resolve(Events, PostEvents);
 }

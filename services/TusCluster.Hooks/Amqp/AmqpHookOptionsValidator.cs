@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
+using TusCluster.Hooks.Payload;
 using TusCluster.Protocol.Events;
 
 namespace TusCluster.Hooks.Amqp;
@@ -60,16 +61,13 @@ internal sealed partial class AmqpHookOptionsValidator : IValidateOptions<AmqpHo
 
     private static void ValidateEvents(IList<string> events, List<string> problems)
     {
-        var allowed = string.Join(", ", UploadEventTypes.All.Where(type => !type.IsBlocking()).Select(type => type.Name()));
+        HookEventsSetting.Validate(Section, events, problems);
         foreach (var name in events)
         {
-            if (!UploadEventTypes.TryParse(name, out var type))
+            if (UploadEventTypes.TryParse(name, out var type) && type.IsBlocking())
             {
-                problems.Add($"{Section}:Events: '{name}' is not an event name; AMQP takes {allowed}.");
-            }
-            else if (type.IsBlocking())
-            {
-                problems.Add($"{Section}:Events: '{type.Name()}' is a blocking hook that needs an answer, which AMQP cannot give; AMQP takes {allowed}.");
+                problems.Add($"{Section}:Events: '{type.Name()}' is a blocking hook that needs an answer, which AMQP cannot give; "
+                    + $"AMQP takes {string.Join(", ", AmqpHookOptions.PostEvents.Select(post => post.Name()))}.");
             }
         }
     }

@@ -17,7 +17,7 @@ public sealed class AmqpHookOptionsValidatorTests
     [InlineData("pre-create", "blocking hook")]
     [InlineData("pre-finish", "blocking hook")]
     [InlineData("pre-terminate", "blocking hook")]
-    [InlineData("post-frobnicate", "not an event name")]
+    [InlineData("post-frobnicate", "is not an event")]
     public void A_blocking_or_unknown_event_is_refused(string name, string expected)
     {
         var options = Valid();

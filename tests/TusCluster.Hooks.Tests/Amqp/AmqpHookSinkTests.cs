@@ -36,6 +36,9 @@ public sealed class AmqpHookSinkTests(RabbitMqFixture broker) : IClassFixture<Ra
             Assert.Equal("application/json", message.Properties.ContentType);
             Assert.Equal(DeliveryModes.Persistent, message.Properties.DeliveryMode);
             Assert.Equal(TusdHookJson.SerializeRequest(uploadEvent), message.Body);
+
+            // The client's confirm tracking adds its sequence number as the one header (documented in configuration.md).
+            Assert.Equal([Constants.PublishSequenceNumberHeader], message.Properties.Headers!.Keys);
         }
 
         Assert.False(sink.CanDecide);
