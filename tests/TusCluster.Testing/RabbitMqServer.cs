@@ -110,6 +110,12 @@ public sealed class RabbitMqServer : IAsyncDisposable
         await ServerProcesses.TerminateAsync(node, GracefulStopLimit);
     }
 
+    /// <summary>SIGSTOP to the node: it keeps its connections open but answers nothing, like a hung broker.</summary>
+    public void Pause() => ServerProcesses.Signal(_node ?? throw new InvalidOperationException("The node is not running."), "STOP");
+
+    /// <summary>SIGCONT: the paused node carries on.</summary>
+    public void Resume() => ServerProcesses.Signal(_node ?? throw new InvalidOperationException("The node is not running."), "CONT");
+
     /// <summary>SIGKILL to the node and its helpers (a crash: connections just drop) and waits until they are gone.</summary>
     public async Task KillAsync()
     {

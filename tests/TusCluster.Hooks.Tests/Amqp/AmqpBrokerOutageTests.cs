@@ -36,6 +36,41 @@ public sealed class AmqpBrokerOutageTests(RabbitMqFixture broker) : IClassFixtur
         await AssertRecoversAsync(sink, server, options.Exchange, "after-stop");
     }
 
+    [Fact]
+    public async Task A_broker_that_hangs_is_a_failure_after_the_confirm_timeout_and_the_channel_works_again_after()
+    {
+        var server = broker.Server;
+        var options = AmqpSinks.Options(server.AmqpUri);
+        options.ConfirmTimeout = TimeSpan.FromSeconds(2);
+        await using var sink = AmqpSinks.Create(options);
+        await using var consumer = await TestConsumer.StartAsync(server.AmqpUri, options.Exchange, "#");
+        await sink.InvokeAsync(Event("before-pause"), TestContext.Current.CancellationToken);
+        Assert.Equal(Id("before-pause"), (await consumer.NextAsync()).Properties.MessageId);
+
+        server.Pause();
+        try
+        {
+            var elapsed = Stopwatch.StartNew();
+            var failure = await Assert.ThrowsAsync<HookUnavailableException>(() => sink.InvokeAsync(Event("paused"), TestContext.Current.CancellationToken).AsTask());
+            Assert.InRange(elapsed.Elapsed, options.ConfirmTimeout - TimeSpan.FromMilliseconds(100), options.ConfirmTimeout + TimeSpan.FromSeconds(1));
+            Assert.Contains("did not confirm", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.Resume();
+        }
+
+        // The unconfirmed message may still arrive (at least once); then the next one is confirmed on the same connection.
+        await sink.InvokeAsync(Event("after-pause"), TestContext.Current.CancellationToken);
+        var ids = new List<string?>();
+        while (ids.LastOrDefault() != Id("after-pause"))
+        {
+            ids.Add((await consumer.NextAsync()).Properties.MessageId);
+        }
+
+        Assert.All(ids, id => Assert.Contains(id, new[] { Id("paused"), Id("after-pause") }));
+    }
+
     private static async Task AssertFailsWithinTimeoutAsync(AmqpHookSink sink, TimeSpan timeout, string label)
     {
         for (var attempt = 0; attempt < 3; attempt++)

@@ -136,6 +136,18 @@ public sealed class AmqpHookSinkTests(RabbitMqFixture broker) : IClassFixture<Ra
     }
 
     [Fact]
+    public async Task A_refused_login_is_a_failure_that_does_not_show_the_password()
+    {
+        var options = AmqpSinks.Options(new Uri($"amqp://guest:wrong-secret@127.0.0.1:{broker.Server.Port}/"));
+        await using var sink = AmqpSinks.Create(options);
+
+        var failure = await Assert.ThrowsAsync<HookUnavailableException>(() => sink.InvokeAsync(SampleEvents.Of(UploadEventType.PostFinish), TestContext.Current.CancellationToken).AsTask());
+
+        Assert.DoesNotContain("wrong-secret", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"amqp://127.0.0.1:{broker.Server.Port}/", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_blocking_event_is_not_taken()
     {
         await using var sink = AmqpSinks.Create(AmqpSinks.Options(broker.Server.AmqpUri));
