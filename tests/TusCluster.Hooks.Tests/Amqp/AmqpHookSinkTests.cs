@@ -81,6 +81,26 @@ public sealed class AmqpHookSinkTests(RabbitMqFixture broker) : IClassFixture<Ra
     }
 
     [Fact]
+    public async Task A_message_the_broker_nacks_is_a_failure()
+    {
+        var options = AmqpSinks.Options(broker.Server.AmqpUri);
+        await using (var connection = await new ConnectionFactory { Uri = broker.Server.AmqpUri }.CreateConnectionAsync(TestContext.Current.CancellationToken))
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: TestContext.Current.CancellationToken))
+        {
+            // A full queue that rejects new messages: RabbitMQ nacks a publish routed only to it.
+            await channel.ExchangeDeclareAsync(options.Exchange, ExchangeType.Topic, durable: true, cancellationToken: TestContext.Current.CancellationToken);
+            var arguments = new Dictionary<string, object?> { ["x-max-length"] = 0, ["x-overflow"] = "reject-publish" };
+            var queue = await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: false, autoDelete: false, arguments, cancellationToken: TestContext.Current.CancellationToken);
+            await channel.QueueBindAsync(queue.QueueName, options.Exchange, "#", cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        await using var sink = AmqpSinks.Create(options);
+
+        var failure = await Assert.ThrowsAsync<HookUnavailableException>(() => sink.InvokeAsync(SampleEvents.Of(UploadEventType.PostFinish), TestContext.Current.CancellationToken).AsTask());
+        Assert.Contains("(nack)", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_exchange_that_is_not_declared_is_a_failure_until_it_exists()
     {
         var options = AmqpSinks.Options(broker.Server.AmqpUri);
