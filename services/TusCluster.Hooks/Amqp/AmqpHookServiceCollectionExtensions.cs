@@ -9,7 +9,8 @@ public static class AmqpHookServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the AMQP sink (an <c>IHookSink</c>) when <c>Tus:Hooks:Amqp:Uri</c> is set, with its options validated at
-    /// start (a blocking event in <c>Events</c> is refused there). Without the URI it adds nothing.
+    /// start (a blocking event in <c>Events</c> is refused there), and connects it in the background when the host
+    /// starts. Without the URI it adds nothing.
     /// </summary>
     public static IServiceCollection AddAmqpHooks(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,7 +23,9 @@ public static class AmqpHookServiceCollectionExtensions
 
         services.AddOptions<AmqpHookOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AmqpHookOptions>, AmqpHookOptionsValidator>();
-        services.AddSingleton<IHookSink, AmqpHookSink>();
+        services.AddSingleton<AmqpHookSink>();
+        services.AddSingleton<IHookSink>(provider => provider.GetRequiredService<AmqpHookSink>());
+        services.AddHostedService<AmqpHookConnector>();
         return services;
     }
 }

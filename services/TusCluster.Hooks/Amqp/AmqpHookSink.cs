@@ -41,5 +41,9 @@ internal sealed class AmqpHookSink : IHookSink, IAsyncDisposable
         return HookDecision.Proceed;
     }
 
+    /// <summary>Connects and declares the exchange now instead of at the first event.</summary>
+    /// <exception cref="HookUnavailableException">The broker could not be reached in time.</exception>
+    public Task ConnectAsync(CancellationToken cancellationToken) => _publisher.ConnectAsync(cancellationToken);
+
     public ValueTask DisposeAsync() => _publisher.DisposeAsync();
 }

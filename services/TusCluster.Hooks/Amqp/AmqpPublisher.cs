@@ -11,7 +11,7 @@ namespace TusCluster.Hooks.Amqp;
 /// One long-lived connection (automatic recovery on) and one channel with publisher confirms tracked by the client;
 /// a publish completes only when the broker confirmed it, and anything else (nack, basic.return of an unroutable
 /// mandatory message, no confirm in time, broker unreachable, connection lost) is a <see cref="HookUnavailableException"/>.
-/// The first connection is made on the first publish, so a broker that is down at start-up does not stop the service.
+/// A broker that is down at start-up does not stop the service: each publish (and the start-up connector) tries to connect.
 /// </summary>
 internal sealed partial class AmqpPublisher : IAsyncDisposable
 {
@@ -24,6 +24,7 @@ internal sealed partial class AmqpPublisher : IAsyncDisposable
     private readonly SemaphoreSlim _opening = new(1, 1);
     private IConnection? _connection;
     private IChannel? _channel;
+    private int _disposed;
 
     public AmqpPublisher(AmqpHookOptions options, IAmqpMessageFormat format, ILogger logger)
     {
@@ -48,36 +49,28 @@ internal sealed partial class AmqpPublisher : IAsyncDisposable
     public string Endpoint { get; }
 
     /// <exception cref="HookUnavailableException">The broker did not confirm the message.</exception>
-    public async Task PublishAsync(AmqpMessage message, CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(_confirmTimeout);
-        try
-        {
-            var channel = await OpenChannelAsync(limit.Token);
-            await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, mandatory: true, message.Properties, message.Body, limit.Token);
-        }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new HookUnavailableException($"The AMQP broker {Endpoint} did not confirm the message within {_confirmTimeout}.", exception);
-        }
-        catch (PublishException exception) when (exception.IsReturn)
-        {
-            throw new HookUnavailableException(
-                $"The AMQP broker {Endpoint} returned the message: nothing is bound to exchange '{message.Exchange}' for routing key '{message.RoutingKey}'.", exception);
-        }
-        catch (PublishException exception)
-        {
-            throw new HookUnavailableException($"The AMQP broker {Endpoint} refused the message (nack).", exception);
-        }
-        catch (Exception exception) when (exception is RabbitMQClientException or IOException or SocketException)
-        {
-            throw new HookUnavailableException($"The AMQP broker {Endpoint} is unavailable: {exception.Message}", exception);
-        }
-    }
+    public Task PublishAsync(AmqpMessage message, CancellationToken cancellationToken) =>
+        WithinTimeoutAsync(
+            async limit =>
+            {
+                var channel = await OpenChannelAsync(limit);
+                await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, mandatory: true, message.Properties, message.Body, limit);
+            },
+            message,
+            cancellationToken);
+
+    /// <summary>Connects, opens the channel and declares what the format needs, unless that is done already.</summary>
+    /// <exception cref="HookUnavailableException">The broker could not be reached in time.</exception>
+    public Task ConnectAsync(CancellationToken cancellationToken) =>
+        WithinTimeoutAsync(async limit => await OpenChannelAsync(limit), message: null, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (_channel is { } channel)
         {
             await channel.DisposeAsync();
@@ -89,6 +82,34 @@ internal sealed partial class AmqpPublisher : IAsyncDisposable
         }
 
         _opening.Dispose();
+    }
+
+    private async Task WithinTimeoutAsync(Func<CancellationToken, Task> action, AmqpMessage? message, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_confirmTimeout);
+        try
+        {
+            await action(limit.Token);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var what = message is null ? "open a channel" : "confirm the message";
+            throw new HookUnavailableException($"The AMQP broker {Endpoint} did not {what} within {_confirmTimeout}.", exception);
+        }
+        catch (PublishException exception) when (exception.IsReturn)
+        {
+            throw new HookUnavailableException(
+                $"The AMQP broker {Endpoint} returned the message: nothing is bound to exchange '{message?.Exchange}' for routing key '{message?.RoutingKey}'.", exception);
+        }
+        catch (PublishException exception)
+        {
+            throw new HookUnavailableException($"The AMQP broker {Endpoint} refused the message (nack).", exception);
+        }
+        catch (Exception exception) when (exception is RabbitMQClientException or IOException or SocketException)
+        {
+            throw new HookUnavailableException($"The AMQP broker {Endpoint} is unavailable: {exception.Message}", exception);
+        }
     }
 
     private async ValueTask<IChannel> OpenChannelAsync(CancellationToken cancellationToken)
@@ -106,7 +127,7 @@ internal sealed partial class AmqpPublisher : IAsyncDisposable
                 return opened;
             }
 
-            var connection = _connection ??= await ConnectAsync(cancellationToken);
+            var connection = _connection ??= await CreateConnectionAsync(cancellationToken);
             if (!connection.IsOpen)
             {
                 // Automatic recovery reconnects and reopens the channel; a new channel now would only fail.
@@ -142,7 +163,7 @@ internal sealed partial class AmqpPublisher : IAsyncDisposable
         }
     }
 
-    private async Task<IConnection> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<IConnection> CreateConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = await _factory.CreateConnectionAsync(cancellationToken);
         connection.ConnectionShutdownAsync += (_, e) =>

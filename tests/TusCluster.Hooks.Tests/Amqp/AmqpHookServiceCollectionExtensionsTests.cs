@@ -32,7 +32,8 @@ public sealed class AmqpHookServiceCollectionExtensionsTests
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
         Assert.Contains("'pre-create' is a blocking hook", failure.Message, StringComparison.Ordinal);
-        Assert.Single(builder.Services, service => service.ServiceType == typeof(IHookSink) && service.ImplementationType == typeof(AmqpHookSink));
+        Assert.Single(builder.Services, service => service.ServiceType == typeof(IHookSink));
+        Assert.Single(builder.Services, service => service.ServiceType == typeof(AmqpHookSink));
     }
 
     [Fact]

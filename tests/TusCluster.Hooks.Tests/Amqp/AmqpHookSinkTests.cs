@@ -1,7 +1,11 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using RabbitMQ.Client;
 using TusCluster.Hooks.Amqp;
 using TusCluster.Hooks.Payload;
+using TusCluster.Hooks.Sinks;
 using TusCluster.Hooks.Tests.Payload;
 using TusCluster.Protocol.Events;
 
@@ -168,11 +172,50 @@ public sealed class AmqpHookSinkTests(RabbitMqFixture broker) : IClassFixture<Ra
     }
 
     [Fact]
+    public async Task The_service_connects_and_declares_the_exchange_when_it_starts_before_any_event()
+    {
+        var exchange = $"tus.test.{Guid.NewGuid():N}";
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddLogging().AddAmqpHooks(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tus:Hooks:Amqp:Uri"] = broker.Server.AmqpUri.ToString(),
+            ["Tus:Hooks:Amqp:Exchange"] = exchange,
+        }).Build());
+        using var host = builder.Build();
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await Eventually.HoldsAsync(() => ExchangeExistsAsync(exchange), $"exchange {exchange} to be declared");
+            Assert.IsType<AmqpHookSink>(Assert.Single(host.Services.GetServices<IHookSink>()));
+        }
+        finally
+        {
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task A_blocking_event_is_not_taken()
     {
         await using var sink = AmqpSinks.Create(AmqpSinks.Options(broker.Server.AmqpUri));
 
         Assert.False(sink.Handles(UploadEventType.PreCreate));
         await Assert.ThrowsAsync<ArgumentException>(() => sink.InvokeAsync(SampleEvents.Of(UploadEventType.PreCreate), TestContext.Current.CancellationToken).AsTask());
+    }
+
+    private async ValueTask<bool> ExchangeExistsAsync(string exchange)
+    {
+        await using var connection = await new ConnectionFactory { Uri = broker.Server.AmqpUri }.CreateConnectionAsync(TestContext.Current.CancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: TestContext.Current.CancellationToken);
+        try
+        {
+            await channel.ExchangeDeclarePassiveAsync(exchange, TestContext.Current.CancellationToken);
+            return true;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return false;
+        }
     }
 }
