@@ -168,7 +168,11 @@ internal sealed partial class AmqpPublisher : IAsyncDisposable
         var connection = await _factory.CreateConnectionAsync(cancellationToken);
         connection.ConnectionShutdownAsync += (_, e) =>
         {
-            LogConnectionLost(Endpoint, e.ReplyCode, e.ReplyText);
+            if (e.Initiator != ShutdownInitiator.Application)
+            {
+                LogConnectionLost(Endpoint, e.ReplyCode, e.ReplyText);
+            }
+
             return Task.CompletedTask;
         };
         connection.RecoverySucceededAsync += (_, _) =>
