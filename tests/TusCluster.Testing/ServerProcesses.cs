@@ -38,4 +38,33 @@ public static class ServerProcesses
             process.Dispose();
         }
     }
+
+    /// <summary>Sends signal <paramref name="name"/> ("TERM", "STOP", "CONT") to exactly this process.</summary>
+    public static void Signal(Process process, string name)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        using var kill = Process.Start("kill", [$"-{name}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, then waits up to <paramref name="limit"/> for a clean exit before SIGKILL; releases the process.</summary>
+    public static async Task TerminateAsync(Process process, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        if (!process.HasExited)
+        {
+            Signal(process, "TERM");
+            using var timeout = new CancellationTokenSource(limit);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // It did not stop in time: what is left is a crash, which the caller can live with.
+            }
+        }
+
+        await KillAsync(process);
+    }
 }

@@ -93,11 +93,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>SIGCONT: the frozen process carries on as if nothing happened.</summary>
     public void Resume() => Signal("CONT");
 
-    private void Signal(string name)
-    {
-        using var kill = Process.Start("kill", [$"-{name}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    private void Signal(string name) => ServerProcesses.Signal(_process, name);
 
     /// <summary>SIGKILL: the process dies at once, without releasing anything.</summary>
     public async Task KillAsync()

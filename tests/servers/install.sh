@@ -23,6 +23,12 @@ command -v filefrag >/dev/null || missing+=(e2fsprogs)
 [ -x /usr/bin/python3 ] || missing+=(python3)
 /usr/bin/python3 -c "import grpc" 2>/dev/null || missing+=(python3-grpcio)
 /usr/bin/python3 -c "import grpc_tools.protoc" 2>/dev/null || missing+=(python3-grpc-tools)
+# AMQP hooks: a broker and a real Celery worker (Debian's interpreter, /usr/bin/python3, must import celery).
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+/usr/bin/python3 -c 'import celery' 2>/dev/null || missing+=(python3-celery)
+# DynamoDB transactions (the event outbox): dynalite has none, so those tests run moto's server, which
+# comes with the machine image (pip); PyPI is not reachable to install it here.
+command -v moto_server >/dev/null || { echo "moto_server is missing: the DynamoDB outbox tests need moto (pip install 'moto[server]')" >&2; exit 1; }
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=""
@@ -30,3 +36,21 @@ sudo=""
 echo "installing test servers: ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# The tests start their own rabbitmq-server nodes (own epmd on a private port, free ports, temp directories), never
+# the packaged service. Where the install itself started that service (a machine whose policy-rc.d allows it), stop
+# and disable it again, so that no broker and no epmd of ours keep running; a service that ran before is left alone.
+if [[ " ${missing[*]} " == *" rabbitmq-server "* ]] && pgrep -u rabbitmq -x beam.smp >/dev/null; then
+  echo "stopping the rabbitmq-server service that the install started"
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    $sudo systemctl disable --now rabbitmq-server.service
+    # Erlang's socket-activated epmd.socket (port 4369) may stay: the tests' nodes use their own epmd on a free port.
+  else
+    $sudo /etc/init.d/rabbitmq-server stop
+    $sudo update-rc.d rabbitmq-server disable 2>/dev/null || true
+    # The init script leaves the epmd that the node started (as user rabbitmq) running.
+    for epmd_pid in $(pgrep -u rabbitmq -x epmd || true); do
+      $sudo kill "$epmd_pid"
+    done
+  fi
+fi
