@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TusCluster.Hooks.Amqp;
 using TusCluster.Hooks.Delivery;
 using TusCluster.Hooks.File;
 using TusCluster.Hooks.Grpc;
@@ -34,6 +35,7 @@ public static class HooksServiceCollectionExtensions
         services.AddHttpHooks(configuration);
         services.AddGrpcHooks(configuration);
         services.AddFileHooks(configuration);
+        services.AddAmqpHooks(configuration);
         services.Replace(ServiceDescriptor.Singleton<IUploadHooks, HookDispatcher>());
         return services;
     }

@@ -14,6 +14,11 @@ public static class OutboxEntries
     public static void Validate(string uploadId, IReadOnlyList<OutboxEntry> events)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (events.Count > OutboxEntry.MaxPerCommit)
+        {
+            throw new ArgumentException($"A commit carries at most {OutboxEntry.MaxPerCommit} events (got {events.Count}).", nameof(events));
+        }
+
         foreach (var entry in events)
         {
             Validate(entry);

@@ -10,6 +10,9 @@ public sealed record OutboxEntry
     /// <summary>The most bytes a payload may have; every backend stores at least this much per key or item.</summary>
     public const int MaxPayloadBytes = 64 * 1024;
 
+    /// <summary>The most entries one commit may carry (the engine raises at most four); keeps every backend's atomic step small.</summary>
+    public const int MaxPerCommit = 16;
+
     /// <summary>Unique per entry: 32 lowercase hex characters (128 random bits), safe in any key.</summary>
     public required string Id { get; init; }
 

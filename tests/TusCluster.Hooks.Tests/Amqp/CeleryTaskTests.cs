@@ -98,8 +98,8 @@ public sealed class CeleryTaskTests(CeleryFixture celery) : IClassFixture<Celery
     private async Task<JsonElement> ReceivedAsync(string eventId)
     {
         var path = Path.Combine(celery.Output, eventId + ".json");
-        await Eventually.HoldsAsync(() => File.Exists(path), $"the Celery task to record event {eventId}", TimeSpan.FromSeconds(60), () => celery.WorkerLog);
-        using var document = JsonDocument.Parse(await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken));
+        await Eventually.HoldsAsync(() => System.IO.File.Exists(path), $"the Celery task to record event {eventId}", TimeSpan.FromSeconds(60), () => celery.WorkerLog);
+        using var document = JsonDocument.Parse(await System.IO.File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken));
         return document.RootElement.Clone();
     }
 }
