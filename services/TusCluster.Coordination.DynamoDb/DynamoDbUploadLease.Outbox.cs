@@ -11,31 +11,17 @@ namespace TusCluster.Coordination.DynamoDb;
 /// </summary>
 internal sealed partial class DynamoDbUploadLease
 {
-    /// <summary>
-    /// Events per commit. A transaction holds at most 100 actions and 4 MB; 32 entries of the largest
-    /// payload (64 KB) plus a record of the largest item (400 KB) stay well below both.
-    /// </summary>
-    internal const int MaxEventsPerCommit = 32;
-
     /// <summary>Sends of a transaction DynamoDB cancelled for a conflict (nothing was written) before giving up.</summary>
     private const int ConflictAttempts = 3;
 
     private const string ConditionFailed = "ConditionalCheckFailed";
 
-    private void ValidateEvents(IReadOnlyList<OutboxEntry> events)
-    {
-        OutboxEntries.Validate(UploadId, events);
-        if (events.Count > MaxEventsPerCommit)
-        {
-            throw new ArgumentException($"A commit stores at most {MaxEventsPerCommit} events on DynamoDB, not {events.Count}.", nameof(events));
-        }
-
-        // One transaction cannot touch an item twice; DynamoDB would refuse it as a whole.
-        if (events.Select(e => e.Id).Distinct(StringComparer.Ordinal).Count() != events.Count)
-        {
-            throw new ArgumentException("The events of a commit need distinct ids.", nameof(events));
-        }
-    }
+    /// <summary>
+    /// The kit's checks: at most <see cref="OutboxEntry.MaxPerCommit"/> entries with distinct ids. A
+    /// transaction holds at most 100 actions and 4 MB; 16 entries of the largest payload (64 KB) plus a
+    /// record of the largest item (400 KB) stay well below both, and one transaction cannot touch an item twice.
+    /// </summary>
+    private void ValidateEvents(IReadOnlyList<OutboxEntry> events) => OutboxEntries.Validate(UploadId, events);
 
     /// <exception cref="ConditionalCheckFailedException">The lock no longer holds this lease's token; nothing was written.</exception>
     private async Task WriteCommitAsync(UpdateItemRequest commit, IReadOnlyList<OutboxEntry> events)

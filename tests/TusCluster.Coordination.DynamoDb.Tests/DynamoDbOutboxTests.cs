@@ -59,13 +59,13 @@ public sealed class DynamoDbOutboxTests(MotoServerFixture moto) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_commit_takes_up_to_32_events_of_the_largest_payload_and_refuses_more_or_repeated_ids()
+    public async Task A_commit_takes_as_many_events_of_the_largest_payload_as_the_kit_allows_and_refuses_more_or_repeated_ids()
     {
         await using var coordination = Create();
         var id = UploadId.New();
         var payload = "\"" + new string('x', OutboxEntry.MaxPayloadBytes - 2) + "\"";
         Assert.Equal(OutboxEntry.MaxPayloadBytes, Encoding.UTF8.GetByteCount(payload));
-        var events = Enumerable.Range(0, DynamoDbUploadLease.MaxEventsPerCommit).Select(i => Entry(id, Noon.AddSeconds(i), payload)).ToArray();
+        var events = Enumerable.Range(0, OutboxEntry.MaxPerCommit).Select(i => Entry(id, Noon.AddSeconds(i), payload)).ToArray();
         await using var lease = await coordination.AcquireAsync(id, Fixtures.Generous, Ct);
 
         await Assert.ThrowsAsync<ArgumentException>(async () => await lease.CommitAsync(Fixtures.NewRecord(id, offset: 1), [.. events, Entry(id, Noon)], Ct));

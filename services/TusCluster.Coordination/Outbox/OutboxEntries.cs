@@ -19,6 +19,12 @@ public static class OutboxEntries
             throw new ArgumentException($"A commit carries at most {OutboxEntry.MaxPerCommit} events (got {events.Count}).", nameof(events));
         }
 
+        // Ids become keys: two entries of one commit under one key would be one entry, or a refused transaction.
+        if (events.Select(e => e.Id).Distinct(StringComparer.Ordinal).Count() != events.Count)
+        {
+            throw new ArgumentException("The events of a commit need distinct ids.", nameof(events));
+        }
+
         foreach (var entry in events)
         {
             Validate(entry);

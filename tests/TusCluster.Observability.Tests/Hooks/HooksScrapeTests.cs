@@ -31,10 +31,10 @@ public sealed class HooksScrapeTests
                 $"--Tus:Storage:FileSystem:Root={data.Path}/uploads",
                 $"--Tus:Coordination:Embedded:Directory={data.Path}/meta",
                 "--Tus:Sweeper:Enabled=false",
-                "--Hooks:RedeliveryDelay=00:00:00.500",
-                "--Hooks:RedeliveryPollInterval=00:00:00.200",
-                "--Hooks:MaxRedeliveryBackoff=00:00:00.500",
-                "--Hooks:GiveUpAfter=00:00:02",
+                "--Tus:Hooks:RedeliveryDelay=00:00:00.500",
+                "--Tus:Hooks:RedeliveryPollInterval=00:00:00.200",
+                "--Tus:Hooks:MaxRedeliveryBackoff=00:00:00.500",
+                "--Tus:Hooks:GiveUpAfter=00:00:02",
             ],
             services => services.AddSingleton<IHookSink>(sink));
         await using (app)
