@@ -11,7 +11,9 @@ class Script:
         self.script_path = script_path
         self.record_dir = record_dir
         self.lock = threading.Lock()
-        self.sequence = 0
+        # A receiver restarted on the same record directory (a receiver outage in a test) continues the
+        # numbering, so what it recorded before is kept.
+        self.sequence = len([name for name in os.listdir(record_dir) if name.endswith(".json")])
         self.text = None
         self.script = {}
         self.next_response = 0
