@@ -32,6 +32,9 @@ for backend in redis etcd dynamodb s3; do
   # Four tests look at the file store's own files (staged chunks, directories); not for S3.
   only=()
   [ "$backend" = s3 ] && only=(--filter "Store!=FileSystem")
+  # dynalite has no TransactWriteItems, which a DynamoDB commit with events needs; the DynamoDB outbox is
+  # proven on moto by tests/TusCluster.Coordination.DynamoDb.Tests (OutboxContract).
+  [ "$backend" = dynamodb ] && only=(--filter "Outbox!=Transactional")
   tests/servers/with-backend.sh "$backend" dotnet test tests/TusCluster.UploadService.Tests --no-build "${only[@]}" "$@" 2>&1 | tee -a "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done

@@ -9,6 +9,9 @@ namespace TusCluster.UploadService.Tests.Hooks;
 /// driven by tus-js-client. test.sh runs these on every coordination backend, so the outbox of each one
 /// carries the post-* events.
 /// </summary>
+// Commits events into the outbox: with-backend.sh dynamodb (dynalite, which has no TransactWriteItems) leaves
+// these out; the DynamoDB outbox is proven on moto by its contract tests.
+[Trait("Outbox", "Transactional")]
 public sealed class HttpHookTests : IAsyncDisposable
 {
     private HookReceiver? _receiver;

@@ -7,6 +7,9 @@ using TusCluster.Protocol.Events;
 namespace TusCluster.UploadService.Tests.Protocol.Events;
 
 /// <summary>pre-* events decide whether a request goes ahead; a refusal or an undecided hook changes nothing.</summary>
+// Commits events into the outbox: with-backend.sh dynamodb (dynalite, which has no TransactWriteItems) leaves
+// these out; the DynamoDB outbox is proven on moto by its contract tests.
+[Trait("Outbox", "Transactional")]
 public sealed class BlockingEventTests : IAsyncDisposable
 {
     private readonly RecordingHooks _hooks = new(

@@ -7,6 +7,9 @@ using TusCluster.Protocol.Events;
 namespace TusCluster.UploadService.Tests.Protocol.Events;
 
 /// <summary>post-* events follow from what a commit changes, and go into the outbox with it.</summary>
+// Commits events into the outbox: with-backend.sh dynamodb (dynalite, which has no TransactWriteItems) leaves
+// these out; the DynamoDB outbox is proven on moto by its contract tests.
+[Trait("Outbox", "Transactional")]
 public sealed class PostEventTests : IAsyncDisposable
 {
     private static readonly UploadEventType[] Post =
@@ -46,7 +49,7 @@ public sealed class PostEventTests : IAsyncDisposable
         Assert.StartsWith("127.0.0.1:", created.HttpRequest.RemoteAddr);
         Assert.Equal(["Bearer token-1"], created.HttpRequest.Header["Authorization"]);
         Assert.False(created.HttpRequest.Header.ContainsKey("X-Other"));
-        Assert.Equal("filestore", created.Upload.Storage?["Type"]);
+        Assert.Contains(created.Upload.Storage?["Type"], (string[])["filestore", "s3store"]);
         Assert.Equal("PATCH", events[3].HttpRequest.Method);
         Assert.Equal($"/files/{id}", events[3].HttpRequest.Uri);
     }
