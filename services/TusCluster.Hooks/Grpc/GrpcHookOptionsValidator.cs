@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
-using TusCluster.Hooks.Http;
-using TusCluster.Hooks.Payload;
+using TusCluster.Hooks.Sinks;
 
 namespace TusCluster.Hooks.Grpc;
 
@@ -17,37 +16,7 @@ internal sealed class GrpcHookOptionsValidator : IValidateOptions<GrpcHookOption
             problems.Add($"{Section}:Address: '{options.Address}' is not an http or https address without a path, like http://hooks:8000.");
         }
 
-        HookEventsSetting.Validate(Section, options.Events, problems);
-        if (options.Timeout <= TimeSpan.Zero)
-        {
-            problems.Add($"{Section}:Timeout must be positive.");
-        }
-
-        if (options.TotalTimeout < options.Timeout)
-        {
-            problems.Add($"{Section}:TotalTimeout must be at least {Section}:Timeout.");
-        }
-
-        if (options.Retries is < 0 or > 20)
-        {
-            problems.Add($"{Section}:Retries must be between 0 and 20.");
-        }
-
-        if (options.Backoff < TimeSpan.Zero)
-        {
-            problems.Add($"{Section}:Backoff must not be negative.");
-        }
-
-        foreach (var header in options.ForwardHeaders.Where(header => !HttpHookOptionsValidator.IsToken(header)))
-        {
-            problems.Add($"{Section}:ForwardHeaders: '{header}' is not an HTTP header name.");
-        }
-
-        if (options.MaxResponseBytes is < 1 or > 16 * 1024 * 1024)
-        {
-            problems.Add($"{Section}:MaxResponseBytes must be between 1 and 16777216.");
-        }
-
+        RemoteHookOptionsValidation.Validate(Section, options, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

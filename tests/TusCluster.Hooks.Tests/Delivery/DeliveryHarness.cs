@@ -17,12 +17,18 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 
     public DeliveryHarness(IEnumerable<IHookSink> sinks, Dictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Tus:Coordination:Embedded:Directory"] = _directory.Path,
             ["Tus:Hooks:RedeliveryDelay"] = "00:00:30",
             ["Tus:Hooks:GiveUpAfter"] = "01:00:00",
-        }.Concat(settings ?? [])).Build();
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddLogging().AddMetrics();
         services.AddEmbeddedCoordination(configuration);
         services.AddSingleton<TimeProvider>(Clock);
