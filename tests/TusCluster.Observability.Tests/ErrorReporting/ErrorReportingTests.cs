@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Sentry;
@@ -93,6 +95,42 @@ public sealed class ErrorReportingTests
     }
 
     [Fact]
+    public async Task A_500_answer_without_an_exception_is_one_event_with_the_trace_and_replica()
+    {
+        await using var ingest = await SentryIngest.StartAsync();
+        using var data = new TemporaryDirectory();
+        var port = FreePort.Next();
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var app = UploadServiceHost.Build(
+            [.. Arguments(data, port), $"--Tus:Sentry:Dsn={ingest.Dsn}"],
+            services => services.AddTransient<IStartupFilter>(_ => new AnswerAtTheEnd("/answers-500", StatusCodes.Status500InternalServerError)));
+        await using (app)
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+            using var client = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}/answers-500?token={QuerySecret}"));
+            request.Headers.TryAddWithoutValidation("Authorization", Secret);
+            request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+            await app.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        var all = string.Join("\n", ingest.Items.Select(i => i.Type + ": " + i.Text));
+        TestContext.Current.TestOutputHelper?.WriteLine(all);
+        var report = Assert.Single(ingest.Events);
+        var tags = Tags(report);
+        Assert.Equal("replica-under-test", tags.GetValueOrDefault("replica"));
+        Assert.Equal(traceId, tags.GetValueOrDefault("trace_id"));
+        Assert.False(tags.ContainsKey("upload_id"), "no upload is involved");
+        Assert.Equal("GET answered 500 without an exception", report.GetProperty("logentry").GetProperty("formatted").GetString());
+        Assert.DoesNotContain("secret-token-9f2c", all, StringComparison.Ordinal);
+        Assert.DoesNotContain(QuerySecret, all, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_Tus_Sentry_Dsn_nothing_is_sent_even_with_SENTRY_DSN_and_a_Sentry_section_set()
     {
         await using var ingest = await SentryIngest.StartAsync();
@@ -153,16 +191,17 @@ public sealed class ErrorReportingTests
         Assert.DoesNotContain(failures, f => f.Contains("secretish", StringComparison.Ordinal));
     }
 
-    private static WebApplication Build(TemporaryDirectory data, int port, BrokenStagingStore store, params string[] arguments) => UploadServiceHost.Build(
-        [
-            $"--urls=http://127.0.0.1:{port}",
-            $"--Tus:Storage:FileSystem:Root={data.Path}/uploads",
-            $"--Tus:Coordination:Embedded:Directory={data.Path}/meta",
-            "--Tus:Sweeper:Enabled=false",
-            "--Tus:Telemetry:ReplicaName=replica-under-test",
-            .. arguments,
-        ],
-        store.WrapRegisteredStore);
+    private static WebApplication Build(TemporaryDirectory data, int port, BrokenStagingStore store, params string[] arguments) =>
+        UploadServiceHost.Build([.. Arguments(data, port), .. arguments], store.WrapRegisteredStore);
+
+    private static string[] Arguments(TemporaryDirectory data, int port) =>
+    [
+        $"--urls=http://127.0.0.1:{port}",
+        $"--Tus:Storage:FileSystem:Root={data.Path}/uploads",
+        $"--Tus:Coordination:Embedded:Directory={data.Path}/meta",
+        "--Tus:Sweeper:Enabled=false",
+        "--Tus:Telemetry:ReplicaName=replica-under-test",
+    ];
 
     private static Dictionary<string, string?> Tags(JsonElement report)
     {
