@@ -17,6 +17,7 @@ namespace TusCluster.Observability.Tests.ErrorReporting;
 /// standing in for Sentry's ingest endpoint, because no Sentry server can run here. The SDK is flushed when
 /// the host stops, so what arrived by then is all that will.
 /// </summary>
+[Collection(AloneInTheProcess.Name)]
 public sealed class ErrorReportingTests
 {
     private const string Secret = "Bearer secret-token-9f2c";
@@ -138,7 +139,7 @@ public sealed class ErrorReportingTests
         var store = new BrokenStagingStore();
         var port = FreePort.Next();
 
-        // Only this test class touches SENTRY_DSN, and xunit runs one class's tests one at a time.
+        // Only this test touches SENTRY_DSN, and its collection runs alone.
         var sdkRegistered = false;
         var before = Environment.GetEnvironmentVariable("SENTRY_DSN");
         Environment.SetEnvironmentVariable("SENTRY_DSN", ingest.Dsn);
