@@ -34,10 +34,15 @@ internal sealed class ErrorReportingOptionsValidator : IValidateOptions<ErrorRep
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static bool IsDsn(string dsn) =>
-        Uri.TryCreate(dsn.Trim(), UriKind.Absolute, out var uri)
-        && uri.Scheme is "http" or "https"
-        && !string.IsNullOrEmpty(uri.UserInfo)
-        && uri.AbsolutePath.TrimEnd('/').LastIndexOf('/') is var slash and >= 0
-        && uri.AbsolutePath.TrimEnd('/').Length > slash + 1;
+    private static bool IsDsn(string dsn)
+    {
+        if (!Uri.TryCreate(dsn.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return false;
+        }
+
+        // The project id is the last path segment.
+        var path = uri.AbsolutePath.TrimEnd('/');
+        return path.Length > path.LastIndexOf('/') + 1;
+    }
 }
