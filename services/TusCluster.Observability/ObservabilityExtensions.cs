@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using TusCluster.Observability.ErrorReporting;
 using TusCluster.Observability.Instrumentation;
 using TusCluster.Observability.Logging;
 using TusCluster.Observability.Metrics;
@@ -15,7 +16,7 @@ using TusCluster.Protocol.Storage;
 
 namespace TusCluster.Observability;
 
-/// <summary>Wires metrics, traces and logs into a host (upload service, sweeper).</summary>
+/// <summary>Wires metrics, traces, logs and error reporting into a host (upload service, sweeper).</summary>
 public static class ObservabilityExtensions
 {
     private const string StorageProviderKey = "Tus:Storage:Provider";
@@ -42,6 +43,7 @@ public static class ObservabilityExtensions
             string.IsNullOrWhiteSpace(telemetry.ReplicaName) ? Environment.MachineName : telemetry.ReplicaName);
         services.AddSingleton(identity);
         services.AddHostedService<TelemetryExport>();
+        ErrorReportingSetup.Add(builder, identity);
 
         var logging = configuration.GetSection(LoggingOptions.SectionName).Get<LoggingOptions>() ?? new LoggingOptions();
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
@@ -67,7 +69,7 @@ public static class ObservabilityExtensions
         return builder;
     }
 
-    /// <summary>Serves the metrics endpoint and names request spans. Call early in the pipeline, before the tus engine.</summary>
+    /// <summary>Serves the metrics endpoint, names request spans and reports 500 answers to Sentry. Call early in the pipeline, before the tus engine.</summary>
     public static WebApplication UseTusObservability(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
@@ -81,6 +83,7 @@ public static class ObservabilityExtensions
         app.Services.GetRequiredService<BackendLabels>().InitializeCounters();
 
         app.UseMiddleware<RequestSpanEnricher>();
+        ErrorReportingSetup.Use(app);
 
         return app;
     }

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
-using TusCluster.Protocol.Telemetry;
+using TusCluster.Observability.Tracing;
 
 namespace TusCluster.Observability.Logging;
 
@@ -102,14 +102,6 @@ internal sealed class JsonLogFormatter(ReplicaIdentity identity) : ConsoleFormat
             return Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        for (var current = activity; current is not null; current = current.Parent)
-        {
-            if (current.GetTagItem(TusTelemetry.UploadIdTag) is string id)
-            {
-                return id;
-            }
-        }
-
-        return null;
+        return ActivityUploadId.Find(activity);
     }
 }

@@ -2,13 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.UploadService.Tests.Protocol;
+namespace TusCluster.Testing;
 
 /// <summary>
 /// The configured store, wrapped: a test overrides the one call it watches or breaks and every other
 /// call reaches the real store.
 /// </summary>
-internal abstract class DelegatingUploadStore : IUploadStore
+public abstract class DelegatingUploadStore : IUploadStore
 {
     private IUploadStore? _inner;
 
