@@ -5,7 +5,7 @@ using TusCluster.Hooks.Sinks;
 
 namespace TusCluster.Hooks.Amqp;
 
-public static class AmqpHookServiceCollectionExtensions
+internal static class AmqpHookServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the AMQP sink (an <c>IHookSink</c>) when <c>Tus:Hooks:Amqp:Uri</c> is set, with its options validated at

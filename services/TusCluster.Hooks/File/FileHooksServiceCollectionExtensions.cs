@@ -5,7 +5,7 @@ using TusCluster.Hooks.Sinks;
 
 namespace TusCluster.Hooks.File;
 
-public static class FileHooksServiceCollectionExtensions
+internal static class FileHooksServiceCollectionExtensions
 {
     /// <summary>Adds the file (executable) hook sink when <c>Tus:Hooks:File:Directory</c> is set; its settings are validated at start.</summary>
     public static IServiceCollection AddFileHooks(this IServiceCollection services, IConfiguration configuration)

@@ -5,7 +5,7 @@ using TusCluster.Hooks.Sinks;
 
 namespace TusCluster.Hooks.Grpc;
 
-public static class GrpcHooksServiceCollectionExtensions
+internal static class GrpcHooksServiceCollectionExtensions
 {
     /// <summary>Adds the gRPC hook sink when <c>Tus:Hooks:Grpc:Address</c> is set; its settings are validated at start.</summary>
     public static IServiceCollection AddGrpcHooks(this IServiceCollection services, IConfiguration configuration)

@@ -5,7 +5,7 @@ using TusCluster.Hooks.Sinks;
 
 namespace TusCluster.Hooks.Http;
 
-public static class HttpHooksServiceCollectionExtensions
+internal static class HttpHooksServiceCollectionExtensions
 {
     /// <summary>Adds the HTTP hook sink when <c>Tus:Hooks:Http:Url</c> is set; its settings are validated at start.</summary>
     public static IServiceCollection AddHttpHooks(this IServiceCollection services, IConfiguration configuration)
