@@ -66,12 +66,12 @@ public sealed class EtcdOutboxTests(SharedEtcd etcd) : IAsyncDisposable
 
         await using (var lease = await replica.AcquireAsync(refused, Coordinations.Generous, Ct))
         {
-            var tooMany = Enumerable.Range(0, OutboxIndex.MaxEventsPerCommit + 1).Select(_ => Entry(refused, Noon)).ToArray();
+            var tooMany = Enumerable.Range(0, OutboxEntry.MaxPerCommit + 1).Select(_ => Entry(refused, Noon)).ToArray();
             var e = await Assert.ThrowsAsync<ArgumentException>(async () => await lease.CommitAsync(Coordinations.NewRecord(refused), tooMany, Ct));
-            Assert.Contains($"at most {OutboxIndex.MaxEventsPerCommit} events", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"at most {OutboxEntry.MaxPerCommit} events", e.Message, StringComparison.Ordinal);
         }
 
-        var most = Enumerable.Range(0, OutboxIndex.MaxEventsPerCommit).Select(_ => Entry(taken, Noon)).ToArray();
+        var most = Enumerable.Range(0, OutboxEntry.MaxPerCommit).Select(_ => Entry(taken, Noon)).ToArray();
         var releasing = await replica.AcquireAsync(taken, Coordinations.Generous, Ct);
         await releasing.CommitAndReleaseAsync(Coordinations.NewRecord(taken), most, Ct);
 

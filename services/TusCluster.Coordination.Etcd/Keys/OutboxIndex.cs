@@ -13,12 +13,6 @@ namespace TusCluster.Coordination.Etcd.Keys;
 internal static class OutboxIndex
 {
     /// <summary>
-    /// Events one commit may carry. A commit is at most five other operations, and etcd refuses a
-    /// transaction of more than <c>--max-txn-ops</c> (128 by default) as a whole.
-    /// </summary>
-    public const int MaxEventsPerCommit = 16;
-
-    /// <summary>
     /// Stored bytes of a commit's events together: etcd refuses a request over <c>--max-request-bytes</c>
     /// (1.5 MiB by default), and the record and keys need the rest. A payload of the largest size can take
     /// up to six times its bytes as JSON (every control character escaped), so a few such events fit.
@@ -35,11 +29,8 @@ internal static class OutboxIndex
     /// <exception cref="ArgumentException">More events, or more bytes of them, than one transaction may carry.</exception>
     public static RequestOp[] Puts(EtcdKeys keys, IReadOnlyList<OutboxEntry> events)
     {
-        if (events.Count > MaxEventsPerCommit)
-        {
-            throw new ArgumentException($"One commit can carry at most {MaxEventsPerCommit} events on etcd, not {events.Count}.", nameof(events));
-        }
-
+        // The count is the kit's (OutboxEntry.MaxPerCommit, checked by OutboxEntries.Validate): with the
+        // commit's own five operations it stays far below etcd's --max-txn-ops (128 by default).
         var puts = new RequestOp[events.Count];
         var bytes = 0;
         for (var i = 0; i < events.Count; i++)
