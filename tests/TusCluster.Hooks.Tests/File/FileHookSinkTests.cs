@@ -158,10 +158,17 @@ public sealed class FileHookSinkTests
         await Eventually.HoldsAsync(() => !IsAlive(pid), $"the hook {pid} is gone");
     }
 
-    // A zombie (state Z) is dead; only its parent has not reaped it yet.
+    // A zombie (state Z) is dead; only its parent has not reaped it yet. The process may be reaped between
+    // looking for its stat file and reading it: gone either way.
     private static bool IsAlive(int pid)
     {
-        var status = $"/proc/{pid}/stat";
-        return System.IO.File.Exists(status) && System.IO.File.ReadAllText(status).Split(' ')[2] != "Z";
+        try
+        {
+            return System.IO.File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] != "Z";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }
