@@ -5,14 +5,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using TusCluster.Observability.ErrorReporting;
 using TusCluster.Observability.Instrumentation;
 using TusCluster.Observability.Logging;
 using TusCluster.Observability.Metrics;
 using TusCluster.Observability.Options;
-using TusCluster.Observability.Tracing;
+using TusCluster.Observability.Telemetry;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
+using TusCluster.Protocol.Telemetry;
 
 namespace TusCluster.Observability;
 
@@ -42,7 +44,6 @@ public static class ObservabilityExtensions
             string.IsNullOrWhiteSpace(telemetry.ServiceName) ? defaultServiceName : telemetry.ServiceName,
             string.IsNullOrWhiteSpace(telemetry.ReplicaName) ? Environment.MachineName : telemetry.ReplicaName);
         services.AddSingleton(identity);
-        services.AddHostedService<TelemetryExport>();
         ErrorReportingSetup.Add(builder, identity);
 
         var logging = configuration.GetSection(LoggingOptions.SectionName).Get<LoggingOptions>() ?? new LoggingOptions();
@@ -54,7 +55,7 @@ public static class ObservabilityExtensions
         }
 
         var metrics = configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions();
-        services.AddSingleton(_ => new PrometheusExposition(PrometheusExposition.IsExported) { AppendOnCollect = ProcessMetrics.AppendTo });
+        OpenTelemetryRegistration.Add(services, identity, telemetry, metrics);
         if (metrics.Enabled && metrics.Port is { } port and > 0 and <= 65535)
         {
             ExtraListener.Add(builder.WebHost, "http", port);
@@ -69,20 +70,20 @@ public static class ObservabilityExtensions
         return builder;
     }
 
-    /// <summary>Serves the metrics endpoint, names request spans and reports 500 answers to Sentry. Call early in the pipeline, before the tus engine.</summary>
+    /// <summary>Serves the metrics endpoint and reports 500 answers to Sentry. Call early in the pipeline, before the tus engine.</summary>
     public static WebApplication UseTusObservability(this WebApplication app)
     {
+        // Created now, not when the host starts, so that it listens before the counters are published
+        // at zero below and before the first request.
+        _ = app.Services.GetService<MeterProvider>();
         var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         if (options.Enabled)
         {
-            // Created now so that the listener sees the figures of the very first request.
-            var exposition = app.Services.GetRequiredService<PrometheusExposition>();
-            app.UseMiddleware<MetricsEndpoint>(exposition, options);
+            ScrapeEndpoint.Use(app, options);
         }
 
         app.Services.GetRequiredService<BackendLabels>().InitializeCounters();
-
-        app.UseMiddleware<RequestSpanEnricher>();
+        TusTelemetry.PublishZeros();
         ErrorReportingSetup.Use(app);
 
         return app;

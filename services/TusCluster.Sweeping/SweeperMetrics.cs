@@ -19,11 +19,20 @@ internal sealed class SweeperMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _expired = meter.CreateCounter<long>("tus.sweeper.uploads.expired", "{upload}", "Uploads (or orphaned byte sets) reclaimed, or that a dry run would reclaim.");
-        _bytes = meter.CreateCounter<long>("tus.sweeper.bytes.reclaimed", "By", "Bytes reclaimed (committed bytes of uploads, all bytes of orphans).");
-        _duration = meter.CreateHistogram<double>("tus.sweeper.pass.duration", "s", "Duration of one sweep pass.");
+        _bytes = meter.CreateCounter<long>("tus.sweeper.reclaimed", "By", "Bytes reclaimed (committed bytes of uploads, all bytes of orphans).");
+        _duration = meter.CreateHistogram(
+            "tus.sweeper.pass.duration",
+            "s",
+            "Duration of one sweep pass.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
         _errors = meter.CreateCounter<long>("tus.sweeper.errors", description: "Entries or passes that failed and are retried by a later pass.");
         meter.CreateObservableGauge("tus.sweeper.lag", () => Volatile.Read(ref _lagSeconds), "s", "Age of the oldest expired entry still in the expiry index after the last pass (0 when not leading).");
         meter.CreateObservableGauge("tus.sweeper.leader", () => Volatile.Read(ref _leading), description: "1 while this instance is the sweeping leader.");
+
+        // At zero from the start, so that rates and the sweeper alerts have a series before the first reclaim or error.
+        _expired.Add(0);
+        _bytes.Add(0);
+        _errors.Add(0);
     }
 
     public double LagSeconds => Volatile.Read(ref _lagSeconds);

@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Observability.Tests.Infrastructure;
 using TusCluster.Protocol.Coordination;
 using TusCluster.UploadService.Hosting;
+using static TusCluster.Observability.Tests.Infrastructure.Exposition;
 
 namespace TusCluster.Observability.Tests;
 
@@ -47,11 +47,12 @@ public sealed class LockMetricsTests
             }
 
             var after = await client.GetStringAsync(metrics, TestContext.Current.CancellationToken);
-            Assert.Equal(1, Sample(after, "tus_lock_timeouts_total{tus_backend=\"embedded\"}") - Sample(before, "tus_lock_timeouts_total{tus_backend=\"embedded\"}"));
-            Assert.Equal(1, Sample(after, "tus_lock_handovers_total{tus_backend=\"embedded\"}") - Sample(before, "tus_lock_handovers_total{tus_backend=\"embedded\"}"));
-            Assert.Equal(1, Sample(after, "tus_lock_acquire_duration_seconds_count{outcome=\"timeout\",tus_backend=\"embedded\"}"));
-            Assert.Equal(0, Sample(after, "tus_lock_lost_total{tus_backend=\"embedded\"}"));
-            Assert.Contains("tus_patch_duration_seconds_count{http_response_status_code=\"423\"} 1\n", after, StringComparison.Ordinal);
+            var embedded = ("tus_backend", "embedded");
+            Assert.Equal(1, Sample(after, "tus_lock_timeouts_total", embedded) - Sample(before, "tus_lock_timeouts_total", embedded));
+            Assert.Equal(1, Sample(after, "tus_lock_handovers_total", embedded) - Sample(before, "tus_lock_handovers_total", embedded));
+            Assert.Equal(1, Sample(after, "tus_lock_acquire_duration_seconds_count", ("outcome", "timeout"), embedded));
+            Assert.Equal(0, Sample(after, "tus_lock_lost_total", embedded));
+            Assert.Equal(1, Sample(after, "tus_patch_duration_seconds_count", ("http_response_status_code", "423")));
             await app.StopAsync(TestContext.Current.CancellationToken);
         }
 
@@ -59,11 +60,5 @@ public sealed class LockMetricsTests
         Assert.Equal(uploadId, handOver.Attributes["tus.upload.id"]);
         var refused = Assert.Single(receiver.Spans, s => s.Kind == 2 && s.Attributes.GetValueOrDefault("http.response.status_code") == "423");
         Assert.Contains(receiver.Spans, s => s.ParentSpanId == refused.SpanId && s.Name == "coordination.acquire");
-    }
-
-    private static double Sample(string exposition, string series)
-    {
-        var line = exposition.Split('\n').SingleOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
+using TusCluster.Observability.Tests.Infrastructure;
 using TusCluster.UploadService.Hosting;
 
 namespace TusCluster.Observability.Tests;
@@ -20,10 +21,15 @@ public sealed class ObservabilityHostingTests
         using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/internal/metrics"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(response.Content.Headers.ContentType.Parameters, p => p.Name == "version" && p.Value == "0.0.4");
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.Contains("\nprocess_cpu_seconds_total ", text, StringComparison.Ordinal);
-        Assert.Contains("tus_lock_timeouts_total{tus_backend=\"embedded\"} 0", text, StringComparison.Ordinal);
+        Assert.True(Exposition.Sample(text, "process_cpu_seconds_total") > 0, text);
+        Assert.True(Exposition.Sample(text, "process_open_fds") > 0);
+        Assert.True(Exposition.Sample(text, "process_max_fds") >= Exposition.Sample(text, "process_open_fds"));
+        Assert.True(Exposition.Sample(text, "process_resident_memory_bytes") > 1024 * 1024);
+        Assert.Equal(0, Exposition.Sample(text, "tus_lock_timeouts_total", ("tus_backend", "embedded")));
+        Assert.Equal(0, Exposition.Sample(text, "tus_uploads_terminated_total"));
         await app.StopAsync(TestContext.Current.CancellationToken);
     }
 

@@ -36,7 +36,7 @@ public sealed class SweeperMetricsTests(CoordinationServers servers)
         {
             Assert.Contains(("tus.sweeper.uploads.expired", 1d, "expired"), measurements);
             Assert.Contains(("tus.sweeper.uploads.expired", 1d, "tombstone"), measurements);
-            Assert.Contains(("tus.sweeper.bytes.reclaimed", 123d, "expired"), measurements);
+            Assert.Contains(("tus.sweeper.reclaimed", 123d, "expired"), measurements);
             Assert.Single(measurements, m => m.Instrument == "tus.sweeper.pass.duration");
             Assert.Contains(("tus.sweeper.lag", 0d, null), measurements);
             Assert.Contains(("tus.sweeper.leader", 0d, null), measurements);

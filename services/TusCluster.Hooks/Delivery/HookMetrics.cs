@@ -20,11 +20,20 @@ internal sealed class HookMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _invocations = meter.CreateCounter<long>("tus.hooks.invocations", "{invocation}", "Hook invocations by event, sink and outcome (ok, rejected, failed).");
-        _duration = meter.CreateHistogram<double>("tus.hooks.duration", "s", "Time of one hook invocation, retries included.");
+        _duration = meter.CreateHistogram(
+            "tus.hooks.duration",
+            "s",
+            "Time of one hook invocation, retries included.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
         _abandoned = meter.CreateCounter<long>("tus.hooks.events.abandoned", "{event}", "Events dropped undelivered after Tus:Hooks:GiveUpAfter (or unreadable).");
         _deferred = meter.CreateCounter<long>("tus.hooks.events.deferred", "{event}", "Committed events left to redelivery because the immediate delivery queue was full.");
         meter.CreateObservableGauge("tus.hooks.outbox.due", () => Interlocked.Read(ref _due), "{event}", "Undelivered events past their redelivery time, seen by the delivery leader's last look (at most Tus:Hooks:RedeliveryBatchSize; 0 when not leading).");
         meter.CreateObservableGauge("tus.hooks.outbox.oldest_due_age", () => Volatile.Read(ref _oldestDueSeconds), "s", "How long the oldest due undelivered event has been due (0 when none or not leading).");
+
+        // At zero from the start, so that rates and the abandoned-events alert have a series before the first event.
+        _invocations.Add(0);
+        _abandoned.Add(0);
+        _deferred.Add(0);
     }
 
     public void Invoked(UploadEventType type, string sink, string outcome, double seconds)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Sentry;
 using Sentry.Extensibility;
-using TusCluster.Observability.Tracing;
+using TusCluster.Observability.Telemetry;
 
 namespace TusCluster.Observability.ErrorReporting;
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -48,7 +47,7 @@ internal static class ErrorReportingSetup
     {
         o.Dsn = settings.Dsn!.Trim();
         o.Environment = environment;
-        o.Release = identity.ServiceName + "@" + Version();
+        o.Release = identity.ServiceName + "@" + identity.Version;
         o.ServerName = identity.ReplicaName;
         o.SampleRate = (float)settings.SampleRate;
         o.TracesSampleRate = settings.TracesSampleRate;
@@ -75,13 +74,5 @@ internal static class ErrorReportingSetup
         o.SendClientReports = false;
         o.EnableLogs = false;
         o.CacheDirectoryPath = null;
-    }
-
-    private static string Version()
-    {
-        var assembly = Assembly.GetEntryAssembly() ?? typeof(ErrorReportingSetup).Assembly;
-        return assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-            ?? assembly.GetName().Version?.ToString()
-            ?? "unknown";
     }
 }

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
-using TusCluster.Observability.Tracing;
+using TusCluster.Observability.Telemetry;
 
 namespace TusCluster.Observability.Logging;
 

@@ -1,37 +1,49 @@
 using System.Diagnostics;
-using System.Text;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace TusCluster.Observability.Metrics;
 
-/// <summary>The standard process_* figures that Prometheus client libraries expose, read at scrape time.</summary>
+/// <summary>
+/// The process_* figures that Prometheus client libraries expose (and the dashboards and the
+/// TusFileDescriptorsNearLimit alert read), as instruments whose names and units the Prometheus
+/// exporter turns into exactly those names. No OpenTelemetry package has them: the process
+/// instrumentation (beta) names them differently and has no file-descriptor counts.
+/// </summary>
 internal static class ProcessMetrics
 {
-    public static void AppendTo(StringBuilder output)
+    public const string MeterName = "TusCluster.Process";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    static ProcessMetrics()
+    {
+        Meter.CreateObservableCounter("process.cpu", () => Read(p => p.TotalProcessorTime.TotalSeconds), "s", "Total user and system CPU time spent in seconds.");
+        Meter.CreateObservableGauge("process.resident_memory", () => Read(p => (double)p.WorkingSet64), "By", "Resident memory size in bytes.");
+        Meter.CreateObservableGauge("process.virtual_memory", () => Read(p => (double)p.VirtualMemorySize64), "By", "Virtual memory size in bytes.");
+        Meter.CreateObservableGauge("process.start_time", () => Read(p => new DateTimeOffset(p.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0), "s", "Start time of the process since unix epoch in seconds.");
+        Meter.CreateObservableGauge("process.open_fds", OpenFileDescriptors, "{fd}", "Number of open file descriptors.");
+        Meter.CreateObservableGauge("process.max_fds", MaxFileDescriptors, "{fd}", "Maximum number of open file descriptors.");
+    }
+
+    /// <summary>Creates the instruments (once per process).</summary>
+    public static void EnsureCreated() => RuntimeHelpers.RunClassConstructor(typeof(ProcessMetrics).TypeHandle);
+
+    private static double Read(Func<Process, double> figure)
     {
         using var process = Process.GetCurrentProcess();
-        Write(output, "process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", process.TotalProcessorTime.TotalSeconds);
-        Write(output, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", process.WorkingSet64);
-        Write(output, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.", process.VirtualMemorySize64);
-        Write(output, "process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.", new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0);
-        if (OpenFileDescriptors() is { } open)
-        {
-            Write(output, "process_open_fds", "gauge", "Number of open file descriptors.", open);
-        }
-
-        if (MaxFileDescriptors() is { } max)
-        {
-            Write(output, "process_max_fds", "gauge", "Maximum number of open file descriptors.", max);
-        }
+        return figure(process);
     }
 
-    private static void Write(StringBuilder output, string name, string type, string help, double value)
-    {
-        output.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
-        output.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
-        MetricFamily.WriteSample(output, name, [], null, value);
-    }
+    // Absent (no measurement) where /proc is not there, rather than a misleading 0.
+    private static Measurement<double>[] OpenFileDescriptors() => AsMeasurement(CountOpenFileDescriptors());
 
-    private static int? OpenFileDescriptors()
+    private static Measurement<double>[] MaxFileDescriptors() => AsMeasurement(ReadMaxFileDescriptors());
+
+    private static Measurement<double>[] AsMeasurement(double? value) => value is { } v ? [new Measurement<double>(v)] : [];
+
+    private static double? CountOpenFileDescriptors()
     {
         try
         {
@@ -43,7 +55,7 @@ internal static class ProcessMetrics
         }
     }
 
-    private static double? MaxFileDescriptors()
+    private static double? ReadMaxFileDescriptors()
     {
         try
         {
@@ -55,7 +67,7 @@ internal static class ProcessMetrics
             // "Max open files            1048576              1048576              files"
             var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
             var soft = line?["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-            return double.TryParse(soft, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+            return double.TryParse(soft, CultureInfo.InvariantCulture, out var value) ? value : null;
         }
         catch (IOException)
         {

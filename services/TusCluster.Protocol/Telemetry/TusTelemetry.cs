@@ -34,6 +34,22 @@ public static class TusTelemetry
         "Duration of PATCH requests, from dispatch to the answer.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
 
+    /// <summary>
+    /// Publishes the counters at zero, so that rates and alerts have a series from the first scrape (a
+    /// renamed metric then shows as missing, not as "nothing happened"). Call once a listener exists.
+    /// </summary>
+    public static void PublishZeros()
+    {
+        foreach (var kind in Enum.GetValues<UploadKind>())
+        {
+            Created.Add(0, new KeyValuePair<string, object?>("tus.upload.kind", KindName(kind)));
+            Finished.Add(0, new KeyValuePair<string, object?>("tus.upload.kind", KindName(kind)));
+        }
+
+        Terminated.Add(0);
+        Received.Add(0);
+    }
+
     public static void UploadCreated(UploadKind kind) => Created.Add(1, new KeyValuePair<string, object?>("tus.upload.kind", KindName(kind)));
 
     public static void UploadFinished(UploadKind kind) => Finished.Add(1, new KeyValuePair<string, object?>("tus.upload.kind", KindName(kind)));

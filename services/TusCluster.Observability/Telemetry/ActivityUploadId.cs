@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using TusCluster.Protocol.Telemetry;
 
-namespace TusCluster.Observability.Tracing;
+namespace TusCluster.Observability.Telemetry;
 
 /// <summary>The upload a request is about, as the engine tagged it on the request's activity or one of its parents.</summary>
 internal static class ActivityUploadId

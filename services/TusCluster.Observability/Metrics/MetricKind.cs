@@ -1,8 +1,0 @@
-namespace TusCluster.Observability.Metrics;
-
-internal enum MetricKind
-{
-    Counter,
-    Gauge,
-    Histogram,
-}
