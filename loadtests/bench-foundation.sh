@@ -13,9 +13,16 @@
 #      creating an upload and carrying its 1024 bytes; a 2 s warm-up, then a
 #      BENCH_DURATION run, BENCH_REPEAT times per server, servers interleaved;
 #      median requests/s. Fails if more than 1 % of requests are not 201.
+#   C. telemetry overhead (BENCH_TELEMETRY=1, instead of A and B, no peer):
+#      measurement B against the default SUT twice, servers interleaved:
+#      "telemetry on" exports its spans and metrics over OTLP/HTTP to a local
+#      sink (loadtests/lib/otlp-sink.mjs, started in the server's process
+#      group) and has /metrics scraped every second by curl; "telemetry off"
+#      has no OTLP endpoint and Tus:Metrics:Enabled=false. Ratio = on / off.
 #
 # Usage (from anywhere):
 #   loadtests/bench-foundation.sh
+#   BENCH_TELEMETRY=1 loadtests/bench-foundation.sh
 #
 # Optional environment knobs:
 #   TUS_SUT_CMD      shell command starting the server under test; "{port}" and
@@ -40,6 +47,7 @@
 #   BENCH_CONNECTIONS   wrk connections (default 32)
 #   BENCH_READY_TIMEOUT seconds to wait for a server to answer OPTIONS (default 120)
 #   BENCH_SKIP_BUILD    set to 1 to skip the dotnet build of the default SUT
+#   BENCH_TELEMETRY     set to 1 for measurement C only (telemetry on versus off)
 #   BENCH_RETRY_DISTURBED  times a sample is measured again when other programs
 #                       used more than 0.2 cores of CPU meanwhile (default 2)
 #   BENCH_RESULTS_DIR   where the JSON goes (default loadtests/results)
@@ -69,6 +77,7 @@ BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 BENCH_READY_TIMEOUT="${BENCH_READY_TIMEOUT:-120}"
 BENCH_SKIP_BUILD="${BENCH_SKIP_BUILD:-0}"
 BENCH_RETRY_DISTURBED="${BENCH_RETRY_DISTURBED:-2}"
+BENCH_TELEMETRY="${BENCH_TELEMETRY:-0}"
 BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-$SCRIPT_DIR/results}"
 MAX_ERROR_PERCENT=1
 DISTURBED_CORES=0.2
@@ -102,6 +111,18 @@ SOURCE_PARTIAL=""
 ROLES=(sut peer)
 declare -A LABEL=([sut]="SUT" [peer]="@tus/server")
 declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD")
+if [[ "$BENCH_TELEMETRY" == 1 ]]; then
+  (( SUT_CMD_GIVEN )) && die "BENCH_TELEMETRY=1 measures the default SUT; unset TUS_SUT_CMD"
+  # {aux} is a second free port: the OTLP sink's. The sink and the scraping loop
+  # run in the server's process group, so they stop with it and their CPU is
+  # not mistaken for other programs disturbing the run.
+  ROLES=(on off)
+  LABEL=([on]="telemetry on" [off]="telemetry off")
+  CMD_TEMPLATE=(
+    [on]="node $(printf '%q' "$SCRIPT_DIR/lib/otlp-sink.mjs") {aux} & (while sleep 1; do curl -s -o /dev/null --max-time 5 http://127.0.0.1:{port}/metrics; done) & exec $DEFAULT_SUT_CMD --Tus:Telemetry:OtlpEndpoint=http://127.0.0.1:{aux} --Tus:Telemetry:OtlpProtocol=HttpProtobuf"
+    [off]="exec $DEFAULT_SUT_CMD --Tus:Metrics:Enabled=false"
+  )
+fi
 declare -A PID=() PGID=() DATA=() URL=() SLOG=()
 WORK=""
 RETIRED_DIRS=()
@@ -185,6 +206,7 @@ ensure_tools() {
     apt_install "${missing[@]}"
   fi
   command -v node >/dev/null 2>&1 || die "node (>= 20.19) is required for the @tus/server peer"
+  [[ "$BENCH_TELEMETRY" == 1 ]] && return 0
   command -v npm >/dev/null 2>&1 || die "npm is required to install the @tus/server peer"
 
   if [[ ! -f "$PEER_DIR/node_modules/@tus/server/package.json" \
@@ -237,14 +259,15 @@ free_ports() {
 # Server lifecycle
 # ---------------------------------------------------------------------------
 start_server() {
-  local role="$1" port
-  port="$(free_ports 1)"
-  [[ "$port" =~ ^[0-9]+$ ]] || die "could not pick a free port"
+  local role="$1" port aux
+  read -r port aux < <(free_ports 2)
+  [[ "$port" =~ ^[0-9]+$ && "$aux" =~ ^[0-9]+$ ]] || die "could not pick free ports"
   local data
   data="$(mktemp -d "${TMPDIR:-/tmp}/tusbench-${role}-data.XXXXXX")"
   local cmd="${CMD_TEMPLATE[$role]}"
   cmd="${cmd//\{port\}/$port}"
   cmd="${cmd//\{data\}/$data}"
+  cmd="${cmd//\{aux\}/$aux}"
   DATA[$role]="$data"
   URL[$role]="http://127.0.0.1:$port/files/"
   SLOG[$role]="$WORK/$role.log"
@@ -456,7 +479,7 @@ measure_patch() {
   local role r order secs mbps try
   for (( r = 1; r <= BENCH_REPEAT; r++ )); do
     # Alternate which server goes first to cancel out ordering effects.
-    if (( r % 2 )); then order=(sut peer); else order=(peer sut); fi
+    if (( r % 2 )); then order=("${ROLES[0]}" "${ROLES[1]}"); else order=("${ROLES[1]}" "${ROLES[0]}"); fi
     for role in "${order[@]}"; do
       for (( try = 0; ; try++ )); do
         # Each sample gets a new server process on an empty data directory
@@ -537,7 +560,7 @@ measure_rate() {
   log "measurement B: 1 KiB creation-with-upload, wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_DURATION}s (warm-up ${BENCH_WARMUP}s)"
   local r order role line rps s0 s1 m0 m1 secs cores wrk_cores other try
   for (( r = 1; r <= BENCH_RATE_REPEAT; r++ )); do
-    if (( r % 2 )); then order=(sut peer); else order=(peer sut); fi
+    if (( r % 2 )); then order=("${ROLES[0]}" "${ROLES[1]}"); else order=("${ROLES[1]}" "${ROLES[0]}"); fi
     for role in "${order[@]}"; do
       for (( try = 0; ; try++ )); do
         # Every run starts from the same state: a freshly started server on an
@@ -590,6 +613,13 @@ measure_rate() {
 # ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
+print_load_warning() {
+  if (( OTHER_LOAD_WARNINGS > 0 )) || awk -v b="$BACKGROUND_BUSY" 'BEGIN { exit !(b > 10) }'; then
+    printf 'WARNING: other processes were using the CPU (%s %% busy before the start, %d disturbed sample(s)); rerun on a quiet machine.\n' \
+      "$BACKGROUND_BUSY" "$OTHER_LOAD_WARNINGS"
+  fi
+}
+
 report() {
   local patch_ratio rate_ratio ts results
   patch_ratio="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[peer]}")"
@@ -606,10 +636,7 @@ report() {
   local rate_label="1 KiB creation-with-upload, req/s"
   (( BENCH_RATE_REPEAT > 1 )) && rate_label+=" (median of $BENCH_RATE_REPEAT)"
   printf '%-46s %14s %14s %8s\n' "$rate_label" "${RATE_MEDIAN[sut]}" "${RATE_MEDIAN[peer]}" "$rate_ratio"
-  if (( OTHER_LOAD_WARNINGS > 0 )) || awk -v b="$BACKGROUND_BUSY" 'BEGIN { exit !(b > 10) }'; then
-    printf 'WARNING: other processes were using the CPU (%s %% busy before the start, %d disturbed sample(s)); rerun on a quiet machine.\n' \
-      "$BACKGROUND_BUSY" "$OTHER_LOAD_WARNINGS"
-  fi
+  print_load_warning
   printf '\n'
 
   ts="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -716,6 +743,57 @@ EOF
   log "results written to $results"
 }
 
+# Measurement C's report: the same rate with telemetry on and off.
+report_telemetry() {
+  local rate_ratio ts results sink
+  rate_ratio="$(ratio "${RATE_MEDIAN[on]}" "${RATE_MEDIAN[off]}")"
+  printf '\nTelemetry overhead (ratio = on / off, measured in this run; 1.000: telemetry costs nothing)\n'
+  printf '%-46s %14s %14s %8s\n' "metric" "on" "off" "ratio"
+  printf '%-46s %14s %14s %8s\n' "----------------------------------------------" "--------------" "--------------" "--------"
+  printf '%-46s %14s %14s %8s\n' "1 KiB creation-with-upload, req/s (median of $BENCH_RATE_REPEAT)" \
+    "${RATE_MEDIAN[on]}" "${RATE_MEDIAN[off]}" "$rate_ratio"
+  # shellcheck disable=SC2086
+  printf '%-46s %14s %14s\n' "server CPU cores (median)" "$(median ${RATE_CPU[on]})" "$(median ${RATE_CPU[off]})"
+  sink="$(grep '^otlp-sink:' "${SLOG[on]}" | tail -n 1 || true)"
+  printf 'last stopped OTLP sink: %s\n' "${sink:-none stopped yet}"
+  print_load_warning
+  printf '\n'
+
+  ts="$(date -u +%Y%m%dT%H%M%SZ)"
+  mkdir -p -- "$BENCH_RESULTS_DIR"
+  results="$BENCH_RESULTS_DIR/telemetry-$ts.json"
+  R_TS="$ts" R_GIT="$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  R_ON="${RATE_SAMPLES[on]}" R_OFF="${RATE_SAMPLES[off]}" R_RATIO="$rate_ratio" \
+  R_CPU_ON="${RATE_CPU[on]}" R_CPU_OFF="${RATE_CPU[off]}" R_OTHER_ON="${RATE_OTHER_CPU[on]}" R_OTHER_OFF="${RATE_OTHER_CPU[off]}" \
+  R_CMD_ON="${CMD_TEMPLATE[on]}" R_CMD_OFF="${CMD_TEMPLATE[off]}" R_SINK="$sink" \
+  R_BACKGROUND="$BACKGROUND_BUSY" R_WARNINGS="$OTHER_LOAD_WARNINGS" \
+  node - "$results" <<'EOF'
+const fs = require('fs');
+const os = require('os');
+const e = process.env;
+const nums = (s) => (s || '').trim().split(/\s+/).filter(Boolean).map(Number);
+fs.writeFileSync(process.argv[2], JSON.stringify({
+  benchmark: 'foundation-telemetry',
+  timestamp: e.R_TS,
+  git_commit: e.R_GIT,
+  host: { cpus: os.cpus().length, cpu_busy_percent_before_start: Number(e.R_BACKGROUND), disturbed_samples: Number(e.R_WARNINGS) },
+  commands: { on: e.R_CMD_ON, off: e.R_CMD_OFF },
+  creation_with_upload_1kib_rate: {
+    unit: 'requests/s',
+    ratio_on_off: e.R_RATIO === 'nan' ? null : Number(e.R_RATIO),
+    on_samples: nums(e.R_ON),
+    off_samples: nums(e.R_OFF),
+    on_server_cpu_cores: nums(e.R_CPU_ON),
+    off_server_cpu_cores: nums(e.R_CPU_OFF),
+    on_run_other_cpu_cores: nums(e.R_OTHER_ON),
+    off_run_other_cpu_cores: nums(e.R_OTHER_OFF),
+  },
+  last_sink_report: e.R_SINK,
+}, null, 2) + '\n');
+EOF
+  log "results written to $results"
+}
+
 # ---------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------
@@ -724,7 +802,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/tusbench-work.XXXXXX")"
 
 ensure_tools
 build_default_sut
-ensure_source_file
+[[ "$BENCH_TELEMETRY" == 1 ]] || ensure_source_file
 BACKGROUND_BUSY="$(background_busy_percent 2)"
 log "machine CPU busy before the servers start: ${BACKGROUND_BUSY} % of $(nproc) cores"
 if awk -v b="$BACKGROUND_BUSY" 'BEGIN { exit !(b > 10) }'; then
@@ -733,6 +811,11 @@ fi
 for role in "${ROLES[@]}"; do
   start_server "$role"
 done
+if [[ "$BENCH_TELEMETRY" == 1 ]]; then
+  measure_rate
+  report_telemetry
+  exit 0
+fi
 measure_patch
 measure_rate
 report

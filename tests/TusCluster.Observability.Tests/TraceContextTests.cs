@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using TusCluster.Observability.Tests.Infrastructure;
-using TusCluster.UploadService.Hosting;
 
 namespace TusCluster.Observability.Tests;
 
@@ -20,15 +19,7 @@ public sealed class TraceContextTests
         await using var receiver = await OtlpReceiver.StartAsync();
         using var data = new TemporaryDirectory();
         var port = FreePort.Next();
-        var app = UploadServiceHost.Build(
-        [
-            $"--urls=http://127.0.0.1:{port}",
-            $"--Tus:Storage:FileSystem:Root={data.Path}/uploads",
-            $"--Tus:Coordination:Embedded:Directory={data.Path}/meta",
-            $"--Tus:Telemetry:OtlpEndpoint={receiver.Endpoint}",
-            "--Tus:Telemetry:OtlpProtocol=HttpProtobuf",
-            "--Tus:Sweeper:Enabled=false",
-        ]);
+        var app = receiver.BuildUploadService(data, port);
         string uploadId;
         await using (app)
         {
@@ -89,6 +80,6 @@ public sealed class TraceContextTests
         var finish = Assert.Single(children, s => s.Name == "tus.upload.finish");
         Assert.Contains(trace, s => s.ParentSpanId == finish.SpanId && s.Name == "store.complete");
         Assert.Contains(trace, s => s.ParentSpanId == finish.SpanId && s.Name == "coordination.commit");
-        Assert.DoesNotContain(receiver.Spans, s => s.TraceId != TraceId && s.Name == "store.stage");
+        Assert.DoesNotContain(receiver.Spans, s => s.TraceId != TraceId && s.Name == "store.stage" && s.Attributes.GetValueOrDefault("tus.upload.id") == uploadId);
     }
 }

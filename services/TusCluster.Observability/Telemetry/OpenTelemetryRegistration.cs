@@ -56,7 +56,7 @@ internal static class OpenTelemetryRegistration
                     // A scrape sees the figures of the moment (tests compare two scrapes a few milliseconds apart).
                     o.ScrapeResponseCacheDurationMilliseconds = 0;
 
-                    // Series keep the labels the dashboards and alerts were written for; the meter is in the name already.
+                    // Series keep exactly the labels the dashboards and alerts were written for (no otel_scope_* on each).
                     o.ScopeInfoEnabled = false;
                 });
             }

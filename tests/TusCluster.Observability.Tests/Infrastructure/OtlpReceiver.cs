@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using TusCluster.UploadService.Hosting;
 
 namespace TusCluster.Observability.Tests.Infrastructure;
 
@@ -43,6 +44,18 @@ internal sealed class OtlpReceiver : IAsyncDisposable
         await app.StartAsync();
         return receiver;
     }
+
+    /// <summary>An embedded upload service (file store, in-process coordination, no sweeper) exporting its spans here over OTLP/HTTP.</summary>
+    public WebApplication BuildUploadService(TemporaryDirectory data, int port, params string[] arguments) => UploadServiceHost.Build(
+    [
+        $"--urls=http://127.0.0.1:{port}",
+        $"--Tus:Storage:FileSystem:Root={data.Path}/uploads",
+        $"--Tus:Coordination:Embedded:Directory={data.Path}/meta",
+        $"--Tus:Telemetry:OtlpEndpoint={Endpoint}",
+        "--Tus:Telemetry:OtlpProtocol=HttpProtobuf",
+        "--Tus:Sweeper:Enabled=false",
+        .. arguments,
+    ]);
 
     public async ValueTask DisposeAsync()
     {
