@@ -29,6 +29,11 @@ internal sealed class ObservabilityOptionsValidator : IValidateOptions<MetricsOp
             failures.Add($"{TelemetryOptions.SectionName}:OtlpEndpoint must be an absolute http or https address (is '{endpoint}').");
         }
 
+        if (!(options.TraceSampleRatio is >= 0 and <= 1))
+        {
+            failures.Add($"{TelemetryOptions.SectionName}:TraceSampleRatio must be between 0 and 1 (is {options.TraceSampleRatio}).");
+        }
+
         if (options.ServiceName is { } service && string.IsNullOrWhiteSpace(service))
         {
             failures.Add($"{TelemetryOptions.SectionName}:ServiceName must not be blank.");

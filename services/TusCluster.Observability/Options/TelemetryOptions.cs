@@ -13,6 +13,12 @@ public sealed class TelemetryOptions
     /// <summary>service.name of spans; null: the host's own name.</summary>
     public string? ServiceName { get; set; }
 
+    /// <summary>
+    /// Share of traces started here that are recorded, 0 to 1. A request that arrives with a
+    /// <c>traceparent</c> follows its caller's sampling decision instead, so a trace is never cut in two.
+    /// </summary>
+    public double TraceSampleRatio { get; set; } = 1.0;
+
     /// <summary>Names this process in logs and spans (service.instance.id); null: the machine (pod) name.</summary>
     public string? ReplicaName { get; set; }
 }

@@ -38,6 +38,7 @@ internal static class OpenTelemetryRegistration
         if (export is not null)
         {
             openTelemetry.WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ValidRatio(telemetry.TraceSampleRatio))))
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsScrape(context, metrics))
                 .AddHttpClientInstrumentation()
                 .AddSource(OwnSignals)
@@ -78,6 +79,12 @@ internal static class OpenTelemetryRegistration
     /// </summary>
     private static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory own) =>
         instrument => instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null;
+
+    /// <summary>
+    /// The providers are built before the options validator runs (it reports every bad setting together at
+    /// start); the sampler must not throw first on an out-of-range ratio.
+    /// </summary>
+    private static double ValidRatio(double ratio) => ratio is >= 0 and <= 1 ? ratio : 1;
 
     /// <summary>Whether a request is Prometheus reading the metrics (served before routing, and not worth a span).</summary>
     public static bool IsScrape(HttpContext context, MetricsOptions metrics) =>

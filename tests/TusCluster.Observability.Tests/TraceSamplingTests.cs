@@ -1,0 +1,67 @@
+using TusCluster.Observability.Tests.ErrorReporting;
+using TusCluster.Observability.Tests.Infrastructure;
+
+namespace TusCluster.Observability.Tests;
+
+/// <summary>
+/// <c>Tus:Telemetry:TraceSampleRatio</c> against the service's real OTLP exporter and an in-process receiver:
+/// a trace the service starts itself follows the ratio; a request whose caller sampled its trace is recorded
+/// whatever the ratio, so a caller's trace is never cut in two. Alone in the process: activity listeners are
+/// process-wide, and another test's provider (ratio 1) would sample this test's requests.
+/// </summary>
+[Collection(AloneInTheProcess.Name)]
+public sealed class TraceSamplingTests
+{
+    private const string SampledTraceId = "0af7651916cd43dd8448eb211c80319c";
+
+    [Fact]
+    public async Task With_ratio_zero_only_requests_whose_caller_sampled_the_trace_are_recorded()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        using var data = new TemporaryDirectory();
+        var port = FreePort.Next();
+        var app = receiver.BuildUploadService(data, port, "--Tus:Telemetry:TraceSampleRatio=0");
+        string uploadId;
+        await using (app)
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+            // Raw connections only: an HttpClient in this process is traced by every tracer provider the
+            // tests run (ratio 1 elsewhere), and would arrive with a caller's sampled trace.
+            var upload = await CreateAsync(new Uri($"http://127.0.0.1:{port}/files/"));
+            uploadId = upload.Segments[^1];
+            await PatchAsync(upload, offset: 0, traceparent: null);
+            await PatchAsync(upload, offset: 4, traceparent: $"00-{SampledTraceId}-b7ad6b7169203331-01");
+
+            // Disposing the tracer provider flushes the exporter.
+            await app.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        var ofUpload = receiver.Spans.Where(s => s.Attributes.GetValueOrDefault("tus.upload.id") == uploadId).ToList();
+        Assert.NotEmpty(ofUpload);
+        Assert.All(ofUpload, s => Assert.Equal(SampledTraceId, s.TraceId));
+        Assert.Contains(ofUpload, s => s.Name == "store.stage");
+    }
+
+    private static async Task<Uri> CreateAsync(Uri endpoint)
+    {
+        await using var connection = await RawHttpConnection.OpenAsync(endpoint);
+        await connection.SendHeadAsync("POST", endpoint, "Tus-Resumable: 1.0.0", "Upload-Length: 8", "Content-Length: 0");
+        var response = await connection.ReadResponseHeadAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(201, response.Status);
+        return new Uri(endpoint, response.Headers["Location"]);
+    }
+
+    private static async Task PatchAsync(Uri upload, int offset, string? traceparent)
+    {
+        await using var connection = await RawHttpConnection.OpenAsync(upload);
+        string[] headers =
+        [
+            "Tus-Resumable: 1.0.0", $"Upload-Offset: {offset}", "Content-Type: application/offset+octet-stream", "Content-Length: 4",
+            .. traceparent is null ? Array.Empty<string>() : [$"traceparent: {traceparent}"],
+        ];
+        await connection.SendHeadAsync("PATCH", upload, headers);
+        await connection.SendAsync(new byte[] { 1, 2, 3, 4 });
+        var response = await connection.ReadResponseHeadAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(204, response.Status);
+    }
+}
