@@ -101,9 +101,10 @@ internal sealed class PatchHandler(
         {
             if (current != length)
             {
+                // On a complete upload the draft's precise reason is that nothing can be appended any more.
                 throw new TusException(StatusCodes.Status400BadRequest, "Upload-Length is already set and cannot change")
                 {
-                    Problem = new(TusProblemKind.InconsistentLength),
+                    Problem = new(record.Offset == current ? TusProblemKind.CompletedUpload : TusProblemKind.InconsistentLength),
                 };
             }
 
