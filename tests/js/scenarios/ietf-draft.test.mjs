@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  KiB, MiB, TEST_TIMEOUT_MS, UPLOAD_TIMEOUT_MS, assertDownloadMatches, randomPayload, recordExchanges, startUpload, uploadAll,
+  KiB, MiB, TEST_TIMEOUT_MS, UPLOAD_TIMEOUT_MS, assertDownloadMatches, assertResumes, interruptUpload, randomPayload, uploadAll,
 } from './helpers.mjs';
 
 // tus-js-client speaks the IETF "Resumable Uploads for HTTP" draft -03 as interop version 5 and -05 as 6.
@@ -23,23 +23,7 @@ for (const { protocol, interopVersion } of PROTOCOLS) {
     const chunkSize = 256 * KiB;
     const source = randomPayload(3 * MiB + 777);
 
-    let first;
-    const interrupted = new Promise((resolve, reject) => {
-      let aborting = false;
-      first = startUpload(source, {
-        protocol,
-        chunkSize,
-        onProgress(sent) {
-          if (aborting || sent < source.length * 0.3) return;
-          aborting = true;
-          first.abort().then(resolve, reject);
-        },
-      });
-      first.finished.then(() => reject(new Error('upload finished before it could be interrupted')), reject);
-    });
-    await interrupted;
-    const url = first.upload.url;
-    assert.ok(url, 'the upload should have been created before it was aborted');
+    const url = await interruptUpload(source, { protocol, chunkSize });
 
     const status = await draftHead(url, interopVersion);
     assert.equal(status.status, 204);
@@ -48,22 +32,9 @@ for (const { protocol, interopVersion } of PROTOCOLS) {
     const offset = Number(status.headers.get('Upload-Offset'));
     assert.ok(offset > 0 && offset < source.length, `offset after interrupt should be inside (0, ${source.length}), got ${offset}`);
 
-    const log = recordExchanges();
-    const resumed = await uploadAll(source, {
-      protocol,
-      uploadUrl: url,
-      chunkSize,
-      retryDelays: [100, 500, 1500],
-      ...log.options,
-    });
-
-    assert.equal(resumed.url, url, 'resuming must continue the same upload');
-    assert.ok(!log.requests.some((r) => r.method === 'POST'), 'resuming must not create a new upload');
-    const firstPatch = log.requests.find((r) => r.method === 'PATCH');
-    assert.ok(firstPatch, 'resuming should have sent at least one PATCH');
-    assert.ok(Number(firstPatch.uploadOffset) > 0, `resumed upload restarted at offset ${firstPatch.uploadOffset}`);
+    const log = await assertResumes(source, url, { protocol, chunkSize });
     if (interopVersion === '6') {
-      assert.equal(firstPatch.contentType, 'application/partial-upload');
+      assert.ok(log.requests.filter((r) => r.method === 'PATCH').every((r) => r.contentType === 'application/partial-upload'));
     }
 
     const done = await draftHead(url, interopVersion);
