@@ -43,6 +43,7 @@ internal sealed class DraftRequestTranslator(IOptions<TusProtocolOptions> option
             request.Headers.Remove(name);
         }
 
+        RejectFieldsTheVersionForbids(request, version);
         var completesAtEnd = false;
         var path = request.Path.Value ?? string.Empty;
         if (HttpMethods.IsPost(request.Method) && path is "" or "/")
@@ -56,6 +57,31 @@ internal sealed class DraftRequestTranslator(IOptions<TusProtocolOptions> option
 
         context.Features.Set(new RequestProtocolFeature(UploadProtocol.IetfDraft, completesAtEnd));
         return exchange;
+    }
+
+    /// <summary>
+    /// Drafts -01 to -05 (versions 3 to 6) require a 400 for an offset or completeness field where it has no
+    /// meaning: on offset retrieval and cancellation, and an offset on creation. Later drafts dropped the rule.
+    /// </summary>
+    private static void RejectFieldsTheVersionForbids(HttpRequest request, DraftInteropVersion version)
+    {
+        if (version.Number > 6)
+        {
+            return;
+        }
+
+        var complete = version.IncompleteHeader ? DraftHeaderNames.UploadIncomplete : DraftHeaderNames.UploadComplete;
+        var method = request.Method;
+        var forbidden = HttpMethods.IsHead(method) || HttpMethods.IsDelete(method) ? [TusHeaderNames.UploadOffset, complete]
+            : HttpMethods.IsPost(method) ? [TusHeaderNames.UploadOffset]
+            : Array.Empty<string>();
+        foreach (var name in forbidden)
+        {
+            if (request.Headers.ContainsKey(name))
+            {
+                throw new TusException(StatusCodes.Status400BadRequest, $"{name} is not allowed on a {method} request in interop version {version}");
+            }
+        }
     }
 
     /// <summary>Version 3 inverts the flag and calls a request without it complete (except at creation).</summary>

@@ -126,6 +126,20 @@ public sealed class DraftRefusalTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(DraftHttp.InteropVersions), MemberType = typeof(DraftHttp))]
+    public async Task An_offset_on_offset_retrieval_is_refused_where_the_version_says_so(int version)
+    {
+        var upload = await DraftHttp.CreateEmptyAsync(_service.Client, _service.FilesUrl, version);
+
+        using var head = await _service.Client.SendAsync(DraftHttp.Request(HttpMethod.Head, upload, version, ("Upload-Offset", "0")));
+        using var delete = await _service.Client.SendAsync(DraftHttp.Request(HttpMethod.Delete, upload, version, DraftHttp.CompleteHeader(version, false)));
+
+        // Drafts -01 to -05 (versions 3 to 6) require the 400; later ones do not mention it.
+        Assert.Equal(version <= 6 ? HttpStatusCode.BadRequest : HttpStatusCode.NoContent, head.StatusCode);
+        Assert.Equal(version <= 6 ? HttpStatusCode.BadRequest : HttpStatusCode.NoContent, delete.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(DraftHttp.InteropVersions), MemberType = typeof(DraftHttp))]
     public async Task An_upload_is_resumed_only_through_the_protocol_that_created_it(int version)
     {
         var draftUpload = await DraftHttp.CreateEmptyAsync(_service.Client, _service.FilesUrl, version);
