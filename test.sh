@@ -9,7 +9,7 @@ tests/servers/install.sh
 
 # npm packages of the tests: tus-js-client (tests/js), dynalite (the DynamoDB API) and the Kubernetes
 # schema validators (tests/k8s-schemas), each pinned by its package-lock.json.
-for dir in tests/js tests/servers/dynalite tests/k8s-schemas; do
+for dir in tests/js tests/servers/dynalite tests/k8s-schemas tests/browser; do
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
     npm ci --prefix "$dir" --no-audit --no-fund
   fi

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TusCluster.Protocol.Drafts;
 using TusCluster.Protocol.Engine;
 using TusCluster.Protocol.Engine.Events;
 using TusCluster.Protocol.Events;
@@ -42,6 +43,9 @@ public static class TusServiceCollectionExtensions
         services.AddSingleton<PatchHandler>();
         services.AddSingleton<DeleteHandler>();
         services.AddSingleton<DownloadHandler>();
+        services.AddSingleton<UploadLimitHeader>();
+        services.AddSingleton<DraftRequestTranslator>();
+        services.AddSingleton<DraftResponses>();
         services.AddSingleton<TusRequestDispatcher>();
         return services;
     }

@@ -56,40 +56,15 @@ public static class TusJsClientSuite
     /// One tus-js-client upload (tests/js/hooks/upload-once.mjs) with the given headers and metadata;
     /// returns what the client saw: success and the upload URL, or the status and body of the refusal.
     /// </summary>
-    public static async Task<JsonElement> UploadOnceAsync(Uri filesUrl, IReadOnlyDictionary<string, string> headers, IReadOnlyDictionary<string, string> metadata, int size = 65536)
-    {
-        var suite = Path.Combine(RepositoryPaths.Root, "tests", "js");
-        var node = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = suite,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
+    public static Task<JsonElement> UploadOnceAsync(Uri filesUrl, IReadOnlyDictionary<string, string> headers, IReadOnlyDictionary<string, string> metadata, int size = 65536) =>
+        NodeScript.RunAsync(
+            Path.Combine("tests", "js", "hooks", "upload-once.mjs"),
+            new Dictionary<string, string>
             {
                 ["TUS_ENDPOINT"] = filesUrl.ToString(),
                 ["TUS_HEADERS"] = JsonSerializer.Serialize(headers),
                 ["TUS_METADATA"] = JsonSerializer.Serialize(metadata),
                 ["TUS_SIZE"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
-        };
-        node.ArgumentList.Add(Path.Combine(suite, "hooks", "upload-once.mjs"));
-        using var process = Process.Start(node)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"tus-js-client did not finish within 2 minutes: {await errors}");
-        }
-
-        var line = (await output).Trim();
-        return line.Length > 0
-            ? JsonDocument.Parse(line).RootElement.Clone()
-            : throw new InvalidOperationException($"tus-js-client printed nothing (exit {process.ExitCode}): {await errors}");
-    }
+            TimeSpan.FromMinutes(2));
 }

@@ -19,6 +19,8 @@ command -v ceph >/dev/null || missing+=(ceph-common)
 command -v mkfs.xfs >/dev/null || missing+=(xfsprogs)
 # filefrag (FIEMAP) shows that the final's extents are shared.
 command -v filefrag >/dev/null || missing+=(e2fsprogs)
+# The demo page's browser test: Debian's chromium, driven by playwright-core (tests/browser), no browser download.
+command -v chromium >/dev/null || missing+=(chromium)
 # Hook receivers: the HTTP receiver (stdlib) and the gRPC receiver built from tusd's hook.proto at test time.
 [ -x /usr/bin/python3 ] || missing+=(python3)
 /usr/bin/python3 -c "import grpc" 2>/dev/null || missing+=(python3-grpcio)

@@ -26,6 +26,7 @@ public static class TusHeaderNames
         "Authorization", "Content-Type", "Tus-Resumable", "Upload-Length", "Upload-Defer-Length",
         "Upload-Metadata", "Upload-Offset", "Upload-Checksum", "Upload-Concat", MethodOverride,
         "X-Requested-With",
+        .. Drafts.DraftHeaderNames.RequestHeaders,
     ];
 
     /// <summary>Headers a browser client must be allowed to read (CORS).</summary>
@@ -34,5 +35,6 @@ public static class TusHeaderNames
         "Location", TusResumable, TusVersion, TusExtension, TusMaxSize, TusChecksumAlgorithm,
         UploadOffset, UploadLength, UploadDeferLength, UploadMetadata, UploadExpires, UploadConcat,
         "Retry-After", "Content-Disposition", "Content-Range", "Accept-Ranges",
+        .. Drafts.DraftHeaderNames.ResponseHeaders,
     ];
 }

@@ -22,6 +22,13 @@ public sealed record UploadRecord
 
     public UploadKind Kind { get; init; } = UploadKind.Regular;
 
+    /// <summary>
+    /// The protocol that created the upload. Left out of the JSON for tus uploads, so their records stay
+    /// byte for byte what they were before the draft existed (and older records read back as tus).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public UploadProtocol Protocol { get; init; } = UploadProtocol.Tus;
+
     /// <summary>For a final upload: the ids of its partial uploads, in order.</summary>
     public ImmutableArray<string> PartialIds { get; init; } = [];
 

@@ -6,6 +6,7 @@ using TusCluster.Protocol;
 using TusCluster.Observability;
 using TusCluster.Protocol.Headers;
 using TusCluster.Sweeping;
+using TusCluster.UploadService.Demo;
 using TusCluster.UploadService.Health;
 using TusCluster.UploadService.Https;
 
@@ -40,6 +41,7 @@ public static class UploadServiceHost
 
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("backends", tags: ["ready"]);
         builder.Services.AddCors();
+        builder.Services.AddDemoPage(configuration);
         configureServices?.Invoke(builder.Services);
 
         var server = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
@@ -97,6 +99,7 @@ public static class UploadServiceHost
         app.UseHttpMethodOverride();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.UseDemoPage();
         app.UseTus();
         return app;
     }

@@ -95,6 +95,48 @@ export async function uploadAll(input, options = {}, timeoutMs = UPLOAD_TIMEOUT_
   return startUpload(input, options, timeoutMs).finished;
 }
 
+// Starts an upload and aborts it from inside onProgress once 30% of the bytes
+// are sent, i.e. usually in the middle of a request body: the realistic
+// "connection dropped" case. Resolves with the URL of the interrupted upload.
+export async function interruptUpload(source, options = {}) {
+  let started;
+  await new Promise((resolve, reject) => {
+    let aborting = false;
+    started = startUpload(source, {
+      ...options,
+      onProgress(sent) {
+        if (aborting || sent < source.length * 0.3) return;
+        aborting = true;
+        started.abort().then(resolve, reject);
+      },
+    });
+    started.finished.then(() => reject(new Error('upload finished before it could be interrupted')), reject);
+  });
+  assert.ok(started.upload.url, 'the upload should have been created before it was aborted');
+  return started.upload.url;
+}
+
+// Resumes an interrupted upload at `url` and checks that it continued the
+// same upload from a non-zero offset; returns the recorded exchanges.
+export async function assertResumes(source, url, options = {}) {
+  const log = recordExchanges();
+  const resumed = await uploadAll(source, {
+    uploadUrl: url,
+    // The aborted PATCH may still be winding down on the server (lock held,
+    // offset about to move), which tus-js-client handles by re-checking.
+    retryDelays: [100, 500, 1500],
+    ...options,
+    ...log.options,
+  });
+
+  assert.equal(resumed.url, url, 'resuming must continue the same upload');
+  assert.ok(!log.requests.some((r) => r.method === 'POST'), 'resuming must not create a new upload');
+  const firstPatch = log.requests.find((r) => r.method === 'PATCH');
+  assert.ok(firstPatch, 'resuming should have sent at least one PATCH');
+  assert.ok(Number(firstPatch.uploadOffset) > 0, `resumed upload restarted at offset ${firstPatch.uploadOffset}`);
+  return log;
+}
+
 // Records the method and selected headers of every request tus-js-client
 // sends and every response it gets, so scenarios can assert on the protocol
 // exchange and not just on the end result.

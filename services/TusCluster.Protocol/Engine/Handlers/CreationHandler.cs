@@ -43,6 +43,7 @@ internal sealed class CreationHandler(
             Metadata = metadata,
             CreatedAt = clock.Now,
             ExpiresAt = clock.ExpiryFromNow(),
+            Protocol = RequestProtocolFeature.Of(context),
         };
 
         IReadOnlyList<UploadRecord> partials = [];
@@ -77,7 +78,7 @@ internal sealed class CreationHandler(
             RequestHeaders.RequireOctetStream(request);
             RequestHeaders.RequireBodyFits(request, record.Length ?? _options.MaxUploadSize);
             var (checksum, inTrailer) = ChecksumHeaders.Read(request, _options);
-            chunk = new ChunkRequest(checksum, inTrailer, null);
+            chunk = new ChunkRequest(checksum, inTrailer, null, RequestProtocolFeature.CompletesAtEndOf(context));
         }
 
         record = await RunPreCreateAsync(context, record);
@@ -122,6 +123,7 @@ internal sealed class CreationHandler(
         }
 
         TusTelemetry.UploadCreated(record.Kind);
+        context.Features.Set(new UploadOutcome(record));
         var response = context.Response;
         response.StatusCode = StatusCodes.Status201Created;
         response.Headers.Location = location;

@@ -32,6 +32,8 @@ internal sealed class DeleteHandler(
             var r => r,
         };
 
+        RequestProtocolFeature.RequireSameProtocol(context, record);
+
         if (hooks.IsEnabled(UploadEventType.PreTerminate))
         {
             var decision = await hooks.RunBlockingAsync(events.Create(UploadEventType.PreTerminate, events.Snapshot(record), context), context.RequestAborted);

@@ -18,7 +18,9 @@ internal sealed class HeadHandler(IUploadCoordination coordination, FinalUploadA
         var response = context.Response;
         response.Headers.CacheControl = "no-store";
         var record = UploadGuard.RequireActive(await coordination.GetAsync(uploadId, context.RequestAborted), clock.Now);
+        RequestProtocolFeature.RequireSameProtocol(context, record);
         record = await assembler.RefreshAsync(record, clock.Now, context.RequestAborted);
+        context.Features.Set(new UploadOutcome(record));
 
         response.StatusCode = StatusCodes.Status200OK;
         var headers = response.Headers;

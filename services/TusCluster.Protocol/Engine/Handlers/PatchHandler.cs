@@ -29,6 +29,7 @@ internal sealed class PatchHandler(
 
         await using var lease = await leases.AcquireAsync(uploadId, context.RequestAborted);
         var record = UploadGuard.RequireActive(lease.Record, clock.Now);
+        RequestProtocolFeature.RequireSameProtocol(context, record);
         if (record.Kind == UploadKind.Final)
         {
             throw new TusException(StatusCodes.Status403Forbidden, "a final upload cannot be patched");
@@ -39,22 +40,34 @@ internal sealed class PatchHandler(
             throw new TusException(StatusCodes.Status409Conflict, $"Upload-Offset {offset} does not match the upload's offset {record.Offset}")
             {
                 Headers = [TusResponses.OffsetHeader(record.Offset)],
+                Problem = new(TusProblemKind.MismatchingOffset, record.Offset, offset),
             };
         }
 
         ValidateNewLength(record, newLength);
-        if (record.Status == UploadStatus.Finished || record.IsComplete)
+        var wasComplete = record.Status == UploadStatus.Finished || record.IsComplete;
+        if (wasComplete)
         {
             // Nothing more can be appended; a writer that died before finishing is finished here.
-            RequestHeaders.RequireBodyFits(request, 0);
+            if (request.ContentLength is > 0)
+            {
+                throw new TusException(StatusCodes.Status413PayloadTooLarge, "the body is longer than the rest of the upload")
+                {
+                    Problem = new(TusProblemKind.CompletedUpload),
+                };
+            }
+
             record = record.Status == UploadStatus.Finished ? record : await finisher.FinishAsync(lease, record, lease.Lost);
         }
         else
         {
             RequestHeaders.RequireBodyFits(request, (newLength ?? record.Length ?? _options.MaxUploadSize) - record.Offset);
             record = await RenewExpiryIfAgeingAsync(lease, record);
-            record = await writer.WriteAsync(context, lease, record, new ChunkRequest(checksum, inTrailer, newLength), isNew: false);
+            var chunk = new ChunkRequest(checksum, inTrailer, newLength, RequestProtocolFeature.CompletesAtEndOf(context));
+            record = await writer.WriteAsync(context, lease, record, chunk, isNew: false);
         }
+
+        context.Features.Set(new UploadOutcome(record, wasComplete));
 
         context.Response.StatusCode = StatusCodes.Status204NoContent;
         TusResponses.SetOffset(context.Response, record.Offset);
@@ -88,7 +101,11 @@ internal sealed class PatchHandler(
         {
             if (current != length)
             {
-                throw new TusException(StatusCodes.Status400BadRequest, "Upload-Length is already set and cannot change");
+                // On a complete upload the draft's precise reason is that nothing can be appended any more.
+                throw new TusException(StatusCodes.Status400BadRequest, "Upload-Length is already set and cannot change")
+                {
+                    Problem = new(record.Offset == current ? TusProblemKind.CompletedUpload : TusProblemKind.InconsistentLength),
+                };
             }
 
             return;
@@ -101,7 +118,10 @@ internal sealed class PatchHandler(
 
         if (length < record.Offset)
         {
-            throw new TusException(StatusCodes.Status400BadRequest, "Upload-Length is smaller than the bytes already received");
+            throw new TusException(StatusCodes.Status400BadRequest, "Upload-Length is smaller than the bytes already received")
+            {
+                Problem = new(TusProblemKind.InconsistentLength),
+            };
         }
     }
 }

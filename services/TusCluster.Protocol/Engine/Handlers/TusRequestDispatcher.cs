@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Drafts;
 using TusCluster.Protocol.Engine.Events;
 using TusCluster.Protocol.Events;
 using TusCluster.Protocol.Headers;
@@ -15,9 +16,16 @@ namespace TusCluster.Protocol.Engine.Handlers;
 
 /// <summary>
 /// Entry point of the engine for requests under the base path: routes by method, enforces
-/// Tus-Resumable, and turns every refusal and dependency failure into its precise status.
+/// Tus-Resumable, and turns every refusal and dependency failure into its precise status. A request that
+/// names an IETF draft interop version is translated to tus on the way in and back on the way out.
 /// </summary>
-internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState drain, IOptions<TusProtocolOptions> options, ILogger<TusRequestDispatcher> logger)
+internal sealed class TusRequestDispatcher(
+    IServiceProvider services,
+    DrainState drain,
+    DraftRequestTranslator drafts,
+    DraftResponses draftResponses,
+    IOptions<TusProtocolOptions> options,
+    ILogger<TusRequestDispatcher> logger)
 {
     private const string CollectionMethods = "OPTIONS, POST";
     private const string UploadMethods = "OPTIONS, HEAD, PATCH, DELETE, GET";
@@ -30,6 +38,11 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
         if (HttpMethods.IsOptions(method))
         {
             services.GetRequiredService<OptionsHandler>().Handle(context);
+            if (DraftInteropVersion.Parse(context.Request.Headers[DraftHeaderNames.InteropVersion]) is { } version)
+            {
+                draftResponses.ApplyOptions(context, version);
+            }
+
             return;
         }
 
@@ -43,35 +56,41 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
 
         try
         {
-            await RouteAsync(context, method);
+            var draft = drafts.Translate(context);
+            await RouteAsync(context, method, draft is not null);
+            if (draft is not null)
+            {
+                draftResponses.Apply(context, draft);
+            }
+
             await HookAnswers.ApplyPendingAsync(context);
         }
         catch (TusException e)
         {
-            await TusResponses.WriteErrorAsync(context, e.StatusCode, e.Message, e.Headers, e.Body);
+            await FailAsync(context, e);
         }
         catch (HookUnavailableException e)
         {
             logger.LogWarning(e, "{Method} {Path} failed: a blocking hook could not decide", method, context.Request.PathBase + context.Request.Path);
-            await TusResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "a hook receiver is unavailable; retry", [new("Retry-After", _retryAfter)]);
+            await FailAsync(context, new(StatusCodes.Status503ServiceUnavailable, "a hook receiver is unavailable; retry") { Headers = [new("Retry-After", _retryAfter)] });
         }
         catch (LockTimeoutException)
         {
-            await TusResponses.WriteErrorAsync(context, StatusCodes.Status423Locked, "the upload is locked by another request; retry");
+            await FailAsync(context, new(StatusCodes.Status423Locked, "the upload is locked by another request; retry"));
         }
         catch (LeaseLostException)
         {
-            await TusResponses.WriteErrorAsync(context, StatusCodes.Status423Locked, "another request took the upload over; check the offset and retry");
+            await FailAsync(context, new(StatusCodes.Status423Locked, "another request took the upload over; check the offset and retry"));
         }
         catch (StoreUnavailableException e) when (e.OutOfSpace)
         {
             logger.LogWarning(e, "{Method} {Path} failed: the store is out of space", method, context.Request.PathBase + context.Request.Path);
-            await TusResponses.WriteErrorAsync(context, StatusCodes.Status507InsufficientStorage, "the store is out of space; retry later", [new("Retry-After", _retryAfter)]);
+            await FailAsync(context, new(StatusCodes.Status507InsufficientStorage, "the store is out of space; retry later") { Headers = [new("Retry-After", _retryAfter)] });
         }
         catch (Exception e) when (e is CoordinationUnavailableException or StoreUnavailableException)
         {
             logger.LogWarning(e, "{Method} {Path} failed on a dependency", method, context.Request.PathBase + context.Request.Path);
-            await TusResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "a storage or coordination service is unavailable; retry", [new("Retry-After", _retryAfter)]);
+            await FailAsync(context, new(StatusCodes.Status503ServiceUnavailable, "a storage or coordination service is unavailable; retry") { Headers = [new("Retry-After", _retryAfter)] });
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -81,7 +100,7 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
         {
             // Not the client's doing: a dependency call timed out without saying so.
             logger.LogWarning(e, "{Method} {Path} was cancelled by a dependency", method, context.Request.PathBase + context.Request.Path);
-            await TusResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "a storage or coordination service did not answer in time; retry", [new("Retry-After", _retryAfter)]);
+            await FailAsync(context, new(StatusCodes.Status503ServiceUnavailable, "a storage or coordination service did not answer in time; retry") { Headers = [new("Retry-After", _retryAfter)] });
         }
         finally
         {
@@ -92,7 +111,13 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
         }
     }
 
-    private Task RouteAsync(HttpContext context, string method)
+    private Task FailAsync(HttpContext context, TusException refusal) =>
+        context.Features.Get<DraftExchange>() is { } draft
+            ? draftResponses.WriteErrorAsync(context, draft, refusal)
+            : TusResponses.WriteErrorAsync(context, refusal.StatusCode, refusal.Message, refusal.Headers, refusal.Body);
+
+    /// <param name="isDraft">The request speaks the IETF draft (already translated): it carries no Tus-Resumable.</param>
+    private Task RouteAsync(HttpContext context, string method, bool isDraft)
     {
         if (drain.IsDraining)
         {
@@ -104,7 +129,7 @@ internal sealed class TusRequestDispatcher(IServiceProvider services, DrainState
         }
 
         // GET is a plain download that browsers make without tus headers.
-        if (!HttpMethods.IsGet(method) && context.Request.Headers[TusHeaderNames.TusResumable] != TusHeaderNames.ProtocolVersion)
+        if (!isDraft && !HttpMethods.IsGet(method) && context.Request.Headers[TusHeaderNames.TusResumable] != TusHeaderNames.ProtocolVersion)
         {
             throw new TusException(StatusCodes.Status412PreconditionFailed, $"Tus-Resumable must be {TusHeaderNames.ProtocolVersion}")
             {

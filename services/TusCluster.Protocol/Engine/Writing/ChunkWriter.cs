@@ -53,7 +53,12 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
         var staged = await store.StageAsync(record, lease, body, lost);
         TusTelemetry.BytesReceived(staged.Length);
         var rejection = Verify(context, body, hashes, chunk, isNew);
-        if (rejection is not null || (staged.Length == 0 && !isNew && chunk.NewLength is null))
+        if (chunk.CompletesAtEnd && length is null && rejection is null && !body.EndedEarly)
+        {
+            length = record.Offset + staged.Length;
+        }
+
+        if (rejection is not null || (staged.Length == 0 && !isNew && chunk.NewLength is null && length == record.Length))
         {
             await store.DiscardAsync(record, staged, CancellationToken.None);
             return rejection is null ? RefuseMalformed(body, record) : throw rejection;
@@ -194,7 +199,7 @@ internal sealed class ChunkWriter(IUploadStore store, UploadFinisher finisher, U
         }
 
         return expected is not null && !hashes.Matches(expected)
-            ? new TusException(ChecksumHeaders.ChecksumMismatch, "checksum mismatch")
+            ? new TusException(ChecksumHeaders.ChecksumMismatch, "checksum mismatch") { Problem = new(TusProblemKind.DigestMismatch) }
             : null;
     }
 }
