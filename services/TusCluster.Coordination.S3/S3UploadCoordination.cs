@@ -40,6 +40,7 @@ internal sealed partial class S3UploadCoordination : IUploadCoordination, IAsync
         _client = S3ClientFactory.Create(Options, config =>
         {
             config.MaxErrorRetry = 0;
+            config.HttpClientFactory = new WithoutExpectContinue();
             // A backstop only: S3Calls bounds each call by the request timeout, bucket creation has its own bound.
             config.Timeout = BucketCreationTimeout;
         });

@@ -55,7 +55,7 @@ case "$backend" in
     ready() { curl -sf --max-time 5 -o /dev/null "$(s3_setting S3_ENDPOINT)/"; }
     export TUS_TEST_BACKEND_ARGS="--Tus:Storage:Provider=S3 --Tus:Storage:S3:ServiceUrl=$(s3_setting S3_ENDPOINT) --Tus:Storage:S3:Region=$(s3_setting S3_REGION) --Tus:Storage:S3:Bucket=tus-protocol-tests --Tus:Storage:S3:ForcePathStyle=true --Tus:Storage:S3:ChecksumCalculation=WhenRequired --Tus:Storage:S3:AccessKey=$(s3_setting S3_ACCESS_KEY) --Tus:Storage:S3:SecretKey=$(s3_setting S3_SECRET_KEY) --Tus:Storage:S3:PartSize=5242880 --Tus:Storage:S3:CreateBucket=true"
     if [ "$backend" = s3-only ]; then
-      TUS_TEST_BACKEND_ARGS="$TUS_TEST_BACKEND_ARGS --Tus:Storage:S3:KeyPrefix=uploads/ --Tus:Coordination:Provider=S3 --Tus:Coordination:S3:ServiceUrl=$(s3_setting S3_ENDPOINT) --Tus:Coordination:S3:Region=$(s3_setting S3_REGION) --Tus:Coordination:S3:Bucket=tus-protocol-tests --Tus:Coordination:S3:KeyPrefix=coordination/ --Tus:Coordination:S3:ForcePathStyle=true --Tus:Coordination:S3:ChecksumCalculation=WhenRequired --Tus:Coordination:S3:AccessKey=$(s3_setting S3_ACCESS_KEY) --Tus:Coordination:S3:SecretKey=$(s3_setting S3_SECRET_KEY) --Tus:Coordination:S3:CreateBucket=true"
+      TUS_TEST_BACKEND_ARGS="$TUS_TEST_BACKEND_ARGS --Tus:Storage:S3:KeyPrefix=uploads/ --Tus:Coordination:Provider=S3 --Tus:Coordination:S3:ServiceUrl=$(s3_setting S3_ENDPOINT) --Tus:Coordination:S3:Region=$(s3_setting S3_REGION) --Tus:Coordination:S3:Bucket=tus-protocol-tests --Tus:Coordination:S3:ForcePathStyle=true --Tus:Coordination:S3:ChecksumCalculation=WhenRequired --Tus:Coordination:S3:AccessKey=$(s3_setting S3_ACCESS_KEY) --Tus:Coordination:S3:SecretKey=$(s3_setting S3_SECRET_KEY) --Tus:Coordination:S3:CreateBucket=true"
     fi
     ;;
   *)
