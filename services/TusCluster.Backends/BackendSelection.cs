@@ -4,6 +4,7 @@ using TusCluster.Coordination.DynamoDb;
 using TusCluster.Coordination.Embedded;
 using TusCluster.Coordination.Etcd;
 using TusCluster.Coordination.Redis;
+using TusCluster.Coordination.S3;
 using TusCluster.Storage.FileSystem;
 using TusCluster.Storage.S3;
 
@@ -42,6 +43,9 @@ public static class BackendSelection
                 break;
             case "DYNAMODB":
                 services.AddDynamoDbCoordination(configuration);
+                break;
+            case "S3":
+                services.AddS3Coordination(configuration);
                 break;
             default:
                 throw new ConfigurationException(

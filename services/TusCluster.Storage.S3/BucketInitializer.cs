@@ -1,9 +1,8 @@
-using Amazon.S3;
-using Amazon.S3.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Storage;
+using TusCluster.S3Client;
 
 namespace TusCluster.Storage.S3;
 
@@ -69,24 +68,6 @@ internal sealed partial class BucketInitializer(S3Bucket bucket, IOptions<S3Stor
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not make sure bucket {Bucket} exists; trying again in {Interval}.")]
     private static partial void LogNotCreated(ILogger logger, string bucket, TimeSpan interval, Exception exception);
 
-    internal async Task EnsureBucketAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await bucket.Client.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket.Name }, cancellationToken);
-            return;
-        }
-        catch (AmazonS3Exception e) when (S3Errors.IsNotFound(e))
-        {
-        }
-
-        try
-        {
-            await bucket.Client.PutBucketAsync(new PutBucketRequest { BucketName = bucket.Name }, cancellationToken);
-        }
-        catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou")
-        {
-            // Created meanwhile by another replica.
-        }
-    }
+    internal Task EnsureBucketAsync(CancellationToken cancellationToken) =>
+        S3BucketCreation.EnsureExistsAsync(bucket.Client, bucket.Name, cancellationToken);
 }

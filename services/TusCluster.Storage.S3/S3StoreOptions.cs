@@ -1,7 +1,9 @@
+using TusCluster.S3Client;
+
 namespace TusCluster.Storage.S3;
 
-/// <summary>Bound from <c>Tus:Storage:S3</c>.</summary>
-public sealed class S3StoreOptions
+/// <summary>Bound from <c>Tus:Storage:S3</c>; the connection settings are those of <see cref="S3ConnectionOptions"/>.</summary>
+public sealed class S3StoreOptions : S3ConnectionOptions
 {
     public const string SectionName = "Tus:Storage:S3";
 
@@ -11,11 +13,6 @@ public sealed class S3StoreOptions
     /// <summary>Largest part buffer: one array per buffer (arrays stay under 2 GiB) and far above any sensible setting.</summary>
     public const long MaximumPartSize = 1024L * 1024 * 1024;
 
-    /// <summary>Endpoint of an S3-compatible service (e.g. http://127.0.0.1:7480); empty for AWS itself.</summary>
-    public string? ServiceUrl { get; set; }
-
-    public string Region { get; set; } = "us-east-1";
-
     public string Bucket { get; set; } = string.Empty;
 
     /// <summary>Prepended to every object key, e.g. <c>uploads/</c>.</summary>
@@ -23,17 +20,6 @@ public sealed class S3StoreOptions
 
     /// <summary>Keys <c>{KeyPrefix}{yyyy}/{MM}/{dd}/{id}</c> from the upload's creation date.</summary>
     public bool DatePartitioned { get; set; }
-
-    /// <summary>Path-style addressing (<c>endpoint/bucket/key</c>), which most S3-compatible servers need.</summary>
-    public bool ForcePathStyle { get; set; }
-
-    /// <summary>WhenRequired for servers that reject the SDK's default aws-chunked CRC trailers (Ceph RGW).</summary>
-    public S3ChecksumCalculation ChecksumCalculation { get; set; } = S3ChecksumCalculation.WhenSupported;
-
-    /// <summary>With <see cref="SecretKey"/>; both empty: the default AWS credential chain.</summary>
-    public string? AccessKey { get; set; }
-
-    public string? SecretKey { get; set; }
 
     /// <summary>Bytes per part (every part but the last); grows when 9,000 parts would not cover Tus:MaxUploadSize.</summary>
     public long PartSize { get; set; } = 16L * 1024 * 1024;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Storage;
+using TusCluster.S3Client;
 
 namespace TusCluster.Storage.S3;
 

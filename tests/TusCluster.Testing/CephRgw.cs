@@ -61,6 +61,12 @@ public sealed class CephRgw : IAsyncLifetime
         "--Tus:Storage:S3:CreateBucket=true",
     ];
 
+    /// <summary>Kills the gateway (SIGKILL), as a crash would; the cluster behind it keeps the data.</summary>
+    public Task KillGatewayAsync() => RunScriptAsync("kill-rgw");
+
+    /// <summary>Starts the killed gateway again on the same endpoint.</summary>
+    public Task StartGatewayAsync() => RunScriptAsync("start-rgw");
+
     /// <summary>The size of an object as S3 itself reports it, read past the upload service.</summary>
     public async Task<long> ObjectLengthAsync(string bucket, string key)
     {

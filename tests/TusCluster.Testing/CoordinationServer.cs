@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace TusCluster.Testing;
 
 /// <summary>
-/// A real coordination server (redis-server or etcd from Debian, dynalite from npm) on free loopback ports, with the
+/// A real coordination server (redis-server or etcd from Debian, dynalite from npm, Ceph RGW) on free loopback ports, with the
 /// arguments that point upload replicas at it. It can be stopped and started again on the same port
 /// and data, to test a backend restart. Stopped by PID, never by name.
 /// </summary>
@@ -15,7 +15,9 @@ public sealed class CoordinationServer : IAsyncDisposable
     private readonly int _port;
     private readonly int _peerPort;
     private readonly TemporaryDirectory _data = new();
+    private const string S3Bucket = "tus-coordination";
     private Process? _process;
+    private CephRgw? _ceph;
 
     private CoordinationServer(string backend)
     {
@@ -34,6 +36,13 @@ public sealed class CoordinationServer : IAsyncDisposable
             "--Tus:Coordination:DynamoDb:CreateTable=true", "--Tus:Coordination:DynamoDb:AccessKey=test", "--Tus:Coordination:DynamoDb:SecretKey=test",
             $"--Tus:Coordination:DynamoDb:LeaseTtl={leaseTtl}",
         ],
+        "S3" =>
+        [
+            "--Tus:Coordination:Provider=S3", $"--Tus:Coordination:S3:ServiceUrl={_ceph!.Endpoint}", $"--Tus:Coordination:S3:Region={_ceph.Region}",
+            $"--Tus:Coordination:S3:Bucket={S3Bucket}", "--Tus:Coordination:S3:KeyPrefix=coordination/", "--Tus:Coordination:S3:ForcePathStyle=true",
+            "--Tus:Coordination:S3:ChecksumCalculation=WhenRequired", $"--Tus:Coordination:S3:AccessKey={_ceph.AccessKey}",
+            $"--Tus:Coordination:S3:SecretKey={_ceph.SecretKey}", "--Tus:Coordination:S3:CreateBucket=true", $"--Tus:Coordination:S3:LeaseTtl={leaseTtl}",
+        ],
         _ => ["--Tus:Coordination:Provider=Etcd", $"--Tus:Coordination:Etcd:Endpoints:0=http://127.0.0.1:{_port}", $"--Tus:Coordination:Etcd:LeaseTtl={leaseTtl}"],
     };
 
@@ -46,6 +55,12 @@ public sealed class CoordinationServer : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        if (_backend == "S3")
+        {
+            await StartCephAsync();
+            return;
+        }
+
         var start = _backend switch
         {
             "Redis" => new ProcessStartInfo("redis-server") { ArgumentList = { "--port", $"{_port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _data.Path } },
@@ -77,9 +92,15 @@ public sealed class CoordinationServer : IAsyncDisposable
             () => process.HasExited ? $"it exited with {process.ExitCode}" : null);
     }
 
-    /// <summary>Kills the server (SIGKILL), as a crash would.</summary>
+    /// <summary>Kills the server (SIGKILL), as a crash would; for S3 the gateway (the data stays in the Ceph cluster behind it).</summary>
     public async Task KillAsync()
     {
+        if (_ceph is { } ceph)
+        {
+            await ceph.KillGatewayAsync();
+            return;
+        }
+
         if (_process is { } process)
         {
             _process = null;
@@ -89,8 +110,38 @@ public sealed class CoordinationServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_ceph is { } ceph)
+        {
+            _ceph = null;
+            await ceph.DisposeAsync();
+        }
+
         await KillAsync();
         _data.Dispose();
+    }
+
+    /// <summary>The first start makes a Ceph RGW and its bucket (once, before replicas race to); later ones restart its gateway.</summary>
+    private async Task StartCephAsync()
+    {
+        if (_ceph is { } running)
+        {
+            await running.StartGatewayAsync();
+            return;
+        }
+
+        var ceph = _ceph = new CephRgw();
+        await ceph.InitializeAsync();
+        var options = new TusCluster.Coordination.S3.S3CoordinationOptions
+        {
+            ServiceUrl = ceph.Endpoint,
+            Region = ceph.Region,
+            ForcePathStyle = true,
+            ChecksumCalculation = TusCluster.S3Client.S3ChecksumCalculation.WhenRequired,
+            AccessKey = ceph.AccessKey,
+            SecretKey = ceph.SecretKey,
+        };
+        using var client = TusCluster.S3Client.S3ClientFactory.Create(options);
+        await TusCluster.S3Client.S3BucketCreation.EnsureExistsAsync(client, S3Bucket, CancellationToken.None);
     }
 
     private async Task<bool> AnswersAsync(CancellationToken cancellationToken)

@@ -49,6 +49,7 @@ public sealed class TusServiceInstance : IAsyncDisposable
             $"--Tus:Coordination:Redis:KeyPrefix=test-{Path.GetFileName(data)}:",
             $"--Tus:Coordination:Etcd:KeyPrefix=/test-{Path.GetFileName(data)}/",
             $"--Tus:Coordination:DynamoDb:TableName=test-{Path.GetFileName(data)}",
+            $"--Tus:Coordination:S3:KeyPrefix=test-{Path.GetFileName(data)}/",
             .. BackendArguments.FromEnvironment(),
             .. arguments ?? [],
         ];

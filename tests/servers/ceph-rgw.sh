@@ -6,6 +6,8 @@
 #                                                last lines of stdout and writes them to <data-dir>/env
 #   tests/servers/ceph-rgw.sh stop <data-dir>    stop exactly the PIDs recorded in <data-dir>, then
 #                                                remove <data-dir>
+#   tests/servers/ceph-rgw.sh kill-rgw <data-dir>   SIGKILL only the gateway (mon and OSD keep the data)
+#   tests/servers/ceph-rgw.sh start-rgw <data-dir>  start the gateway again on the same port
 #
 # Everything (ceph.conf, monmap, mon store, OSD dir, logs, sockets, pid list) lives under <data-dir>;
 # /etc/ceph and /var/lib/ceph are never used. Daemons run as the current user. Progress goes to
@@ -19,7 +21,7 @@ S3_REGION=us-east-1
 MEMSTORE_BYTES=${CEPH_MEMSTORE_BYTES:-$((1024 * 1024 * 1024))}
 START_TIMEOUT=${CEPH_RGW_START_TIMEOUT:-60}  # seconds, per wait step
 
-usage() { echo "usage: $0 start|stop <data-dir>" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|kill-rgw|start-rgw <data-dir>" >&2; exit 2; }
 T0=$EPOCHREALTIME
 # Progress on stderr, with the seconds since the script started.
 elapsed() { local a=${EPOCHREALTIME//[.,]/} b=${T0//[.,]/}; local d=$(( (a - b) / 10000 )); printf '%d.%02d' $((d / 100)) $((d % 100)); }
@@ -301,8 +303,35 @@ EOF
   cat "$data/env"
 }
 
+# ------------------------------------------------------------------- gateway outage (restart tests)
+# kill-rgw: SIGKILL the running radosgw (as a crash would); the monitor and the OSD keep the data.
+do_kill_rgw() {
+  local p
+  for p in $(tac "$data/pids"); do
+    if is_ours "$p" && [[ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" == radosgw* ]]; then
+      kill -KILL "$p" 2>/dev/null || true
+      for _ in $(seq 1 100); do is_ours "$p" || break; sleep 0.1; done
+      wait_reaped "$p"
+      log "radosgw (pid $p) killed"
+    fi
+  done
+}
+
+# start-rgw: start radosgw again on the same port and data (after kill-rgw); its PID joins the list 'stop' stops.
+do_start_rgw() {
+  [ -f "$data/ceph.conf" ] && [ -f "$data/env" ] || { echo "ceph-rgw: no cluster in $data" >&2; exit 1; }
+  export CEPH_CONF="$data/ceph.conf"
+  local endpoint
+  endpoint=$(sed -n 's/^S3_ENDPOINT=//p' "$data/env")
+  spawn client.rgw.0 "$data/log/client.rgw.0.log" radosgw --conf "$data/ceph.conf" -f -n client.rgw.0
+  wait_for "radosgw on $endpoint" curl -sf -o /dev/null --max-time 2 "$endpoint/"
+  log "radosgw restarted (pid $LAST_PID)"
+}
+
 case "$cmd" in
   start) do_start ;;
   stop) do_stop ;;
+  kill-rgw) do_kill_rgw ;;
+  start-rgw) do_start_rgw ;;
   *) usage ;;
 esac

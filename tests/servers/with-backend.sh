@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/servers/with-backend.sh <redis|etcd> <command...>
+# Usage: tests/servers/with-backend.sh <redis|etcd|dynamodb|s3|s3-only> <command...>
 # Starts a throw-away coordination server on free loopback ports, runs the command with
 # TUS_TEST_BACKEND_ARGS pointing the upload service at it, then stops exactly that server (by PID).
 set -euo pipefail
@@ -44,8 +44,9 @@ case "$backend" in
     ready() { grep -q DYNALITE_LISTENING "$work/server.log" 2>/dev/null; }
     export TUS_TEST_BACKEND_ARGS="--Tus:Coordination:Provider=DynamoDb --Tus:Coordination:DynamoDb:ServiceUrl=http://127.0.0.1:$port --Tus:Coordination:DynamoDb:CreateTable=true --Tus:Coordination:DynamoDb:AccessKey=test --Tus:Coordination:DynamoDb:SecretKey=test"
     ;;
-  s3)
+  s3|s3-only)
     # Real S3 (Ceph RGW) for the store; ceph-rgw.sh waits for readiness itself and stops its own PIDs.
+    # s3-only: the coordination on the same bucket under another prefix, so the cluster needs nothing but a bucket.
     ceph_script="$(cd "$(dirname "$0")" && pwd)/ceph-rgw.sh"
     trap '"$ceph_script" stop "$work/ceph" >/dev/null 2>&1 || true; cleanup' EXIT
     ceph_env=$("$ceph_script" start "$work/ceph")
@@ -53,9 +54,12 @@ case "$backend" in
     port=$(s3_setting S3_ENDPOINT | sed 's/.*://')
     ready() { curl -sf --max-time 5 -o /dev/null "$(s3_setting S3_ENDPOINT)/"; }
     export TUS_TEST_BACKEND_ARGS="--Tus:Storage:Provider=S3 --Tus:Storage:S3:ServiceUrl=$(s3_setting S3_ENDPOINT) --Tus:Storage:S3:Region=$(s3_setting S3_REGION) --Tus:Storage:S3:Bucket=tus-protocol-tests --Tus:Storage:S3:ForcePathStyle=true --Tus:Storage:S3:ChecksumCalculation=WhenRequired --Tus:Storage:S3:AccessKey=$(s3_setting S3_ACCESS_KEY) --Tus:Storage:S3:SecretKey=$(s3_setting S3_SECRET_KEY) --Tus:Storage:S3:PartSize=5242880 --Tus:Storage:S3:CreateBucket=true"
+    if [ "$backend" = s3-only ]; then
+      TUS_TEST_BACKEND_ARGS="$TUS_TEST_BACKEND_ARGS --Tus:Storage:S3:KeyPrefix=uploads/ --Tus:Coordination:Provider=S3 --Tus:Coordination:S3:ServiceUrl=$(s3_setting S3_ENDPOINT) --Tus:Coordination:S3:Region=$(s3_setting S3_REGION) --Tus:Coordination:S3:Bucket=tus-protocol-tests --Tus:Coordination:S3:ForcePathStyle=true --Tus:Coordination:S3:ChecksumCalculation=WhenRequired --Tus:Coordination:S3:AccessKey=$(s3_setting S3_ACCESS_KEY) --Tus:Coordination:S3:SecretKey=$(s3_setting S3_SECRET_KEY) --Tus:Coordination:S3:CreateBucket=true"
+    fi
     ;;
   *)
-    echo "unknown backend '$backend' (redis or etcd)" >&2
+    echo "unknown backend '$backend' (redis, etcd, dynamodb, s3 or s3-only)" >&2
     exit 2
     ;;
 esac

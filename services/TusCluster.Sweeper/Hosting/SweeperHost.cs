@@ -25,7 +25,7 @@ public static class SweeperHost
         {
             throw new ConfigurationException(
                 $"{BackendOptions.CoordinationProviderKey} is Embedded: its locks live inside the upload service, which then sweeps in-process "
-                + $"({SweeperOptions.SectionName}:Enabled). The sweeper host needs a shared backend: Redis, Etcd or DynamoDb.");
+                + $"({SweeperOptions.SectionName}:Enabled). The sweeper host needs a shared backend: Redis, Etcd, DynamoDb or S3.");
         }
 
         builder.Services.AddOptions<SweeperServerOptions>().Bind(configuration.GetSection(SweeperServerOptions.SectionName));

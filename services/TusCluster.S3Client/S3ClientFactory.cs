@@ -2,13 +2,15 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 
-namespace TusCluster.Storage.S3;
+namespace TusCluster.S3Client;
 
-/// <summary>The SDK client the options describe.</summary>
-internal static class S3ClientFactory
+/// <summary>The SDK client the connection options describe.</summary>
+public static class S3ClientFactory
 {
-    public static AmazonS3Client Create(S3StoreOptions options)
+    /// <param name="configure">Settings of one user only (a coordination backend turns the SDK's retries off, for instance).</param>
+    public static AmazonS3Client Create(S3ConnectionOptions options, Action<AmazonS3Config>? configure = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var checksums = options.ChecksumCalculation == S3ChecksumCalculation.WhenRequired
             ? RequestChecksumCalculation.WHEN_REQUIRED
             : RequestChecksumCalculation.WHEN_SUPPORTED;
@@ -32,6 +34,7 @@ internal static class S3ClientFactory
             config.AuthenticationRegion = options.Region;
         }
 
+        configure?.Invoke(config);
         return string.IsNullOrEmpty(options.AccessKey)
             ? new AmazonS3Client(config)
             : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);

@@ -1,0 +1,79 @@
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.S3;
+
+/// <summary>
+/// Hand-over requests are keys <c>handover/{id}/{fence}</c>. While this replica holds leases it lists that prefix
+/// every poll interval, one LIST for all of its leases, and signals the leases someone asked to hand over.
+/// </summary>
+internal sealed partial class S3UploadCoordination
+{
+    private readonly Lock _pollGate = new();
+    private Task? _handOverPoll;
+
+    private void StartHandOverPoll()
+    {
+        if (_handOverPoll is not null)
+        {
+            return;
+        }
+
+        lock (_pollGate)
+        {
+            _handOverPoll ??= Task.Run(() => PollHandOversAsync(_stop.Token));
+        }
+    }
+
+    private async Task PollHandOversAsync(CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(Options.PollInterval, stop);
+                if (_leases.IsEmpty)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await PollOnceAsync(stop);
+                }
+                catch (CoordinationUnavailableException e)
+                {
+                    LogPollFailed(e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task PollOnceAsync(CancellationToken stop)
+    {
+        await foreach (var request in Objects.ListAllAsync(Keys.HandOverPrefix, stop))
+        {
+            if (!Keys.TryParseHandOver(request.Key, out var uploadId, out var fence) || !_leases.TryGetValue(uploadId, out var lease))
+            {
+                continue;
+            }
+
+            if (lease.FencingToken == fence)
+            {
+                lease.RequestHandOver();
+            }
+            else if (fence < lease.FencingToken)
+            {
+                // Left by an earlier holder that died before releasing: nobody needs it any more.
+                var stale = request.Key;
+                Detach(token => Objects.DeleteAsync(stale, token));
+            }
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Listing hand-over requests failed; trying again at the next poll.")]
+    private partial void LogPollFailed(Exception exception);
+}

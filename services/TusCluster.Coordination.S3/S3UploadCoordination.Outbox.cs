@@ -1,0 +1,109 @@
+using TusCluster.Coordination.Outbox;
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.S3;
+
+/// <summary>
+/// The outbox: events live in their upload's document, stored by the same conditional PUT as the commit. A marker
+/// key <c>outbox/{upload}/{event}</c>, written before that PUT, lets readers find them by listing; a marker whose
+/// event is not in the document is a commit in flight or one that failed, and is deleted once old.
+/// </summary>
+internal sealed partial class S3UploadCoordination : IEventOutbox
+{
+    /// <summary>Writers that came first, in a row, before a postponement or deletion gives up with a 503.</summary>
+    private const int MaxConflicts = 8;
+
+    public async ValueTask<IReadOnlyList<OutboxEntry>> ReadDueEventsAsync(DateTimeOffset upTo, int limit, CancellationToken cancellationToken)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await EnsureBucketAsync(cancellationToken);
+        var markers = new Dictionary<string, List<(string EventId, DateTimeOffset? Written, string Key)>>(StringComparer.Ordinal);
+        await foreach (var item in Objects.ListAllAsync(Keys.OutboxPrefix, cancellationToken))
+        {
+            if (Keys.TryParseOutboxMarker(item.Key, out var uploadId, out var eventId))
+            {
+                if (!markers.TryGetValue(uploadId, out var list))
+                {
+                    markers[uploadId] = list = [];
+                }
+
+                list.Add((eventId, item.LastModified, item.Key));
+            }
+        }
+
+        var due = new List<OutboxEntry>();
+        foreach (var chunk in markers.Chunk(ReadParallelism))
+        {
+            var documents = await Task.WhenAll(chunk.Select(upload => ReadAsync(upload.Key, cancellationToken)));
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var events = documents[i].Document?.Events ?? [];
+                foreach (var (eventId, written, key) in chunk[i].Value)
+                {
+                    if (events.FirstOrDefault(e => e.Id == eventId) is { } entry)
+                    {
+                        if (entry.DueAt <= upTo)
+                        {
+                            due.Add(entry);
+                        }
+                    }
+                    else if (written is { } at && DateTimeOffset.UtcNow - at > StaleKeyAge)
+                    {
+                        Detach(token => Objects.DeleteAsync(key, token));
+                    }
+                }
+            }
+        }
+
+        return [.. due.OrderBy(e => e.DueAt).ThenBy(e => e.Id, StringComparer.Ordinal).Take(limit)];
+    }
+
+    public async ValueTask PostponeEventAsync(OutboxEntry entry, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        OutboxEntries.Validate(entry);
+        await EnsureBucketAsync(cancellationToken);
+
+        // Counts on the stored attempts, not the caller's copy; an entry that is gone stays gone.
+        await ChangeAsync(entry.UploadId, document => document.Events.Any(e => e.Id == entry.Id)
+            ? document with { Events = [.. document.Events.Select(e => e.Id == entry.Id ? e with { DueAt = dueAt, Attempts = e.Attempts + 1 } : e)] }
+            : null, cancellationToken);
+    }
+
+    public async ValueTask DeleteEventAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        OutboxEntries.Validate(entry);
+        await EnsureBucketAsync(cancellationToken);
+        await ChangeAsync(entry.UploadId, document => document.Events.Any(e => e.Id == entry.Id)
+            ? document with { Events = [.. document.Events.Where(e => e.Id != entry.Id)] }
+            : null, cancellationToken);
+
+        // Event ids are never reused, so nobody writes this marker again once the event is gone.
+        await Objects.DeleteAsync(Keys.OutboxMarker(entry.UploadId, entry.Id), cancellationToken);
+    }
+
+    /// <summary>A change of a document by someone who holds no lease on it: read, change, conditional PUT, again after a 412.</summary>
+    private async Task ChangeAsync(string uploadId, Func<UploadDocument, UploadDocument?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxConflicts; attempt++)
+        {
+            var (document, etag) = await ReadAsync(uploadId, cancellationToken);
+            if (document is null || change(document) is not { } changed)
+            {
+                return;
+            }
+
+            if (await Objects.WriteAsync(Keys.Upload(uploadId), changed, etag) is not null)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+        }
+
+        throw new CoordinationUnavailableException($"The S3 document of upload {uploadId} changed under {MaxConflicts} writes in a row.");
+    }
+}

@@ -1,0 +1,51 @@
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.S3;
+
+/// <summary>Renewal, loss and release of the lease: each one conditional PUT of the document.</summary>
+internal sealed partial class S3UploadLease
+{
+    private async Task<LeaseRenewal> RenewAsync(CancellationToken stop)
+    {
+        var expires = S3UploadCoordination.NowMilliseconds() + _owner.LeaseTtlMilliseconds;
+        try
+        {
+            var held = await WriteAsync(
+                (document, _) => Task.FromResult(document with { Lease = document.Lease! with { ExpiresAtMs = expires } }),
+                stop);
+            return held ? LeaseRenewal.Renewed : LeaseRenewal.NotHeld;
+        }
+        catch (CoordinationUnavailableException)
+        {
+            return LeaseRenewal.Unreachable;
+        }
+        catch (ObjectDisposedException)
+        {
+            // The coordination was disposed under this lease.
+            return LeaseRenewal.NotHeld;
+        }
+    }
+
+    private void MarkLost() => _keepAlive.MarkLost();
+
+    /// <summary>Clears the lease if the document still holds this fence (best effort: otherwise it expires after the TTL).</summary>
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            await WriteAsync((document, _) => Task.FromResult(document with { Lease = null }), CancellationToken.None);
+        }
+        catch (Exception e) when (e is CoordinationUnavailableException or ObjectDisposedException)
+        {
+            // S3 is unreachable (or the coordination is gone): the lease expires by itself after the TTL.
+        }
+
+        _owner.Released(UploadId, FencingToken);
+    }
+
+    private async Task StopKeepAliveAsync()
+    {
+        await _keepAlive.StopAsync();
+        _owner.Forget(this);
+    }
+}

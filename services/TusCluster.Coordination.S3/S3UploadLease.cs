@@ -1,0 +1,159 @@
+using TusCluster.Coordination.Outbox;
+using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Uploads;
+
+namespace TusCluster.Coordination.S3;
+
+/// <summary>
+/// A lease on one upload. It keeps the document and ETag it last wrote; every change (renewal, commit, release,
+/// removal) is a PUT with If-Match on that ETag. A 412 means someone else wrote the document (a deliverer, the
+/// expiry index's re-indexing, or a new holder): it is read again, and the change is applied again only while
+/// the lease still holds this fence. Renewed every third of the TTL by the kit's <see cref="LeaseKeepAlive"/>.
+/// </summary>
+internal sealed partial class S3UploadLease : IUploadLease
+{
+    /// <summary>Writers that came first, in a row, before a change gives up with a 503.</summary>
+    private const int MaxConflicts = 8;
+
+    private readonly S3UploadCoordination _owner;
+    private readonly CancellationTokenSource _handOver = new();
+    private readonly LeaseKeepAlive _keepAlive;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string _key;
+    private UploadDocument _document;
+    private string _etag;
+    private int _disposed;
+
+    public S3UploadLease(S3UploadCoordination owner, string uploadId, UploadDocument document, string etag, long acquireSentAt)
+    {
+        _owner = owner;
+        UploadId = uploadId;
+        FencingToken = document.Lease!.Token;
+        Record = document.Record;
+        _document = document;
+        _etag = etag;
+        _key = owner.Keys.Upload(uploadId);
+        _keepAlive = new LeaseKeepAlive(owner.Options.LeaseTtl, acquireSentAt, RenewAsync);
+    }
+
+    public string UploadId { get; }
+
+    public long FencingToken { get; }
+
+    public UploadRecord? Record { get; private set; }
+
+    public CancellationToken HandOverRequested => _handOver.Token;
+
+    public CancellationToken Lost => _keepAlive.Lost;
+
+    private bool IsReleased => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Test hook: stops renewing, as a paused or partitioned replica would.</summary>
+    internal void PauseKeepAlive() => _keepAlive.Pause();
+
+    internal void StartKeepAlive() => _keepAlive.Start();
+
+    internal void RequestHandOver()
+    {
+        try
+        {
+            _handOver.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback of the holder failed; the request is still signalled.
+        }
+    }
+
+    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
+    {
+        OutboxEntries.Validate(UploadId, events);
+        ThrowIfReleased();
+        return CommitAsync(record, events, release: false, cancellationToken);
+    }
+
+    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
+    {
+        OutboxEntries.Validate(UploadId, events);
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released.");
+        }
+
+        await StopKeepAliveAsync();
+        try
+        {
+            var stored = await CommitAsync(record, events, release: true, cancellationToken);
+            _owner.Released(UploadId, FencingToken);
+            return stored;
+        }
+        catch
+        {
+            // The commit did not release (lease lost, S3 unreachable): the guarded release is harmless either way.
+            await ReleaseAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await StopKeepAliveAsync();
+        await ReleaseAsync();
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the document by a conditional PUT, reading and applying it again after
+    /// another writer came first. False when the document no longer holds this lease (nothing was written).
+    /// </summary>
+    private async Task<bool> WriteAsync(Func<UploadDocument, CancellationToken, Task<UploadDocument>> change, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                if (!_document.IsHeldBy(FencingToken))
+                {
+                    return false;
+                }
+
+                var next = await change(_document, cancellationToken);
+                if (await _owner.Objects.WriteAsync(_key, next, _etag) is { } etag)
+                {
+                    (_document, _etag) = (next, etag);
+                    return true;
+                }
+
+                if (attempt == MaxConflicts)
+                {
+                    throw new CoordinationUnavailableException($"The S3 document of upload {UploadId} changed under {MaxConflicts} writes in a row.");
+                }
+
+                var (current, currentEtag) = await _owner.ReadAsync(UploadId, CancellationToken.None);
+                if (current is null || currentEtag is null)
+                {
+                    return false;
+                }
+
+                (_document, _etag) = (current, currentEtag);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void ThrowIfReleased()
+    {
+        if (IsReleased)
+        {
+            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released.");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+
+namespace TusCluster.S3Client;
+
+/// <summary>Start-up checks of the connection settings and the bucket name, each problem naming its setting.</summary>
+public static partial class S3ConnectionValidation
+{
+    /// <param name="section">The configuration section the options were bound from, e.g. <c>Tus:Storage:S3</c>.</param>
+    public static void Validate(S3ConnectionOptions options, string section, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(problems);
+        if (!string.IsNullOrEmpty(options.ServiceUrl)
+            && !(Uri.TryCreate(options.ServiceUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+        {
+            problems.Add($"{section}:ServiceUrl must be empty (AWS) or an absolute http(s) URL.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Region))
+        {
+            problems.Add($"{section}:Region must name a region (for example us-east-1).");
+        }
+
+        if (string.IsNullOrEmpty(options.AccessKey) != string.IsNullOrEmpty(options.SecretKey))
+        {
+            problems.Add($"{section}:AccessKey and {section}:SecretKey must be set together (or both left empty for the default AWS credential chain).");
+        }
+    }
+
+    public static void ValidateBucket(string? bucket, string section, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (!BucketName().IsMatch(bucket ?? string.Empty) || bucket!.Contains("..", StringComparison.Ordinal))
+        {
+            problems.Add($"{section}:Bucket must be a bucket name: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit.");
+        }
+    }
+
+    public static void ValidateKeyPrefix(string? keyPrefix, string section, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (keyPrefix is null || keyPrefix.Length > 512 || keyPrefix.StartsWith('/') || keyPrefix.Any(char.IsControl))
+        {
+            problems.Add($"{section}:KeyPrefix must be at most 512 characters, without control characters, and must not start with '/'.");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex BucketName();
+}
