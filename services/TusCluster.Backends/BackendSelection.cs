@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Coordination.DynamoDb;
 using TusCluster.Coordination.Embedded;
 using TusCluster.Coordination.Etcd;
+using TusCluster.Coordination.PostgreSql;
 using TusCluster.Coordination.Redis;
 using TusCluster.Storage.FileSystem;
 using TusCluster.Storage.S3;
@@ -42,6 +43,9 @@ public static class BackendSelection
                 break;
             case "DYNAMODB":
                 services.AddDynamoDbCoordination(configuration);
+                break;
+            case "POSTGRESQL":
+                services.AddPostgreSqlCoordination(configuration);
                 break;
             default:
                 throw new ConfigurationException(

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace TusCluster.Testing;
 
 /// <summary>
-/// A real coordination server (redis-server or etcd from Debian, dynalite from npm) on free loopback ports, with the
+/// A real coordination server (redis-server, etcd or PostgreSQL from Debian, dynalite from npm) on free loopback ports, with the
 /// arguments that point upload replicas at it. It can be stopped and started again on the same port
 /// and data, to test a backend restart. Stopped by PID, never by name.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class CoordinationServer : IAsyncDisposable
     private readonly int _peerPort;
     private readonly TemporaryDirectory _data = new();
     private Process? _process;
+    private PostgresServer? _postgres;
 
     private CoordinationServer(string backend)
     {
@@ -34,6 +35,11 @@ public sealed class CoordinationServer : IAsyncDisposable
             "--Tus:Coordination:DynamoDb:CreateTable=true", "--Tus:Coordination:DynamoDb:AccessKey=test", "--Tus:Coordination:DynamoDb:SecretKey=test",
             $"--Tus:Coordination:DynamoDb:LeaseTtl={leaseTtl}",
         ],
+        "PostgreSql" =>
+        [
+            "--Tus:Coordination:Provider=PostgreSql", $"--Tus:Coordination:PostgreSql:ConnectionString={_postgres!.ConnectionString}",
+            "--Tus:Coordination:PostgreSql:CreateSchema=true", $"--Tus:Coordination:PostgreSql:LeaseTtl={leaseTtl}",
+        ],
         _ => ["--Tus:Coordination:Provider=Etcd", $"--Tus:Coordination:Etcd:Endpoints:0=http://127.0.0.1:{_port}", $"--Tus:Coordination:Etcd:LeaseTtl={leaseTtl}"],
     };
 
@@ -46,6 +52,13 @@ public sealed class CoordinationServer : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        if (_backend == "PostgreSql")
+        {
+            // Its own data directory and port, kept across a kill and a start like the others' (PostgresServer).
+            await (_postgres is null ? StartPostgresAsync() : _postgres.StartProcessAsync());
+            return;
+        }
+
         var start = _backend switch
         {
             "Redis" => new ProcessStartInfo("redis-server") { ArgumentList = { "--port", $"{_port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _data.Path } },
@@ -80,6 +93,11 @@ public sealed class CoordinationServer : IAsyncDisposable
     /// <summary>Kills the server (SIGKILL), as a crash would.</summary>
     public async Task KillAsync()
     {
+        if (_postgres is not null)
+        {
+            await _postgres.KillAsync();
+        }
+
         if (_process is { } process)
         {
             _process = null;
@@ -90,8 +108,15 @@ public sealed class CoordinationServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         _data.Dispose();
     }
+
+    private async Task StartPostgresAsync() => _postgres = await PostgresServer.StartAsync();
 
     private async Task<bool> AnswersAsync(CancellationToken cancellationToken)
     {
