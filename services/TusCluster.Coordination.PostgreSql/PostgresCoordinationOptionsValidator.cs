@@ -14,7 +14,7 @@ internal sealed partial class PostgresCoordinationOptionsValidator : IValidateOp
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            problems.Add($"{Section}:ConnectionString is required (for example Host=db;Username=tus;Password=secret;Database=tus).");
+            problems.Add($"{Section}:ConnectionString is required (for example Host=db;Username=tus;Password=...;Database=tus).");
         }
         else if (!IsConnectionString(options.ConnectionString))
         {

@@ -49,6 +49,7 @@ public sealed class TusServiceInstance : IAsyncDisposable
             $"--Tus:Coordination:Redis:KeyPrefix=test-{Path.GetFileName(data)}:",
             $"--Tus:Coordination:Etcd:KeyPrefix=/test-{Path.GetFileName(data)}/",
             $"--Tus:Coordination:DynamoDb:TableName=test-{Path.GetFileName(data)}",
+            $"--Tus:Coordination:PostgreSql:Schema=t_{Path.GetFileName(data)["tus-test-".Length..]}",
             .. BackendArguments.FromEnvironment(),
             .. arguments ?? [],
         ];
