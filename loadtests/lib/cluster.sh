@@ -52,7 +52,8 @@ backend_start() {
       [ "$(id -u)" -eq 0 ] && as=(setpriv --reuid=postgres --regid=postgres --init-groups --)
       if [ ! -d "$work/pg/data" ]; then
         mkdir -p "$work/pg"
-        [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$work/pg"
+        # $work is mktemp's 0700: postgres needs to pass through it to its own directory.
+        [ "$(id -u)" -eq 0 ] && { chmod o+x "$work"; chown postgres:postgres "$work/pg"; }
         "${as[@]}" "$bin/initdb" -D "$work/pg/data" -U postgres --auth=trust --no-sync --no-locale -E UTF8 >>"$work/backend.log" 2>&1
       fi
       [ "${PG_LOG_STATEMENTS:-0}" = 1 ] && log_statements=(-c log_statement=all)

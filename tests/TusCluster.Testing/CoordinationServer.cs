@@ -39,6 +39,7 @@ public sealed class CoordinationServer : IAsyncDisposable
         [
             "--Tus:Coordination:Provider=PostgreSql", $"--Tus:Coordination:PostgreSql:ConnectionString={_postgres!.ConnectionString}",
             "--Tus:Coordination:PostgreSql:CreateSchema=true", $"--Tus:Coordination:PostgreSql:LeaseTtl={leaseTtl}",
+            $"--Tus:Coordination:PostgreSql:RequestTimeout={leaseTtl / 2}",
         ],
         _ => ["--Tus:Coordination:Provider=Etcd", $"--Tus:Coordination:Etcd:Endpoints:0=http://127.0.0.1:{_port}", $"--Tus:Coordination:Etcd:LeaseTtl={leaseTtl}"],
     };

@@ -40,7 +40,7 @@ internal sealed class PostgresCalls(NpgsqlDataSource dataSource, TimeSpan reques
         }
         catch (Exception e) when (IsFailure(e))
         {
-            if (e is not PostgresException)
+            if (IsConnectionLost(e))
             {
                 dataSource.Clear();
             }
@@ -57,6 +57,13 @@ internal sealed class PostgresCalls(NpgsqlDataSource dataSource, TimeSpan reques
             command.Parameters.AddRange(parameters);
             return await command.ExecuteNonQueryAsync(token);
         }, cancellationToken);
+
+    /// <summary>
+    /// The connection (or the server) is gone, not just this statement: a socket error, or the server saying it shuts
+    /// down, crashed or is still starting (class 57), or a connection exception (class 08).
+    /// </summary>
+    private static bool IsConnectionLost(Exception e) =>
+        e is not PostgresException postgres || postgres.SqlState.StartsWith("57", StringComparison.Ordinal) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal);
 
     internal static bool IsFailure(Exception e) =>
         e is NpgsqlException or IOException or SocketException or TimeoutException or ObjectDisposedException
