@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using TusCluster.Backends;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -18,8 +16,8 @@ internal static class HandOverLatency
     public static async Task<int> RunAsync(BenchArguments arguments)
     {
         var iterations = arguments.Number("iterations", 200);
-        await using var holderReplica = Replica(arguments);
-        await using var newcomerReplica = Replica(arguments);
+        await using var holderReplica = LockLatency.Replica(arguments);
+        await using var newcomerReplica = LockLatency.Replica(arguments);
         var holder = holderReplica.GetRequiredService<IUploadCoordination>();
         var newcomer = newcomerReplica.GetRequiredService<IUploadCoordination>();
 
@@ -32,18 +30,10 @@ internal static class HandOverLatency
         {
             provider = arguments.Configuration["Tus:Coordination:Provider"] ?? "Embedded",
             iterations,
-            p50Ms = Math.Round(samples[samples.Length / 2], 3),
+            p50Ms = LockLatency.Percentile(samples, 0.50),
             maxMs = Math.Round(samples[^1], 3),
         }));
         return 0;
-    }
-
-    private static ServiceProvider Replica(BenchArguments arguments)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        BackendSelection.AddBackends(services, arguments.Configuration);
-        return services.BuildServiceProvider();
     }
 
     private static async Task<double[]> MeasureAsync(IUploadCoordination holder, IUploadCoordination newcomer, int iterations)

@@ -83,19 +83,6 @@ internal sealed partial class PostgresUploadCoordination
         return lease;
     }
 
-    private async Task ReleaseAttemptAsync(string uploadId, Guid holder)
-    {
-        try
-        {
-            await Calls.ExecuteAsync(
-                "a release of an unknown acquire",
-                Statements.ReleaseAttempt,
-                [PostgresValues.Text(uploadId), PostgresValues.Uuid(holder), PostgresValues.Text(Statements.ReleasedChannel)],
-                CancellationToken.None);
-        }
-        catch (CoordinationUnavailableException)
-        {
-            // Still unreachable: a lease the acquire took lapses after the TTL.
-        }
-    }
+    private Task ReleaseAttemptAsync(string uploadId, Guid holder) =>
+        TryReleaseAsync("a release of an unknown acquire", Statements.ReleaseAttempt, [PostgresValues.Text(uploadId), PostgresValues.Uuid(holder)]);
 }

@@ -112,18 +112,24 @@ internal sealed partial class PostgresUploadCoordination : IUploadCoordination, 
     /// <summary>Frees the lease if it still holds <paramref name="fence"/> and announces it (best effort: else it lapses after the TTL).</summary>
     internal async Task ReleaseAsync(string uploadId, long fence)
     {
+        if (await TryReleaseAsync("a release", Statements.Release, [PostgresValues.Text(uploadId), PostgresValues.Bigint(fence)]))
+        {
+            Released(uploadId);
+        }
+    }
+
+    /// <summary>Runs a release statement (its last parameter the released channel); false when PostgreSQL is unreachable.</summary>
+    private async Task<bool> TryReleaseAsync(string what, string statement, NpgsqlParameter[] parameters)
+    {
         try
         {
-            await Calls.ExecuteAsync(
-                "a release",
-                Statements.Release,
-                [PostgresValues.Text(uploadId), PostgresValues.Bigint(fence), PostgresValues.Text(Statements.ReleasedChannel)],
-                CancellationToken.None);
-            Released(uploadId);
+            await Calls.ExecuteAsync(what, statement, [.. parameters, PostgresValues.Text(Statements.ReleasedChannel)], CancellationToken.None);
+            return true;
         }
         catch (CoordinationUnavailableException)
         {
-            // PostgreSQL is unreachable: the lease lapses by itself after the TTL.
+            // Unreachable: the lease lapses by itself after the TTL.
+            return false;
         }
     }
 
