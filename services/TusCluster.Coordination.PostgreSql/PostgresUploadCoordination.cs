@@ -31,8 +31,9 @@ internal sealed partial class PostgresUploadCoordination : IUploadCoordination, 
         _dataSource = builder.Build();
         Schema = new PostgresSchemaSetup(_dataSource, Options, Statements);
         Calls = new PostgresCalls(_dataSource, Options.RequestTimeout, Schema);
+        // The configured string, not the builder's: that one may have dropped the password (Persist Security Info).
         _notifications = new PostgresNotifications(
-            builder.ConnectionString, Statements, Options.RequestTimeout, OnHandOverRequested, _releases.Signal, logger);
+            Options.ConnectionString!, Statements, Options.RequestTimeout, OnHandOverRequested, _releases.Signal, logger);
         _notifications.Start();
     }
 

@@ -30,6 +30,7 @@ internal sealed partial class PostgresNotifications : IAsyncDisposable
         string connectionString, PostgresStatements statements, TimeSpan requestTimeout, Action<string> handOver, Action<string> released, ILogger logger)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        builder.ApplicationName ??= "tuscluster-listen";
         _dataSource = NpgsqlDataSource.Create(builder);
         _statements = statements;
         _requestTimeout = requestTimeout;
