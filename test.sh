@@ -28,7 +28,7 @@ status=${PIPESTATUS[0]}
 # The protocol suite once more against each distributed coordination backend and the S3 store,
 # unchanged: only the service's configuration points it at a throw-away redis-server, etcd, dynalite
 # or Ceph RADOS Gateway.
-for backend in redis etcd dynamodb s3 s3-only; do
+for backend in redis etcd dynamodb s3 s3-only postgres; do
   # Four tests look at the file store's own files (staged chunks, directories); not for S3.
   only=()
   [ "$backend" = s3 ] && only=(--filter "Store!=FileSystem")

@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # bench-coordination.sh - what each coordination backend costs, measured in one run on this machine:
-#   A. lock acquire+release latency (p50/p99) through the library the service uses, 1 and 8 loops;
+#   A. lock acquire+release latency (p50/p99) through the library the service uses, 1 and 8 loops, and
+#      hand-over latency (p50/max) between two replicas on the backend;
 #   B. backend round trips per PATCH on the hot path (a chunk that does not finish its upload),
 #      counted at the backend server itself: Redis MONITOR lines from clients (commands run inside a
 #      Lua script are not round trips), etcd's grpc_server_started_total for unary calls, and the
-#      HTTP requests the dynalite wrapper served;
+#      HTTP requests the dynalite wrapper served, the statements PostgreSQL logged (log_statement=all);
 #   C. small-upload rate (load driver's small-files scenario) through nginx round-robin with three
 #      replicas on the backend, against one replica with the in-process (embedded) backend.
 # Every figure of C is a ratio against the embedded single replica measured minutes apart in this run.
 #
-# Usage: loadtests/bench-coordination.sh [--backends "redis etcd dynamodb"] [--iterations 2000]
+# Usage: loadtests/bench-coordination.sh [--backends "redis etcd dynamodb postgres"] [--iterations 2000]
 #                                        [--patches 500] [--duration 20s] [--vus 16]
 # Everything started is stopped by PID on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-backends="redis etcd dynamodb" iterations=2000 patches=500 duration=20s vus=16
+backends="redis etcd dynamodb postgres" iterations=2000 patches=500 duration=20s vus=16
 while [ $# -gt 0 ]; do
   case "$1" in
     --backends) backends=$2; shift 2 ;;
@@ -80,6 +81,8 @@ served() { # <backend> <port>
 import sys
 print(int(sum(float(l.rsplit(" ",1)[1]) for l in sys.stdin if l.startswith("grpc_server_started_total") and "grpc_type=\"unary\"" in l)))' ;;
     dynamodb) curl -sf "http://127.0.0.1:$2/__requests" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' ;;
+    # One line per statement a client ran (an autocommit statement is one round trip).
+    postgres) grep -cE 'LOG:  (statement|execute)' "$work/backend.log" || true ;;
   esac
 }
 
@@ -90,16 +93,19 @@ start_replicas 1
 read -r embedded_rate embedded_bad embedded_errors < <(small_files_rate "http://127.0.0.1:${ports[0]}/files/" "$work/embedded.json")
 stop_all
 read -r embedded_locks < <("${lockbench[@]}" locks --iterations "$iterations" --concurrency 1 "--Tus:Coordination:Embedded:Directory=$work/locks-embedded")
-echo "embedded|$embedded_locks|-|-|-|$embedded_rate|$embedded_bad|$embedded_errors" >>"$results"
+echo "embedded|$embedded_locks|-|-|-|$embedded_rate|$embedded_bad|$embedded_errors|-" >>"$results"
 
 for backend in $backends; do
   log "$backend: lock latency"
-  rm -rf "$work/store" "$work/etcd"
+  rm -rf "$work/store" "$work/etcd" "$work/pg" "$work/backend.log"
   port=$(free_port)
   export ETCD_PEER_PORT=$(free_port)
+  [ "$backend" = postgres ] && export PG_LOG_STATEMENTS=1
   backend_start "$backend" "$port"
   read -r locks1 < <("${lockbench[@]}" locks --iterations "$iterations" --concurrency 1 "${backend_args[@]}")
   read -r locks8 < <("${lockbench[@]}" locks --iterations "$iterations" --concurrency 8 "${backend_args[@]}")
+  log "$backend: hand-over latency"
+  read -r handover < <("${lockbench[@]}" handover --iterations 200 "${backend_args[@]}")
 
   log "$backend: round trips of $patches PATCHes"
   start_replicas 1 "${backend_args[@]}"
@@ -128,7 +134,7 @@ for backend in $backends; do
   nginx_start "$nginx_port" "${ports[@]}"
   read -r rate bad errors < <(small_files_rate "http://127.0.0.1:$nginx_port/files/" "$work/cluster-$backend.json")
   stop_all
-  echo "$backend|$locks1|$locks8|$per_patch|$idle|$rate|$bad|$errors" >>"$results"
+  echo "$backend|$locks1|$locks8|$per_patch|$idle|$rate|$bad|$errors|$handover" >>"$results"
 done
 
 mkdir -p loadtests/results
@@ -138,13 +144,13 @@ rows, base = [l.rstrip("\n").split("|") for l in open(sys.argv[1])], float(sys.a
 out = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
        "iterations": int(sys.argv[3]), "patches": int(sys.argv[4]), "duration": sys.argv[5], "vus": int(sys.argv[6]), "backends": []}
-print(f"{'backend':<9} {'lock p50':>9} {'lock p99':>9} {'p50 x8':>8} {'p99 x8':>8} {'trips/PATCH':>11} {'uploads/s':>10} {'vs 1 embedded':>14} {'bad':>4} {'errors':>6}")
-for name, l1, l8, trips, idle, rate, bad, errors in rows:
-    a = json.loads(l1); b = json.loads(l8) if l8 != "-" else None
+print(f"{'backend':<9} {'lock p50':>9} {'lock p99':>9} {'p50 x8':>8} {'p99 x8':>8} {'hand-over p50':>13} {'max':>9} {'trips/PATCH':>11} {'uploads/s':>10} {'vs 1 embedded':>14} {'bad':>4} {'errors':>6}")
+for name, l1, l8, trips, idle, rate, bad, errors, hand in rows:
+    a = json.loads(l1); b = json.loads(l8) if l8 != "-" else None; h = json.loads(hand) if hand != "-" else None
     ratio = float(rate) / base if base else 0
     print(f"{name:<9} {a['p50Ms']:>7.3f}ms {a['p99Ms']:>7.3f}ms {(b['p50Ms'] if b else 0):>6.3f}ms {(b['p99Ms'] if b else 0):>6.3f}ms "
-          f"{trips:>11} {float(rate):>10.1f} {ratio:>13.2f}x {bad:>4} {errors:>6}")
-    out["backends"].append({"backend": name, "locks": a, "locks8": b, "roundTripsPerPatch": None if trips == "-" else float(trips),
+          f"{(h['p50Ms'] if h else 0):>11.3f}ms {(h['maxMs'] if h else 0):>7.1f}ms {trips:>11} {float(rate):>10.1f} {ratio:>13.2f}x {bad:>4} {errors:>6}")
+    out["backends"].append({"backend": name, "locks": a, "locks8": b, "handOver": h, "roundTripsPerPatch": None if trips == "-" else float(trips),
                             "idleRequestsDuringPatchPhase": None if idle == "-" else int(idle),
                             "smallUploadsPerSecond": float(rate), "ratioToOneEmbeddedReplica": round(ratio, 2),
                             "corruptedOrLost": int(bad), "requestErrors": int(errors)})

@@ -11,7 +11,7 @@
 # spent), failed (an answer no client retries), corrupted (SHA-256 mismatch on read-back) and lost
 # (finished, then unreadable), and exits non-zero unless abandoned, failed, corrupted and lost are 0.
 #
-# Usage: loadtests/chaos.sh [--backend redis|etcd|dynamodb] [--store file|s3] [--replicas 3] [--vus 20]
+# Usage: loadtests/chaos.sh [--backend redis|etcd|dynamodb|postgres] [--store file|s3] [--replicas 3] [--vus 20]
 #                           [--duration 300s] [--kill-every 5] [--restart-backend-every 0]
 #                           [--scenario create-and-patch] [--size 1MiB-8MiB] [--chunk-size 512KiB]
 #                           [--logs DIR]

@@ -18,10 +18,7 @@ internal static class LockLatency
     {
         var iterations = arguments.Number("iterations", 2000);
         var concurrency = arguments.Number("concurrency", 1);
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        BackendSelection.AddBackends(services, arguments.Configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Replica(arguments);
         var coordination = provider.GetRequiredService<IUploadCoordination>();
 
         // Warm-up: connections, JIT, the backend's own caches.
@@ -45,6 +42,15 @@ internal static class LockLatency
         return 0;
     }
 
+    /// <summary>One replica's services on the backend the arguments name, as the upload service would have them.</summary>
+    internal static ServiceProvider Replica(BenchArguments arguments)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        BackendSelection.AddBackends(services, arguments.Configuration);
+        return services.BuildServiceProvider();
+    }
+
     private static async Task<double[]> MeasureAsync(IUploadCoordination coordination, int iterations, int concurrency)
     {
         var samples = new double[iterations];
@@ -64,6 +70,6 @@ internal static class LockLatency
         return samples;
     }
 
-    private static double Percentile(double[] sorted, double quantile) =>
+    internal static double Percentile(double[] sorted, double quantile) =>
         Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)], 3);
 }

@@ -3,10 +3,11 @@
 # they started by the PIDs these functions leave in variables (never by name).
 #
 #   free_port                              prints a free loopback TCP port
-#   backend_start <redis|etcd|dynamodb> <port>   sets backend_pid and backend_args (array of --Tus:... args)
+#   backend_start <redis|etcd|dynamodb|postgres> <port>   sets backend_pid and backend_args (array of --Tus:... args)
 #                                          BACKEND_PERSIST=1 keeps its data across a restart: Redis an
 #                                          fsync-always append-only file, dynalite a LevelDB directory
-#                                          (etcd always keeps its data directory)
+#                                          (etcd and postgres always keep their data directory;
+#                                          PG_LOG_STATEMENTS=1 logs every statement postgres runs)
 #   replica_start <port> <log> [args...]   starts one replica sharing $work/store; sets started_pid
 #   wait_ready <port>                      waits up to 10 s for /readyz
 #   nginx_start <port> <upstream ports...> sets nginx_pid (stop it with SIGTERM so its workers go too)
@@ -43,7 +44,27 @@ backend_start() {
       backend_args=(--Tus:Coordination:Provider=DynamoDb "--Tus:Coordination:DynamoDb:ServiceUrl=http://127.0.0.1:$port"
         --Tus:Coordination:DynamoDb:CreateTable=true --Tus:Coordination:DynamoDb:AccessKey=bench --Tus:Coordination:DynamoDb:SecretKey=bench)
       _wait_for 'curl -sf -o /dev/null http://127.0.0.1:'"$port"'/__requests' ;;
-    *) echo "unknown backend $name (redis, etcd or dynamodb)" >&2; return 2 ;;
+    postgres)
+      # Debian's binaries are off PATH; postgres refuses root, so under root it runs as the package's user (setpriv
+      # execs: backend_pid is the postmaster's own). initdb only the first time: a restart keeps the data.
+      local bin as=() log_statements=()
+      bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+      [ "$(id -u)" -eq 0 ] && as=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+      if [ ! -d "$work/pg/data" ]; then
+        mkdir -p "$work/pg"
+        # $work is mktemp's 0700: postgres needs to pass through it to its own directory.
+        [ "$(id -u)" -eq 0 ] && { chmod o+x "$work"; chown postgres:postgres "$work/pg"; }
+        "${as[@]}" "$bin/initdb" -D "$work/pg/data" -U postgres --auth=trust --no-sync --no-locale -E UTF8 >>"$work/backend.log" 2>&1
+      fi
+      [ "${PG_LOG_STATEMENTS:-0}" = 1 ] && log_statements=(-c log_statement=all)
+      "${as[@]}" "$bin/postgres" -D "$work/pg/data" -p "$port" -k "$work/pg" -c listen_addresses=127.0.0.1 \
+        -c max_connections=300 "${log_statements[@]}" >>"$work/backend.log" 2>&1 &
+      backend_pid=$!
+      backend_args=(--Tus:Coordination:Provider=PostgreSql
+        "--Tus:Coordination:PostgreSql:ConnectionString=Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+        --Tus:Coordination:PostgreSql:CreateSchema=true)
+      _wait_for "$bin"'/pg_isready -q -h 127.0.0.1 -p '"$port"' -U postgres' ;;
+    *) echo "unknown backend $name (redis, etcd, dynamodb or postgres)" >&2; return 2 ;;
   esac
 }
 

@@ -7,5 +7,5 @@ public sealed class BackendOptions
     public const string CoordinationProviderKey = "Tus:Coordination:Provider";
 
     public static readonly string[] StorageProviders = ["FileSystem", "S3"];
-    public static readonly string[] CoordinationProviders = ["Embedded", "Etcd", "Redis", "DynamoDb", "S3"];
+    public static readonly string[] CoordinationProviders = ["Embedded", "Etcd", "Redis", "DynamoDb", "PostgreSql", "S3"];
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TusCluster.Coordination.DynamoDb;
 using TusCluster.Coordination.Embedded;
 using TusCluster.Coordination.Etcd;
+using TusCluster.Coordination.PostgreSql;
 using TusCluster.Coordination.Redis;
 using TusCluster.Coordination.S3;
 using TusCluster.Storage.FileSystem;
@@ -43,6 +44,9 @@ public static class BackendSelection
                 break;
             case "DYNAMODB":
                 services.AddDynamoDbCoordination(configuration);
+                break;
+            case "POSTGRESQL":
+                services.AddPostgreSqlCoordination(configuration);
                 break;
             case "S3":
                 services.AddS3Coordination(configuration);

@@ -3,5 +3,5 @@ namespace TusCluster.Cluster.Tests;
 /// <summary>The coordination backends every cluster test runs against, each a real server.</summary>
 public static class ClusterBackends
 {
-    public static TheoryData<string> All => ["Redis", "Etcd", "DynamoDb", "S3"];
+    public static TheoryData<string> All => ["Redis", "Etcd", "DynamoDb", "PostgreSql", "S3"];
 }

@@ -24,6 +24,7 @@ public sealed class HookDeliveryTests
     [Theory]
     [InlineData("Redis")]
     [InlineData("Etcd")]
+    [InlineData("PostgreSql")]
     public async Task Every_finished_upload_is_reported_though_replicas_die_between_commit_and_delivery(string backend)
     {
         await using var receiver = await HookReceiver.StartAsync();

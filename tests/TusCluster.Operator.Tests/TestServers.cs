@@ -28,6 +28,13 @@ internal static class TestServers
         }
         """);
 
+    public static JsonObject PostgreSqlOnS3() => Spec("""
+        {
+          "storage": { "provider": "S3", "s3": { "bucket": "uploads", "region": "eu-west-1" } },
+          "coordination": { "provider": "PostgreSql", "postgreSql": { "schema": "uploads", "createSchema": true, "connectionStringSecretRef": { "name": "pg" } } }
+        }
+        """);
+
     public static JsonObject EmbeddedOnVolume() => Spec("""
         {
           "replicas": 1,

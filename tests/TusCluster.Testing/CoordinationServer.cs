@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace TusCluster.Testing;
 
 /// <summary>
-/// A real coordination server (redis-server or etcd from Debian, dynalite from npm, Ceph RGW) on free loopback ports, with the
+/// A real coordination server (redis-server, etcd or PostgreSQL from Debian, dynalite from npm, Ceph RGW) on free loopback ports, with the
 /// arguments that point upload replicas at it. It can be stopped and started again on the same port
 /// and data, to test a backend restart. Stopped by PID, never by name.
 /// </summary>
@@ -18,6 +18,7 @@ public sealed class CoordinationServer : IAsyncDisposable
     private const string S3Bucket = "tus-coordination";
     private Process? _process;
     private CephRgw? _ceph;
+    private PostgresServer? _postgres;
 
     private CoordinationServer(string backend)
     {
@@ -43,6 +44,12 @@ public sealed class CoordinationServer : IAsyncDisposable
             "--Tus:Coordination:S3:ChecksumCalculation=WhenRequired", $"--Tus:Coordination:S3:AccessKey={_ceph.AccessKey}",
             $"--Tus:Coordination:S3:SecretKey={_ceph.SecretKey}", "--Tus:Coordination:S3:CreateBucket=true", $"--Tus:Coordination:S3:LeaseTtl={leaseTtl}",
         ],
+        "PostgreSql" =>
+        [
+            "--Tus:Coordination:Provider=PostgreSql", $"--Tus:Coordination:PostgreSql:ConnectionString={_postgres!.ConnectionString}",
+            "--Tus:Coordination:PostgreSql:CreateSchema=true", $"--Tus:Coordination:PostgreSql:LeaseTtl={leaseTtl}",
+            $"--Tus:Coordination:PostgreSql:RequestTimeout={leaseTtl / 2}",
+        ],
         _ => ["--Tus:Coordination:Provider=Etcd", $"--Tus:Coordination:Etcd:Endpoints:0=http://127.0.0.1:{_port}", $"--Tus:Coordination:Etcd:LeaseTtl={leaseTtl}"],
     };
 
@@ -58,6 +65,13 @@ public sealed class CoordinationServer : IAsyncDisposable
         if (_backend == "S3")
         {
             await StartCephAsync();
+            return;
+        }
+
+        if (_backend == "PostgreSql")
+        {
+            // Its own data directory and port, kept across a kill and a start like the others' (PostgresServer).
+            await (_postgres is null ? StartPostgresAsync() : _postgres.StartProcessAsync());
             return;
         }
 
@@ -101,6 +115,12 @@ public sealed class CoordinationServer : IAsyncDisposable
             return;
         }
 
+        if (_postgres is not null)
+        {
+            await _postgres.KillAsync();
+            return;
+        }
+
         if (_process is { } process)
         {
             _process = null;
@@ -117,6 +137,11 @@ public sealed class CoordinationServer : IAsyncDisposable
         }
 
         await KillAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         _data.Dispose();
     }
 
@@ -143,6 +168,8 @@ public sealed class CoordinationServer : IAsyncDisposable
         using var client = TusCluster.S3Client.S3ClientFactory.Create(options);
         await TusCluster.S3Client.S3BucketCreation.EnsureExistsAsync(client, S3Bucket, CancellationToken.None);
     }
+
+    private async Task StartPostgresAsync() => _postgres = await PostgresServer.StartAsync();
 
     private async Task<bool> AnswersAsync(CancellationToken cancellationToken)
     {

@@ -50,6 +50,7 @@ public sealed class TusServiceInstance : IAsyncDisposable
             $"--Tus:Coordination:Etcd:KeyPrefix=/test-{Path.GetFileName(data)}/",
             $"--Tus:Coordination:DynamoDb:TableName=test-{Path.GetFileName(data)}",
             $"--Tus:Coordination:S3:KeyPrefix=test-{Path.GetFileName(data)}/",
+            $"--Tus:Coordination:PostgreSql:Schema=t_{Path.GetFileName(data)["tus-test-".Length..]}",
             .. BackendArguments.FromEnvironment(),
             .. arguments ?? [],
         ];

@@ -28,6 +28,8 @@ command -v chromium >/dev/null || missing+=(chromium)
 # AMQP hooks: a broker and a real Celery worker (Debian's interpreter, /usr/bin/python3, must import celery).
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 /usr/bin/python3 -c 'import celery' 2>/dev/null || missing+=(python3-celery)
+# The PostgreSQL coordination: Debian's server (its binaries live in /usr/lib/postgresql/<version>/bin, off PATH).
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 # DynamoDB transactions (the event outbox): dynalite has none, so those tests run moto's server, which
 # comes with the machine image (pip); PyPI is not reachable to install it here.
 command -v moto_server >/dev/null || { echo "moto_server is missing: the DynamoDB outbox tests need moto (pip install 'moto[server]')" >&2; exit 1; }
@@ -54,5 +56,17 @@ if [[ " ${missing[*]} " == *" rabbitmq-server "* ]] && pgrep -u rabbitmq -x beam
     for epmd_pid in $(pgrep -u rabbitmq -x epmd || true); do
       $sudo kill "$epmd_pid"
     done
+  fi
+fi
+
+# Likewise the tests start their own PostgreSQL (initdb in a temporary directory, a free port): never the packaged
+# cluster. Where the install started its service, stop and disable it; a service that ran before is left alone.
+if [[ " ${missing[*]} " == *" postgresql "* ]] && pgrep -u postgres -x postgres >/dev/null; then
+  echo "stopping the postgresql service that the install started"
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    $sudo systemctl disable --now postgresql.service
+  else
+    $sudo /etc/init.d/postgresql stop
+    $sudo update-rc.d postgresql disable 2>/dev/null || true
   fi
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/servers/with-backend.sh <redis|etcd|dynamodb|s3|s3-only> <command...>
+# Usage: tests/servers/with-backend.sh <redis|etcd|dynamodb|s3|s3-only|postgres> <command...>
 # Starts a throw-away coordination server on free loopback ports, runs the command with
 # TUS_TEST_BACKEND_ARGS pointing the upload service at it, then stops exactly that server (by PID).
 set -euo pipefail
@@ -11,7 +11,7 @@ work=$(mktemp -d)
 pid=""
 cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
+    kill -"${stop_signal:-TERM}" "$pid"
     wait "$pid" 2>/dev/null || true
   fi
   rm -rf "$work"
@@ -58,8 +58,27 @@ case "$backend" in
       TUS_TEST_BACKEND_ARGS="$TUS_TEST_BACKEND_ARGS --Tus:Storage:S3:KeyPrefix=uploads/ --Tus:Coordination:Provider=S3 --Tus:Coordination:S3:ServiceUrl=$(s3_setting S3_ENDPOINT) --Tus:Coordination:S3:Region=$(s3_setting S3_REGION) --Tus:Coordination:S3:Bucket=tus-protocol-tests --Tus:Coordination:S3:ForcePathStyle=true --Tus:Coordination:S3:ChecksumCalculation=WhenRequired --Tus:Coordination:S3:AccessKey=$(s3_setting S3_ACCESS_KEY) --Tus:Coordination:S3:SecretKey=$(s3_setting S3_SECRET_KEY) --Tus:Coordination:S3:CreateBucket=true"
     fi
     ;;
+  postgres)
+    # Debian's binaries are not on PATH; postgres refuses to run as root, so under root it runs as the package's
+    # postgres user (setpriv execs: $pid is postgres's own). A private socket directory, trust on loopback.
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    [ -x "$pg_bin/postgres" ] || { echo "PostgreSQL is missing: run tests/servers/install.sh" >&2; exit 1; }
+    as_postgres=()
+    if [ "$(id -u)" -eq 0 ]; then
+      chown postgres:postgres "$work"
+      as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+    fi
+    "${as_postgres[@]}" "$pg_bin/initdb" -D "$work/data" -U postgres --auth=trust --no-sync --no-locale -E UTF8 >"$work/initdb.log" 2>&1 \
+      || { cat "$work/initdb.log" >&2; exit 1; }
+    "${as_postgres[@]}" "$pg_bin/postgres" -D "$work/data" -p "$port" -k "$work" -c listen_addresses=127.0.0.1 -c fsync=off \
+      -c max_connections=200 >"$work/server.log" 2>&1 &
+    pid=$!
+    stop_signal=INT  # fast shutdown: smart shutdown (TERM) would wait for clients
+    ready() { "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres; }
+    export TUS_TEST_BACKEND_ARGS="--Tus:Coordination:Provider=PostgreSql --Tus:Coordination:PostgreSql:ConnectionString=Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres --Tus:Coordination:PostgreSql:CreateSchema=true"
+    ;;
   *)
-    echo "unknown backend '$backend' (redis, etcd, dynamodb, s3 or s3-only)" >&2
+    echo "unknown backend '$backend' (redis, etcd, dynamodb, s3, s3-only or postgres)" >&2
     exit 2
     ;;
 esac

@@ -26,6 +26,9 @@ internal static class SecretEnvironment
             case "DynamoDb" when c.DynamoDb?.CredentialsSecretRef is { } dynamo:
                 AddCredentials(env, "TUS__COORDINATION__DYNAMODB__", dynamo);
                 break;
+            case "PostgreSql" when c.PostgreSql?.ConnectionStringSecretRef is { } postgres:
+                env.Add(FromSecret("TUS__COORDINATION__POSTGRESQL__CONNECTIONSTRING", postgres.Name!, postgres.Key ?? "connectionString"));
+                break;
         }
 
         return env;

@@ -136,6 +136,14 @@ internal static class ServiceConfiguration
                 Set(env, dp + "HANDOVERPOLLINTERVAL", d?.HandOverPollInterval);
                 Set(env, dp + "REQUESTTIMEOUT", d?.RequestTimeout);
                 break;
+            case "PostgreSql":
+                const string pp = "TUS__COORDINATION__POSTGRESQL__";
+                var p = c.PostgreSql;
+                Set(env, pp + "SCHEMA", p?.Schema);
+                Set(env, pp + "CREATESCHEMA", p?.CreateSchema);
+                Set(env, pp + "LEASETTL", p?.LeaseTtl);
+                Set(env, pp + "REQUESTTIMEOUT", p?.RequestTimeout);
+                break;
         }
     }
 

@@ -68,19 +68,24 @@ internal static partial class SpecValidator
         var provider = c?.Provider;
         if (provider is null)
         {
-            errors.Add("spec.coordination.provider is required (Embedded, Redis, Etcd or DynamoDb).");
+            errors.Add("spec.coordination.provider is required (Embedded, Redis, Etcd, DynamoDb or PostgreSql).");
             return;
         }
 
-        if (provider is not ("Embedded" or "Redis" or "Etcd" or "DynamoDb"))
+        if (provider is not ("Embedded" or "Redis" or "Etcd" or "DynamoDb" or "PostgreSql"))
         {
-            errors.Add($"spec.coordination.provider '{provider}' is not supported; use Embedded, Redis, Etcd or DynamoDb.");
+            errors.Add($"spec.coordination.provider '{provider}' is not supported; use Embedded, Redis, Etcd, DynamoDb or PostgreSql.");
             return;
         }
 
         if (provider == "Redis" && c!.Redis is null) errors.Add("spec.coordination.redis (with an endpoint) is required when the provider is Redis.");
         if (provider == "Etcd" && (c!.Etcd?.Endpoints is not { Count: > 0 })) errors.Add("spec.coordination.etcd.endpoints is required when the provider is Etcd.");
-        foreach (var (name, section) in new (string, object?)[] { ("embedded", c!.Embedded), ("redis", c.Redis), ("etcd", c.Etcd), ("dynamoDb", c.DynamoDb) })
+        if (provider == "PostgreSql" && c!.PostgreSql?.ConnectionStringSecretRef?.Name is null)
+        {
+            errors.Add("spec.coordination.postgreSql.connectionStringSecretRef (a Secret holding the Npgsql connection string) is required when the provider is PostgreSql.");
+        }
+
+        foreach (var (name, section) in new (string, object?)[] { ("embedded", c!.Embedded), ("redis", c.Redis), ("etcd", c.Etcd), ("dynamoDb", c.DynamoDb), ("postgreSql", c.PostgreSql) })
         {
             if (section is not null && !string.Equals(name, provider, StringComparison.OrdinalIgnoreCase))
             {

@@ -7,4 +7,5 @@ internal sealed record CoordinationSpec
     public RedisCoordinationSpec? Redis { get; init; }
     public EtcdCoordinationSpec? Etcd { get; init; }
     public DynamoDbCoordinationSpec? DynamoDb { get; init; }
+    public PostgreSqlCoordinationSpec? PostgreSql { get; init; }
 }

@@ -134,6 +134,34 @@ public sealed class DesiredStateBuilderTests
     }
 
     [Fact]
+    public void PostgreSql_settings_and_the_connection_string_from_its_secret()
+    {
+        var state = DesiredStateBuilder.Build(TestServers.Server(TestServers.PostgreSqlOnS3()));
+        var config = Config(state);
+
+        Assert.True(state.IsValid, string.Join(" ", state.Errors));
+        Assert.Equal("PostgreSql", config["TUS__COORDINATION__PROVIDER"]);
+        Assert.Equal("uploads", config["TUS__COORDINATION__POSTGRESQL__SCHEMA"]);
+        Assert.Equal("true", config["TUS__COORDINATION__POSTGRESQL__CREATESCHEMA"]);
+        Assert.False(config.ContainsKey("TUS__COORDINATION__POSTGRESQL__CONNECTIONSTRING"));
+        Assert.Equal(("pg", "connectionString"), SecretRef(Env(Upload(state)), "TUS__COORDINATION__POSTGRESQL__CONNECTIONSTRING"));
+        Assert.Equal("false", config["TUS__SWEEPER__ENABLED"]);
+        Assert.DoesNotContain((ResourceKind.Deployment, "uploads-sweeper"), state.Absent);
+    }
+
+    [Fact]
+    public void PostgreSql_without_a_connection_string_secret_is_refused()
+    {
+        var spec = TestServers.PostgreSqlOnS3();
+        spec["coordination"]!["postgreSql"]!.AsObject().Remove("connectionStringSecretRef");
+
+        var state = DesiredStateBuilder.Build(TestServers.Server(spec));
+
+        Assert.False(state.IsValid);
+        Assert.Contains(state.Errors, e => e.Contains("spec.coordination.postgreSql.connectionStringSecretRef", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Embedded_sweeps_in_process_recreates_and_keeps_records_on_the_volume()
     {
         var state = DesiredStateBuilder.Build(TestServers.Server(TestServers.EmbeddedOnVolume()));

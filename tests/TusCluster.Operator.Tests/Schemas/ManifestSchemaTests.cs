@@ -19,6 +19,7 @@ public sealed class ManifestSchemaTests : IDisposable
         { "redis-s3", TestServers.RedisOnS3() },
         { "etcd-volume", TestServers.EtcdOnVolume() },
         { "dynamodb-s3", TestServers.DynamoDbOnS3() },
+        { "postgresql-s3", TestServers.PostgreSqlOnS3() },
         { "embedded", TestServers.EmbeddedOnVolume() },
         { "hpa-monitoring", TestServers.RedisOnS3().With("autoscaling.enabled", true).With("monitoring.serviceMonitor.enabled", true).With("monitoring.metricsPort", 9090) },
         {

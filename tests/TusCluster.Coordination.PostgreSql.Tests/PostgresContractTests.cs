@@ -1,0 +1,44 @@
+using TusCluster.Coordination.Contract;
+using TusCluster.Protocol.Coordination;
+
+namespace TusCluster.Coordination.PostgreSql.Tests;
+
+public sealed class PostgresUploadLeaseContractTests(PostgresServerFixture postgres) : UploadLeaseContract, IClassFixture<PostgresServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(postgres.Server, $"c_{isolation}");
+
+    protected override Task ListeningForHandOverAsync(IUploadCoordination replica) =>
+        ((PostgresUploadCoordination)replica).Listening.WaitAsync(Fixtures.Generous, TestContext.Current.CancellationToken);
+}
+
+public sealed class PostgresExpiryIndexContractTests(PostgresServerFixture postgres) : ExpiryIndexContract, IClassFixture<PostgresServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(postgres.Server, $"c_{isolation}");
+}
+
+public sealed class PostgresLeaseExpiryContractTests(PostgresServerFixture postgres) : LeaseExpiryContract, IClassFixture<PostgresServerFixture>
+{
+    protected override TimeSpan ShortTtl => TimeSpan.FromSeconds(2);
+
+    protected override IUploadCoordination CreateReplica(string isolation, TimeSpan leaseTtl) =>
+        Fixtures.Create(postgres.Server, $"c_{isolation}", o => o.LeaseTtl = leaseTtl);
+
+    protected override void StopRenewing(IUploadCoordination replica, IUploadLease lease) => ((PostgresUploadLease)lease).PauseKeepAlive();
+}
+
+public sealed class PostgresOutageContractTests : OutageContract<PostgresServer>
+{
+    protected override Task<PostgresServer> StartServerAsync() => PostgresServer.StartAsync();
+
+    protected override Task KillAsync(PostgresServer server) => server.KillAsync();
+
+    protected override Task RestartAsync(PostgresServer server) => server.StartProcessAsync();
+
+    protected override IUploadCoordination CreateReplica(PostgresServer server, string isolation) =>
+        Fixtures.Create(server, $"c_{isolation}", o => (o.LeaseTtl, o.RequestTimeout) = (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1)));
+}
+
+public sealed class PostgresOutboxContractTests(PostgresServerFixture postgres) : OutboxContract, IClassFixture<PostgresServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(postgres.Server, $"c_{isolation}");
+}
