@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Sockets;
+using Google;
+using TusCluster.Protocol.Storage;
+
+namespace TusCluster.Storage.Gcs;
+
+/// <summary>Turns GCS and network failures into <see cref="StoreUnavailableException"/> (503, nothing lost).</summary>
+internal static class GcsErrors
+{
+    /// <summary>A failure of GCS or the way to it, as opposed to a bug or the caller's own cancellation.</summary>
+    public static bool IsStoreFailure(Exception e, CancellationToken cancellationToken) =>
+        e is GoogleApiException or HttpRequestException or IOException or SocketException or InvalidDataException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    public static bool IsNotFound(Exception e) => e is GoogleApiException { HttpStatusCode: HttpStatusCode.NotFound };
+
+    public static bool IsPreconditionFailed(Exception e) => e is GoogleApiException { HttpStatusCode: HttpStatusCode.PreconditionFailed };
+
+    public static StoreUnavailableException Unavailable(string what, Exception e) =>
+        new($"The GCS store could not {what}: {Describe(e)}", e);
+
+    /// <summary>Runs one store operation, translating its failures.</summary>
+    public static async ValueTask<T> GuardAsync<T>(string what, Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (Exception e) when (e is not StoreUnavailableException && IsStoreFailure(e, cancellationToken))
+        {
+            throw Unavailable(what, e);
+        }
+    }
+
+    public static async ValueTask GuardAsync(string what, Func<Task> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await operation();
+        }
+        catch (Exception e) when (e is not StoreUnavailableException && IsStoreFailure(e, cancellationToken))
+        {
+            throw Unavailable(what, e);
+        }
+    }
+
+    private static string Describe(Exception e) =>
+        e is GoogleApiException api ? $"{(int)api.HttpStatusCode} {api.Error?.Message ?? api.Message}".Trim() : e.Message;
+}
