@@ -5,6 +5,7 @@ using TusCluster.Coordination.Embedded;
 using TusCluster.Coordination.Etcd;
 using TusCluster.Coordination.Redis;
 using TusCluster.Storage.FileSystem;
+using TusCluster.Storage.Gcs;
 using TusCluster.Storage.S3;
 
 namespace TusCluster.Backends;
@@ -22,6 +23,9 @@ public static class BackendSelection
                 break;
             case "S3":
                 services.AddS3UploadStore(configuration);
+                break;
+            case "GCS":
+                services.AddGcsUploadStore(configuration);
                 break;
             default:
                 throw new ConfigurationException(

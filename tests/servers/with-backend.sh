@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/servers/with-backend.sh <redis|etcd> <command...>
+# Usage: tests/servers/with-backend.sh <redis|etcd|dynamodb|s3|gcs> <command...>
 # Starts a throw-away coordination server on free loopback ports, runs the command with
 # TUS_TEST_BACKEND_ARGS pointing the upload service at it, then stops exactly that server (by PID).
 set -euo pipefail
@@ -53,6 +53,19 @@ case "$backend" in
     port=$(s3_setting S3_ENDPOINT | sed 's/.*://')
     ready() { curl -sf --max-time 5 -o /dev/null "$(s3_setting S3_ENDPOINT)/"; }
     export TUS_TEST_BACKEND_ARGS="--Tus:Storage:Provider=S3 --Tus:Storage:S3:ServiceUrl=$(s3_setting S3_ENDPOINT) --Tus:Storage:S3:Region=$(s3_setting S3_REGION) --Tus:Storage:S3:Bucket=tus-protocol-tests --Tus:Storage:S3:ForcePathStyle=true --Tus:Storage:S3:ChecksumCalculation=WhenRequired --Tus:Storage:S3:AccessKey=$(s3_setting S3_ACCESS_KEY) --Tus:Storage:S3:SecretKey=$(s3_setting S3_SECRET_KEY) --Tus:Storage:S3:PartSize=5242880 --Tus:Storage:S3:CreateBucket=true"
+    ;;
+  gcs)
+    # FakeGcsServer (tests/TusCluster.FakeGcs: no GCS emulator runs here) for the store, files in $work.
+    root=$(cd "$(dirname "$0")/../.." && pwd)
+    fake=$(ls -t "$root"/tests/TusCluster.FakeGcs/bin/*/net10.0/TusCluster.FakeGcs.dll 2>/dev/null | head -1)
+    if [ -z "$fake" ]; then
+      dotnet build "$root/tests/TusCluster.FakeGcs" -v q >&2
+      fake=$(ls -t "$root"/tests/TusCluster.FakeGcs/bin/*/net10.0/TusCluster.FakeGcs.dll | head -1)
+    fi
+    dotnet "$fake" --port "$port" --root "$work/gcs" >"$work/server.log" 2>&1 &
+    pid=$!
+    ready() { grep -q FAKE_GCS_LISTENING "$work/server.log" 2>/dev/null; }
+    export TUS_TEST_BACKEND_ARGS="--Tus:Storage:Provider=Gcs --Tus:Storage:Gcs:Endpoint=http://127.0.0.1:$port/ --Tus:Storage:Gcs:NoAuthentication=true --Tus:Storage:Gcs:Bucket=tus-protocol-tests --Tus:Storage:Gcs:CreateBucket=true --Tus:Storage:Gcs:ProjectId=tus-tests --Tus:Storage:Gcs:UploadChunkSize=1048576 --Tus:Storage:Gcs:ComponentSize=1048576"
     ;;
   *)
     echo "unknown backend '$backend' (redis or etcd)" >&2
