@@ -33,7 +33,7 @@ internal sealed class ChunkStager(GcsBucket bucket, UploadRecord upload, IStagin
     {
         var committed = GcsUploadState.Parse(upload.StoreState);
         var tail = committed.Chunks.LastOrDefault() is { } last && last.Size < bucket.ComponentSize ? last : null;
-        var name = bucket.Names.Chunk(upload, staging.FencingToken);
+        var name = bucket.Names.Temp(upload, staging.FencingToken);
         await using var tailBytes = tail is null || tail.Size == 0 ? null : await bucket.OpenReadAsync(tail.Name, tail.Generation, 0, tail.Size, cancellationToken);
         var source = new ChunkSource(tailBytes, first, body);
         Google.Apis.Storage.v1.Data.Object written;

@@ -6,6 +6,7 @@ using Google.Apis.Storage.v1.Data;
 using Google.Cloud.Storage.V1;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol;
+using TusCluster.Protocol.Storage;
 using Object = Google.Apis.Storage.v1.Data.Object;
 
 namespace TusCluster.Storage.Gcs;
@@ -28,7 +29,7 @@ internal sealed class GcsBucket(StorageClient client, IOptions<GcsStoreOptions> 
 
     public string Name { get; } = options.Value.Bucket;
 
-    public GcsObjectNames Names { get; } = new(options.Value.ObjectPrefix, options.Value.DatePartitioned);
+    public ObjectKeys Names { get; } = new(options.Value.ObjectPrefix, options.Value.DatePartitioned);
 
     public long ComponentSize { get; } = EffectiveComponentSize(options.Value.ComponentSize, protocol.Value.MaxUploadSize);
 

@@ -63,9 +63,9 @@ internal sealed class GcsUploadInventory(GcsBucket bucket) : IUploadInventory
                 var final = Location(upload);
                 var committed = GcsUploadState.Parse(lease.Record?.StoreState).Chunks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
                 var abandoned = new List<ChunkObject>();
-                await foreach (var found in bucket.ListAsync(final + GcsObjectNames.ChunkInfix, cancellationToken))
+                await foreach (var found in bucket.ListAsync(final + ObjectKeys.TempSuffix, cancellationToken))
                 {
-                    if (!committed.Contains(found.Name) && GcsObjectNames.FenceOf(found.Name) is { } fence && fence < lease.FencingToken)
+                    if (!committed.Contains(found.Name) && TempObjectNames.FenceOf(found.Name) is { } fence && fence < lease.FencingToken)
                     {
                         abandoned.Add(new ChunkObject(found.Name, found.Generation ?? 0, (long)(found.Size ?? 0)));
                     }

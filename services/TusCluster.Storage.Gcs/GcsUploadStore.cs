@@ -17,7 +17,7 @@ internal sealed class GcsUploadStore(GcsBucket bucket) : IUploadStore
     public ValueTask<string?> CreateAsync(UploadRecord upload, CancellationToken cancellationToken)
     {
         // Nothing exists in GCS until the first bytes arrive; the id is checked now all the same.
-        _ = bucket.Names.Final(upload);
+        _ = bucket.Names.Object(upload);
         return ValueTask.FromResult<string?>(null);
     }
 
@@ -63,7 +63,7 @@ internal sealed class GcsUploadStore(GcsBucket bucket) : IUploadStore
                 }
 
                 var sources = state.Chunks.Select(c => new ComposeSource(c.Name, c.Generation, c.Size, 1)).ToList();
-                var final = await _finals.BuildAsync(bucket.Names.Final(upload), upload.Offset, sources, ObjectHeaders.From(upload.Metadata), cancellationToken);
+                var final = await _finals.BuildAsync(bucket.Names.Object(upload), upload.Offset, sources, ObjectHeaders.From(upload.Metadata), cancellationToken);
                 await _deleter.DeleteAsync([.. state.Chunks, .. state.Obsolete], cancellationToken);
                 return new GcsUploadState { Final = final }.Format();
             },
@@ -75,10 +75,10 @@ internal sealed class GcsUploadStore(GcsBucket bucket) : IUploadStore
             async () =>
             {
                 var sources = partials.Select(p => GcsUploadState.Parse(p.StoreState).Final is { } done
-                        ? new ComposeSource(bucket.Names.Final(p), done.Generation, p.Length ?? 0, done.Components)
+                        ? new ComposeSource(bucket.Names.Object(p), done.Generation, p.Length ?? 0, done.Components)
                         : throw new InvalidDataException($"Partial upload {p.Id} has no final object."))
                     .ToList();
-                var built = await _finals.BuildAsync(bucket.Names.Final(final), sources.Sum(s => s.Size), sources, ObjectHeaders.From(final.Metadata), cancellationToken);
+                var built = await _finals.BuildAsync(bucket.Names.Object(final), sources.Sum(s => s.Size), sources, ObjectHeaders.From(final.Metadata), cancellationToken);
                 return new GcsUploadState { Final = built }.Format();
             },
             cancellationToken);
@@ -95,15 +95,15 @@ internal sealed class GcsUploadStore(GcsBucket bucket) : IUploadStore
                 }
 
                 var final = GcsUploadState.Parse(upload.StoreState).Final ?? throw new InvalidDataException($"Upload {upload.Id} has no final object yet.");
-                return await bucket.OpenReadAsync(bucket.Names.Final(upload), final.Generation, offset, end - offset, cancellationToken);
+                return await bucket.OpenReadAsync(bucket.Names.Object(upload), final.Generation, offset, end - offset, cancellationToken);
             },
             cancellationToken);
 
     public ValueTask DeleteAsync(UploadRecord upload, CancellationToken cancellationToken) =>
-        GcsErrors.GuardAsync("delete upload " + upload.Id, () => _deleter.DeleteAllAsync(bucket.Names.Final(upload), cancellationToken), cancellationToken);
+        GcsErrors.GuardAsync("delete upload " + upload.Id, () => _deleter.DeleteAllAsync(bucket.Names.Object(upload), cancellationToken), cancellationToken);
 
     public IReadOnlyDictionary<string, string> Describe(UploadRecord upload) =>
-        new Dictionary<string, string> { ["Type"] = "gcsstore", ["Bucket"] = bucket.Name, ["Key"] = bucket.Names.Final(upload) };
+        new Dictionary<string, string> { ["Type"] = "gcsstore", ["Bucket"] = bucket.Name, ["Key"] = bucket.Names.Object(upload) };
 
     public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ internal sealed class ObjectComposer(GcsBucket bucket)
                         continue;
                     }
 
-                    var made = await bucket.ComposeAsync(group, bucket.Names.Intermediate(destination), null, cancellationToken);
+                    var made = await bucket.ComposeAsync(group, TempObjectNames.Intermediate(destination), null, cancellationToken);
                     var intermediate = new ComposeSource(made.Name, made.Generation ?? 0, group.Sum(s => s.Size), group.Sum(s => s.Components));
                     intermediates.Add(intermediate);
                     next.Add(intermediate);
