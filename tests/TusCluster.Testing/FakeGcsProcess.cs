@@ -53,6 +53,24 @@ public sealed class FakeGcsProcess : IAsyncDisposable
             () => process.HasExited ? $"it exited with {process.ExitCode}" : null);
     }
 
+    /// <summary>The size of an object as the fake reports it (its JSON metadata), read past the upload service.</summary>
+    public async Task<long> ObjectLengthAsync(string bucket, string name)
+    {
+        using var http = new HttpClient();
+        var json = await http.GetStringAsync(new Uri($"{Endpoint}storage/v1/b/{bucket}/o/{Uri.EscapeDataString(name)}"));
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return long.Parse(document.RootElement.GetProperty("size").GetString()!, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Waits until some upload to the fake has bytes that are not an object yet (a resumable upload in
+    /// progress): a writer's body has reached GCS.
+    /// </summary>
+    public Task WaitForBytesInFlightAsync() =>
+        Eventually.HoldsAsync(
+            () => Directory.EnumerateFiles(Path.Combine(_data.Path, "staging")).Any(f => new FileInfo(f).Length > 0),
+            "bytes of an unfinished upload reached the fake");
+
     /// <summary>Kills exactly the process this instance started (SIGKILL, as a crash would); its data stays.</summary>
     public async Task KillAsync()
     {
