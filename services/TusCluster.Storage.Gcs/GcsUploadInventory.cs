@@ -18,7 +18,7 @@ internal sealed class GcsUploadInventory(GcsBucket bucket) : IUploadInventory
     {
         // The objects of one upload are adjacent in a listing (names sort by final name first).
         StoredUpload? current = null;
-        await foreach (var found in Guard(bucket.ListAsync(bucket.Names.Prefix, cancellationToken), cancellationToken))
+        await foreach (var found in GcsErrors.GuardEach(bucket.ListAsync(bucket.Names.Prefix, cancellationToken), cancellationToken))
         {
             if (!bucket.Names.TryParse(found.Name, out var final, out var id))
             {
@@ -80,28 +80,4 @@ internal sealed class GcsUploadInventory(GcsBucket bucket) : IUploadInventory
         UploadId.IsValid(upload.UploadId) && bucket.Names.TryParse(upload.Location, out var final, out var id) && final == upload.Location && id == upload.UploadId
             ? final
             : throw new ArgumentException($"'{upload.Location}' is not an upload of this store.", nameof(upload));
-
-    private static async IAsyncEnumerable<T> Guard<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var items = source.GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            bool more;
-            try
-            {
-                more = await items.MoveNextAsync();
-            }
-            catch (Exception e) when (GcsErrors.IsStoreFailure(e, cancellationToken))
-            {
-                throw GcsErrors.Unavailable("list the bucket", e);
-            }
-
-            if (!more)
-            {
-                yield break;
-            }
-
-            yield return items.Current;
-        }
-    }
 }
