@@ -52,20 +52,9 @@ internal static class ComposeEndpoint
         }
 
         var (_, crc) = await received.FinishAsync();
-        var now = DateTimeOffset.UtcNow;
-        var composed = buckets.Install(bucket, name, received, generation => new StoredObject
-        {
-            Bucket = bucket,
-            Name = name,
-            Generation = generation,
-            Size = received.Size,
-            ContentType = destination.ContentType ?? "application/octet-stream",
-            Metadata = destination.Metadata ?? [],
-            ComponentCount = count,
-            Crc32c = crc,
-            Created = now,
-            Updated = now,
-        }, Preconditions.From(context.Request.Query));
+        // Real GCS has no MD5 for composite objects.
+        var composed = buckets.Install(
+            bucket, name, received, generation => StoredObject.New(bucket, name, generation, received.Size, destination, null, crc, count), Preconditions.From(context.Request.Query));
         await GcsJson.WriteAsync(context, 200, json => GcsJson.Object(json, composed));
     }
 

@@ -29,6 +29,26 @@ internal sealed record StoredObject
 
     public DateTimeOffset Updated { get; init; }
 
+    /// <summary>A new object generation of bytes just received (uploaded, or composed when <paramref name="components"/> is set).</summary>
+    public static StoredObject New(string bucket, string name, long generation, long size, ObjectResource resource, string? md5, string crc32c, int? components)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new StoredObject
+        {
+            Bucket = bucket,
+            Name = name,
+            Generation = generation,
+            Size = size,
+            ContentType = resource.ContentType ?? "application/octet-stream",
+            Metadata = resource.Metadata ?? [],
+            ComponentCount = components,
+            Md5Hash = md5,
+            Crc32c = crc32c,
+            Created = now,
+            Updated = now,
+        };
+    }
+
     /// <summary>Components this object counts toward a compose (1 for an uploaded object).</summary>
     public int Components => ComponentCount ?? 1;
 }

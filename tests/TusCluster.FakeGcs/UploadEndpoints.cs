@@ -55,20 +55,7 @@ internal static class UploadEndpoints
     public static async Task<StoredObject> InstallAsync(FakeGcsBuckets buckets, string bucket, string name, ObjectResource resource, ReceivedBytes received, Preconditions preconditions)
     {
         var (md5, crc) = await received.FinishAsync();
-        var now = DateTimeOffset.UtcNow;
-        return buckets.Install(bucket, name, received, generation => new StoredObject
-        {
-            Bucket = bucket,
-            Name = name,
-            Generation = generation,
-            Size = received.Size,
-            ContentType = resource.ContentType ?? "application/octet-stream",
-            Metadata = resource.Metadata ?? [],
-            Md5Hash = md5,
-            Crc32c = crc,
-            Created = now,
-            Updated = now,
-        }, preconditions);
+        return buckets.Install(bucket, name, received, generation => StoredObject.New(bucket, name, generation, received.Size, resource, md5, crc, null), preconditions);
     }
 
     public static string RequireName(string? name) =>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Google;
-using Google.Apis.Storage.v1.Data;
 using Google.Cloud.Storage.V1;
 using Object = Google.Apis.Storage.v1.Data.Object;
 
@@ -11,10 +10,17 @@ namespace TusCluster.Storage.Gcs.Tests;
 /// The fake enforces what real GCS enforces and the store relies on, seen through the real client library:
 /// generation and metageneration preconditions, compose limits, 404s, ranges and page tokens.
 /// </summary>
-public sealed class FakeGcsServerTests(GcsTestServer server) : IDisposable
+public sealed class FakeGcsServerTests : IDisposable
 {
-    private readonly StorageClient _client = GcsClientFactory.Create(server.Options(string.Empty));
+    private readonly StorageClient _client;
     private readonly string _prefix = $"fake-{Guid.NewGuid():N}/";
+    private readonly GcsBucket _bucket;
+
+    public FakeGcsServerTests(GcsTestServer server)
+    {
+        _client = GcsClientFactory.Create(server.Options(string.Empty));
+        _bucket = new GcsBucket(_client, Microsoft.Extensions.Options.Options.Create(server.Options(string.Empty)), Microsoft.Extensions.Options.Options.Create(new Protocol.TusProtocolOptions()));
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -74,7 +80,7 @@ public sealed class FakeGcsServerTests(GcsTestServer server) : IDisposable
         var stale = new Object { Name = source.Name, Generation = source.Generation - 1 };
 
         var replaced = await Assert.ThrowsAsync<GoogleApiException>(() => ComposeAsync("new", [stale]));
-        var taken = await Assert.ThrowsAsync<GoogleApiException>(() => ComposeAsync("dst", [source], ifGenerationMatch: 0));
+        var taken = await Assert.ThrowsAsync<GoogleApiException>(() => ComposeAsync("dst", [source]));
         await _client.DeleteObjectAsync(GcsTestServer.Bucket, _prefix + "src", cancellationToken: Ct);
         var missing = await Assert.ThrowsAsync<GoogleApiException>(() => ComposeAsync("new", [source]));
 
@@ -115,20 +121,7 @@ public sealed class FakeGcsServerTests(GcsTestServer server) : IDisposable
         return Encoding.ASCII.GetString(copy.ToArray());
     }
 
-    private Task<Object> ComposeAsync(string destination, IEnumerable<Object> sources, long? ifGenerationMatch = null)
-    {
-        var request = new ComposeRequest
-        {
-            SourceObjects = sources.Select(s => new ComposeRequest.SourceObjectsData
-            {
-                Name = s.Name,
-                Generation = s.Generation,
-                ObjectPreconditions = new ComposeRequest.SourceObjectsData.ObjectPreconditionsData { IfGenerationMatch = s.Generation },
-            }).ToList(),
-            Destination = new Object { ContentType = "application/octet-stream" },
-        };
-        var compose = _client.Service.Objects.Compose(request, GcsTestServer.Bucket, _prefix + destination);
-        compose.IfGenerationMatch = ifGenerationMatch;
-        return compose.ExecuteAsync(Ct);
-    }
+    /// <summary>The store's own compose call: sources pinned to their generations, the destination only created (ifGenerationMatch=0).</summary>
+    private Task<Object> ComposeAsync(string destination, IEnumerable<Object> sources) =>
+        _bucket.ComposeAsync([.. sources.Select(s => new ComposeSource(s.Name, s.Generation ?? 0, (long)(s.Size ?? 0), s.ComponentCount ?? 1))], _prefix + destination, null, Ct);
 }
