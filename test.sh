@@ -28,11 +28,12 @@ status=${PIPESTATUS[0]}
 # The protocol suite once more against each distributed coordination backend and the S3 store,
 # unchanged: only the service's configuration points it at a throw-away redis-server, etcd, dynalite
 # or Ceph RADOS Gateway.
-for backend in redis etcd dynamodb s3 s3-only postgres; do
-  # Four tests look at the file store's own files (staged chunks, directories); not for S3.
+for backend in redis etcd dynamodb s3 s3-only postgres gcs; do
+  # Four tests look at the file store's own files (staged chunks, directories); not for object stores.
   only=()
   [ "$backend" = s3 ] && only=(--filter "Store!=FileSystem")
   [ "$backend" = s3-only ] && only=(--filter "Store!=FileSystem")
+  [ "$backend" = gcs ] && only=(--filter "Store!=FileSystem")
   # dynalite has no TransactWriteItems, which a DynamoDB commit with events needs; the DynamoDB outbox is
   # proven on moto by tests/TusCluster.Coordination.DynamoDb.Tests (OutboxContract).
   [ "$backend" = dynamodb ] && only=(--filter "Outbox!=Transactional")

@@ -7,6 +7,7 @@ using TusCluster.Coordination.PostgreSql;
 using TusCluster.Coordination.Redis;
 using TusCluster.Coordination.S3;
 using TusCluster.Storage.FileSystem;
+using TusCluster.Storage.Gcs;
 using TusCluster.Storage.S3;
 
 namespace TusCluster.Backends;
@@ -24,6 +25,9 @@ public static class BackendSelection
                 break;
             case "S3":
                 services.AddS3UploadStore(configuration);
+                break;
+            case "GCS":
+                services.AddGcsUploadStore(configuration);
                 break;
             default:
                 throw new ConfigurationException(

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Storage;
@@ -7,66 +6,17 @@ using TusCluster.S3Client;
 namespace TusCluster.Storage.S3;
 
 /// <summary>
-/// With <c>CreateBucket</c>: creates the bucket at start when it does not exist yet. An S3 that cannot be
-/// reached at start does not stop the service (readiness reports it): creation is tried again every few
-/// seconds in the background until it succeeds.
+/// With <c>CreateBucket</c>: creates the bucket at start when it does not exist yet; an S3 that cannot be
+/// reached at start is tried again in the background (<see cref="StoreStartupTask"/>).
 /// </summary>
-internal sealed partial class BucketInitializer(S3Bucket bucket, IOptions<S3StoreOptions> options, ILogger<BucketInitializer> logger) : IHostedService, IDisposable
+internal sealed class BucketInitializer(S3Bucket bucket, IOptions<S3StoreOptions> options, ILogger<BucketInitializer> logger) : StoreStartupTask(logger)
 {
-    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _retrying = Task.CompletedTask;
+    protected override bool Enabled => options.Value.CreateBucket;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (!options.Value.CreateBucket || await TryEnsureAsync(cancellationToken))
-        {
-            return;
-        }
+    protected override string What => $"make sure bucket {bucket.Name} exists";
 
-        _retrying = Task.Run(RetryAsync, CancellationToken.None);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _retrying.WaitAsync(cancellationToken);
-    }
-
-    public void Dispose() => _stopping.Dispose();
-
-    private async Task RetryAsync()
-    {
-        try
-        {
-            do
-            {
-                await Task.Delay(RetryInterval, _stopping.Token);
-            }
-            while (!await TryEnsureAsync(_stopping.Token));
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-            // Stopped before S3 came back.
-        }
-    }
-
-    private async Task<bool> TryEnsureAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await S3Errors.GuardAsync("create bucket " + bucket.Name, () => EnsureBucketAsync(cancellationToken), cancellationToken);
-            return true;
-        }
-        catch (StoreUnavailableException e)
-        {
-            LogNotCreated(logger, bucket.Name, RetryInterval, e);
-            return false;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not make sure bucket {Bucket} exists; trying again in {Interval}.")]
-    private static partial void LogNotCreated(ILogger logger, string bucket, TimeSpan interval, Exception exception);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) =>
+        S3Errors.GuardAsync("create bucket " + bucket.Name, () => EnsureBucketAsync(cancellationToken), cancellationToken).AsTask();
 
     internal Task EnsureBucketAsync(CancellationToken cancellationToken) =>
         S3BucketCreation.EnsureExistsAsync(bucket.Client, bucket.Name, cancellationToken);

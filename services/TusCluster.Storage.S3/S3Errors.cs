@@ -26,27 +26,13 @@ internal static class S3Errors
         e is AmazonS3Exception s3 && (s3.StatusCode == HttpStatusCode.NotFound || s3.ErrorCode is "NoSuchKey" or "NoSuchUpload");
 
     /// <summary>Runs one store operation, translating its failures.</summary>
-    public static async ValueTask<T> GuardAsync<T>(string what, Func<Task<T>> operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await operation();
-        }
-        catch (Exception e) when (e is not StoreUnavailableException && IsStoreFailure(e, cancellationToken))
-        {
-            throw Unavailable(what, e);
-        }
-    }
+    public static ValueTask<T> GuardAsync<T>(string what, Func<Task<T>> operation, CancellationToken cancellationToken) =>
+        StoreCalls.GuardAsync(operation, e => IsStoreFailure(e, cancellationToken), e => Unavailable(what, e));
 
-    public static async ValueTask GuardAsync(string what, Func<Task> operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await operation();
-        }
-        catch (Exception e) when (e is not StoreUnavailableException && IsStoreFailure(e, cancellationToken))
-        {
-            throw Unavailable(what, e);
-        }
-    }
+    public static ValueTask GuardAsync(string what, Func<Task> operation, CancellationToken cancellationToken) =>
+        StoreCalls.GuardAsync(operation, e => IsStoreFailure(e, cancellationToken), e => Unavailable(what, e));
+
+    /// <summary>A listing of the bucket, its failures translated.</summary>
+    public static IAsyncEnumerable<T> GuardEach<T>(IAsyncEnumerable<T> listing, CancellationToken cancellationToken) =>
+        StoreCalls.GuardEach(listing, e => IsStoreFailure(e, cancellationToken), e => Unavailable("list the bucket", e), cancellationToken);
 }

@@ -19,7 +19,7 @@ internal sealed class S3UploadInventory(S3Bucket bucket) : IUploadInventory
         // Multipart uploads in progress are few (one per unfinished upload); objects may be many, so they
         // are streamed and grouped on the fly (the keys of one upload are adjacent in a listing).
         var multipart = new Dictionary<string, StoredUpload>(StringComparer.Ordinal);
-        await foreach (var upload in Guard(_deleter.ListMultipartAsync(bucket.Keys.Prefix, cancellationToken), cancellationToken))
+        await foreach (var upload in S3Errors.GuardEach(_deleter.ListMultipartAsync(bucket.Keys.Prefix, cancellationToken), cancellationToken))
         {
             if (bucket.Keys.TryParse(upload.Key, out var key, out var id) && key == upload.Key)
             {
@@ -29,7 +29,7 @@ internal sealed class S3UploadInventory(S3Bucket bucket) : IUploadInventory
         }
 
         StoredUpload? current = null;
-        await foreach (var found in Guard(_deleter.ListObjectsAsync(bucket.Keys.Prefix, cancellationToken), cancellationToken))
+        await foreach (var found in S3Errors.GuardEach(_deleter.ListObjectsAsync(bucket.Keys.Prefix, cancellationToken), cancellationToken))
         {
             if (!bucket.Keys.TryParse(found.Key, out var key, out var id))
             {
@@ -77,29 +77,5 @@ internal sealed class S3UploadInventory(S3Bucket bucket) : IUploadInventory
         }
 
         return inProgress.LastModified > objects.LastModified ? objects with { LastModified = inProgress.LastModified } : objects;
-    }
-
-    private static async IAsyncEnumerable<T> Guard<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var items = source.GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            bool more;
-            try
-            {
-                more = await items.MoveNextAsync();
-            }
-            catch (Exception e) when (S3Errors.IsStoreFailure(e, cancellationToken))
-            {
-                throw S3Errors.Unavailable("list the bucket", e);
-            }
-
-            if (!more)
-            {
-                yield break;
-            }
-
-            yield return items.Current;
-        }
     }
 }

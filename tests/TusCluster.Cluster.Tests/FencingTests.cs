@@ -12,10 +12,15 @@ public sealed class FencingTests
 
     [Theory]
     [MemberData(nameof(ClusterBackends.All), MemberType = typeof(ClusterBackends))]
-    public async Task A_frozen_holder_that_wakes_after_a_takeover_commits_nothing(string backend)
+    public Task A_frozen_holder_that_wakes_after_a_takeover_commits_nothing(string backend) =>
+        FrozenHolderCommitsNothingAsync(backend, [], null);
+
+    /// <param name="storeArguments">The replicas' store settings; none: the file store in the cluster's directory.</param>
+    /// <param name="waitForStagedBytes">Until the writer's first bytes are staged (by upload id); null: the file store's chunk file.</param>
+    internal static async Task FrozenHolderCommitsNothingAsync(string backend, string[] storeArguments, Func<string, Task>? waitForStagedBytes)
     {
         await using var coordination = await CoordinationServer.StartAsync(backend);
-        await using var cluster = await UploadCluster.StartAsync(2, coordination.ReplicaArguments(LeaseTtl));
+        await using var cluster = await UploadCluster.StartAsync(2, [.. coordination.ReplicaArguments(LeaseTtl), .. storeArguments]);
         var (frozen, healthy) = (cluster.Replicas[0], cluster.Replicas[1]);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var data = Tus.RandomBytes(1_000_000);
@@ -27,7 +32,7 @@ public sealed class FencingTests
         await using var stale = await RawHttpConnection.OpenAsync(upload);
         await stale.SendHeadAsync("PATCH", upload, "Tus-Resumable: 1.0.0", "Upload-Offset: 0", "Content-Type: application/offset+octet-stream", "Content-Length: 1000000");
         await stale.SendAsync(garbage.AsMemory(0, 400_000));
-        await cluster.WaitForStagedChunkAsync(id);
+        await (waitForStagedBytes ?? cluster.WaitForStagedChunkAsync)(id);
         frozen.Pause();
         try
         {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/servers/with-backend.sh <redis|etcd|dynamodb|s3|s3-only|postgres> <command...>
+# Usage: tests/servers/with-backend.sh <redis|etcd|dynamodb|s3|s3-only|postgres|gcs> <command...>
 # Starts a throw-away coordination server on free loopback ports, runs the command with
 # TUS_TEST_BACKEND_ARGS pointing the upload service at it, then stops exactly that server (by PID).
 set -euo pipefail
@@ -77,8 +77,21 @@ case "$backend" in
     ready() { "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres; }
     export TUS_TEST_BACKEND_ARGS="--Tus:Coordination:Provider=PostgreSql --Tus:Coordination:PostgreSql:ConnectionString=Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres --Tus:Coordination:PostgreSql:CreateSchema=true"
     ;;
+  gcs)
+    # FakeGcsServer (tests/TusCluster.FakeGcs: no GCS emulator runs here) for the store, files in $work.
+    root=$(cd "$(dirname "$0")/../.." && pwd)
+    fake=$(ls -t "$root"/tests/TusCluster.FakeGcs/bin/*/net10.0/TusCluster.FakeGcs.dll 2>/dev/null | head -1)
+    if [ -z "$fake" ]; then
+      dotnet build "$root/tests/TusCluster.FakeGcs" -v q >&2
+      fake=$(ls -t "$root"/tests/TusCluster.FakeGcs/bin/*/net10.0/TusCluster.FakeGcs.dll | head -1)
+    fi
+    dotnet "$fake" --port "$port" --root "$work/gcs" >"$work/server.log" 2>&1 &
+    pid=$!
+    ready() { grep -q FAKE_GCS_LISTENING "$work/server.log" 2>/dev/null; }
+    export TUS_TEST_BACKEND_ARGS="--Tus:Storage:Provider=Gcs --Tus:Storage:Gcs:Endpoint=http://127.0.0.1:$port/ --Tus:Storage:Gcs:NoAuthentication=true --Tus:Storage:Gcs:Bucket=tus-protocol-tests --Tus:Storage:Gcs:CreateBucket=true --Tus:Storage:Gcs:ProjectId=tus-tests --Tus:Storage:Gcs:UploadChunkSize=1048576 --Tus:Storage:Gcs:ComponentSize=1048576"
+    ;;
   *)
-    echo "unknown backend '$backend' (redis, etcd, dynamodb, s3, s3-only or postgres)" >&2
+    echo "unknown backend '$backend' (redis, etcd, dynamodb, s3, s3-only, postgres or gcs)" >&2
     exit 2
     ;;
 esac
