@@ -3,6 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol;
+using TusCluster.Protocol.Storage;
 
 namespace TusCluster.Storage.S3;
 
@@ -20,7 +21,7 @@ internal sealed class S3Bucket(IAmazonS3 client, IOptions<S3StoreOptions> option
 
     public string Name { get; } = options.Value.Bucket;
 
-    public S3Keys Keys { get; } = new(options.Value.KeyPrefix, options.Value.DatePartitioned);
+    public ObjectKeys Keys { get; } = new(options.Value.KeyPrefix, options.Value.DatePartitioned);
 
     public int PartSize { get; } = EffectivePartSize(options.Value.PartSize, protocol.Value.MaxUploadSize);
 
@@ -43,7 +44,7 @@ internal sealed class S3Bucket(IAmazonS3 client, IOptions<S3StoreOptions> option
     public async Task<string> InitiateMultipartAsync(string key, FinalObjectHeaders headers, CancellationToken cancellationToken)
     {
         var request = new InitiateMultipartUploadRequest { BucketName = Name, Key = key, ContentType = headers.ContentType };
-        headers.ApplyTo(request.Metadata);
+        ApplyMetadata(headers, request.Metadata);
         var response = await Client.InitiateMultipartUploadAsync(request, cancellationToken);
         return response.UploadId;
     }
@@ -106,7 +107,7 @@ internal sealed class S3Bucket(IAmazonS3 client, IOptions<S3StoreOptions> option
             ContentType = headers.ContentType,
             MetadataDirective = S3MetadataDirective.REPLACE,
         };
-        headers.ApplyTo(request.Metadata);
+        ApplyMetadata(headers, request.Metadata);
         await Client.CopyObjectAsync(request, cancellationToken);
     }
 
@@ -133,7 +134,7 @@ internal sealed class S3Bucket(IAmazonS3 client, IOptions<S3StoreOptions> option
             DisablePayloadSigning = UnsignedPayload,
             ContentType = headers?.ContentType ?? "application/octet-stream",
         };
-        headers?.ApplyTo(request.Metadata);
+        ApplyMetadata(headers, request.Metadata);
         await Client.PutObjectAsync(request, cancellationToken);
     }
 
@@ -207,6 +208,14 @@ internal sealed class S3Bucket(IAmazonS3 client, IOptions<S3StoreOptions> option
             {
                 throw new IOException($"Could not delete {errors.Count} objects, e.g. {errors[0].Key}: {errors[0].Code}.");
             }
+        }
+    }
+
+    private static void ApplyMetadata(FinalObjectHeaders? headers, MetadataCollection target)
+    {
+        foreach (var (key, value) in headers?.Metadata ?? [])
+        {
+            target.Add(key, value);
         }
     }
 }

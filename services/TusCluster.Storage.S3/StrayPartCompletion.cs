@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Amazon.S3.Model;
+using TusCluster.Protocol.Storage;
 
 namespace TusCluster.Storage.S3;
 
@@ -65,7 +66,7 @@ internal sealed class StrayPartCompletion(S3Bucket bucket)
         return true;
     }
 
-    private static string LayoutKey(string key) => key + S3Keys.TempSuffix + "layout";
+    private static string LayoutKey(string key) => key + ObjectKeys.TempSuffix + "layout";
 
     private async Task CopyCommittedRangesAsync(string key, List<(long Offset, long Size)> ranges, FinalObjectHeaders headers, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Amazon.S3;
+using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Storage.S3;

@@ -1,3 +1,4 @@
+using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Storage.S3;

@@ -1,3 +1,5 @@
+using TusCluster.Protocol.Storage;
+
 namespace TusCluster.Storage.S3.Tests;
 
 /// <summary>The bound on part uploads in flight per request (no server needed: the uploads are plain tasks).</summary>

@@ -1,14 +1,14 @@
-using Amazon.S3.Model;
 using Microsoft.Net.Http.Headers;
 using TusCluster.Protocol.Headers;
 
-namespace TusCluster.Storage.S3;
+namespace TusCluster.Protocol.Storage;
 
 /// <summary>
 /// Content-Type and user metadata of an upload's final object, from its Upload-Metadata: the content
-/// type as the download handler chooses it, and each pair whose key and value fit in an HTTP header.
+/// type as the download handler chooses it, and each pair whose key and value fit in an HTTP header
+/// (S3's and Azure's user metadata travel as headers).
 /// </summary>
-internal sealed class FinalObjectHeaders
+public sealed class FinalObjectHeaders
 {
     // S3 limits user metadata to 2 KB in total.
     private const int MaxMetadataBytes = 2000;
@@ -44,14 +44,6 @@ internal sealed class FinalObjectHeaders
         }
 
         return new FinalObjectHeaders(contentType, pairs);
-    }
-
-    public void ApplyTo(MetadataCollection target)
-    {
-        foreach (var (key, value) in Metadata)
-        {
-            target.Add(key, value);
-        }
     }
 
     private static bool IsHeaderToken(string key) =>

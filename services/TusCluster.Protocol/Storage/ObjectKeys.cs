@@ -1,14 +1,15 @@
 using System.Globalization;
 using TusCluster.Protocol.Uploads;
 
-namespace TusCluster.Storage.S3;
+namespace TusCluster.Protocol.Storage;
 
 /// <summary>
-/// Object keys of an upload: the final object (also the multipart upload's key) at
-/// <c>{prefix}{id}</c> or <c>{prefix}{yyyy}/{MM}/{dd}/{id}</c>, and temporary objects under
-/// <c>{key}.tmp/</c>. Ids have a fixed length, so listing by an upload's key finds only that upload.
+/// Object keys (blob names) of an upload in an object store: the final object at <c>{prefix}{id}</c> or
+/// <c>{prefix}{yyyy}/{MM}/{dd}/{id}</c>, and temporary objects under <c>{key}.tmp/</c>. Ids have a fixed
+/// length, so listing by an upload's key finds only that upload. Shared by the object stores so that
+/// every one of them lays uploads out, and recognises them in listings, the same way.
 /// </summary>
-internal sealed class S3Keys(string prefix, bool datePartitioned)
+public sealed class ObjectKeys(string prefix, bool datePartitioned)
 {
     public const string TempSuffix = ".tmp/";
 

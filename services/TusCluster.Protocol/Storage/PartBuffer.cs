@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace TusCluster.Storage.S3;
+namespace TusCluster.Protocol.Storage;
 
 /// <summary>
 /// The bytes of the part a request is filling, in one pooled array. It starts small, so a request with a
@@ -8,7 +8,7 @@ namespace TusCluster.Storage.S3;
 /// 1 MiB: doubling all the way would leave a ladder of intermediate arrays (about one more part per
 /// request) cached in the shared pool, above the (parts in flight x part size) bound.
 /// </summary>
-internal sealed class PartBuffer(int limit) : IDisposable
+public sealed class PartBuffer(int limit) : IDisposable
 {
     private const int InitialSize = 64 * 1024;
     private const int FullSizeAbove = 1024 * 1024;
@@ -53,6 +53,9 @@ internal sealed class PartBuffer(int limit) : IDisposable
     }
 
     public void Advance(int count) => Length += count;
+
+    /// <summary>Starts again, empty, in the same array (its bytes were used up, e.g. uploaded).</summary>
+    public void Clear() => Length = 0;
 
     /// <summary>Hands the filled array over (the taker returns it to the pool) and starts again, empty.</summary>
     public (byte[] Array, int Length) Detach(int nextCapacity)
