@@ -4,6 +4,7 @@ using TusCluster.Coordination.DynamoDb;
 using TusCluster.Coordination.Embedded;
 using TusCluster.Coordination.Etcd;
 using TusCluster.Coordination.Redis;
+using TusCluster.Storage.Azure;
 using TusCluster.Storage.FileSystem;
 using TusCluster.Storage.S3;
 
@@ -22,6 +23,9 @@ public static class BackendSelection
                 break;
             case "S3":
                 services.AddS3UploadStore(configuration);
+                break;
+            case "AZURE":
+                services.AddAzureUploadStore(configuration);
                 break;
             default:
                 throw new ConfigurationException(

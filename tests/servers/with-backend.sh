@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/servers/with-backend.sh <redis|etcd> <command...>
+# Usage: tests/servers/with-backend.sh <redis|etcd|dynamodb|s3|azure> <command...>
 # Starts a throw-away coordination server on free loopback ports, runs the command with
 # TUS_TEST_BACKEND_ARGS pointing the upload service at it, then stops exactly that server (by PID).
 set -euo pipefail
@@ -53,6 +53,18 @@ case "$backend" in
     port=$(s3_setting S3_ENDPOINT | sed 's/.*://')
     ready() { curl -sf --max-time 5 -o /dev/null "$(s3_setting S3_ENDPOINT)/"; }
     export TUS_TEST_BACKEND_ARGS="--Tus:Storage:Provider=S3 --Tus:Storage:S3:ServiceUrl=$(s3_setting S3_ENDPOINT) --Tus:Storage:S3:Region=$(s3_setting S3_REGION) --Tus:Storage:S3:Bucket=tus-protocol-tests --Tus:Storage:S3:ForcePathStyle=true --Tus:Storage:S3:ChecksumCalculation=WhenRequired --Tus:Storage:S3:AccessKey=$(s3_setting S3_ACCESS_KEY) --Tus:Storage:S3:SecretKey=$(s3_setting S3_SECRET_KEY) --Tus:Storage:S3:PartSize=5242880 --Tus:Storage:S3:CreateBucket=true"
+    ;;
+  azure)
+    # azurite (Azure Blob emulator from npm) in memory; --skipApiVersionCheck: the SDK speaks a newer API version.
+    azurite_dir="$(cd "$(dirname "$0")" && pwd)/azurite"
+    [ -d "$azurite_dir/node_modules/azurite" ] || (cd "$azurite_dir" && npm ci --no-audit --no-fund >&2)
+    node "$azurite_dir/node_modules/azurite/dist/src/blob/main.js" --blobHost 127.0.0.1 --blobPort "$port" \
+      --skipApiVersionCheck --disableTelemetry --silent --inMemoryPersistence >"$work/server.log" 2>&1 &
+    pid=$!
+    ready() { curl -s --max-time 5 -o /dev/null "http://127.0.0.1:$port/devstoreaccount1?comp=list"; }
+    # Azurite's well-known development account key (public).
+    azure_connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
+    export TUS_TEST_BACKEND_ARGS="--Tus:Storage:Provider=Azure --Tus:Storage:Azure:ConnectionString=$azure_connection --Tus:Storage:Azure:Container=tus-protocol-tests --Tus:Storage:Azure:BlockSize=1048576 --Tus:Storage:Azure:CreateContainer=true"
     ;;
   *)
     echo "unknown backend '$backend' (redis or etcd)" >&2
