@@ -1,41 +1,12 @@
-using System.Security.Cryptography;
-
 namespace TusCluster.Cluster.Tests;
 
-/// <summary>
-/// Three replicas behind nginx round-robin sharing one real S3 bucket (Ceph RGW) as the store, with
-/// Redis coordination: every chunk may land on any replica, so parts, tails and completion written by
-/// one replica must be taken up exactly by the others.
-/// </summary>
-public sealed class S3ClusterTests(CephRgw s3) : IClassFixture<CephRgw>
+/// <summary>The shared-store cluster test on a real S3 bucket (Ceph RGW), parts of 5 MiB.</summary>
+public sealed class S3ClusterTests(CephRgw s3) : ObjectStoreClusterContract, IClassFixture<CephRgw>
 {
-    private const int MiB = 1024 * 1024;
     private const string Bucket = "tus-cluster-tests";
     private const string KeyPrefix = "unruly/";
 
-    [Fact]
-    public async Task Unruly_and_tus_js_clients_on_three_replicas_sharing_a_bucket_end_with_exact_files()
-    {
-        await using var coordination = await CoordinationServer.StartAsync("Redis");
-        await using var cluster = await UploadCluster.StartAsync(
-            3, [.. coordination.ReplicaArguments(TimeSpan.FromSeconds(5)), .. s3.ReplicaArguments(Bucket, KeyPrefix)]);
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(120) };
-        // Under one part (a tail object only), exactly one part, and across part boundaries (parts of 5 MiB).
-        int[] sizes = [1_300_000, 2_600_000, 4 * MiB + 17, 5 * MiB, 5 * MiB + 1, 7_654_321, 9_999_999, 11 * MiB + 333];
-        var files = sizes.Select(Tus.RandomBytes).ToArray();
+    protected override string[] StoreArguments() => s3.ReplicaArguments(Bucket, KeyPrefix);
 
-        var jsClients = TusJsClientSuite.RunAsync(cluster.FilesUrl, asRealClients: true);
-        var uploads = await Task.WhenAll(files.Select((data, i) => new ChunkedClient(client, new Random(2000 + i)).UploadAsync(cluster.FilesUrl, data)));
-        var (exitCode, report) = await jsClients;
-
-        for (var i = 0; i < files.Length; i++)
-        {
-            Assert.Equal(SHA256.HashData(files[i]), SHA256.HashData(await client.GetByteArrayAsync(uploads[i])));
-            // The bytes live in the bucket as one final object, not on a replica's disk.
-            Assert.Equal(files[i].Length, await s3.ObjectLengthAsync(Bucket, KeyPrefix + uploads[i].Segments[^1]));
-        }
-        Assert.True(exitCode == 0, report);
-        Assert.Contains("# fail 0", report, StringComparison.Ordinal);
-        cluster.AssertAllReplicasRunning();
-    }
+    protected override async Task<long?> StoredLengthAsync(string uploadId) => await s3.ObjectLengthAsync(Bucket, KeyPrefix + uploadId);
 }
