@@ -1,13 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 
 namespace TusCluster.Testing;
 
 /// <summary>
 /// A throw-away azurite blob service (tests/servers/azurite, Microsoft's Azure Storage emulator) on a free
-/// loopback port, in memory or in a temporary directory. Stopped by its own PID only.
+/// loopback port, in memory or in a temporary directory. Stopped by its own PID only. Usable as a test
+/// fixture (in memory) or started with <see cref="StartAsync(bool)"/>.
 /// </summary>
-public sealed class AzuriteServer : IAsyncDisposable
+public sealed class AzuriteServer : IAsyncLifetime
 {
     /// <summary>Azurite's well-known development account (public, documented by Microsoft).</summary>
     public const string AccountName = "devstoreaccount1";
@@ -17,6 +22,11 @@ public sealed class AzuriteServer : IAsyncDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly TemporaryDirectory? _location;
     private Process? _process;
+
+    public AzuriteServer()
+        : this(FreePort.Next(), inMemory: true)
+    {
+    }
 
     private AzuriteServer(int port, bool inMemory)
     {
@@ -39,7 +49,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         var server = new AzuriteServer(FreePort.Next(), inMemory);
         try
         {
-            await server.StartAsync();
+            await server.InitializeAsync();
             return server;
         }
         catch
@@ -49,7 +59,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
-    private async Task StartAsync()
+    public async ValueTask InitializeAsync()
     {
         var directory = await NpmServerDirectory.EnsureInstalledAsync("azurite", "azurite");
         var start = new ProcessStartInfo("node")
@@ -85,6 +95,57 @@ public sealed class AzuriteServer : IAsyncDisposable
                 return true;
             },
             () => process.HasExited ? $"it exited with {process.ExitCode}" : null);
+    }
+
+    /// <summary>Arguments that make an upload service store in <paramref name="container"/> (created) under <paramref name="prefix"/>.</summary>
+    public string[] ReplicaArguments(string container, string prefix, int blockSize) =>
+    [
+        "--Tus:Storage:Provider=Azure",
+        $"--Tus:Storage:Azure:ConnectionString={ConnectionString}",
+        $"--Tus:Storage:Azure:Container={container}",
+        $"--Tus:Storage:Azure:BlobPrefix={prefix}",
+        $"--Tus:Storage:Azure:BlockSize={blockSize.ToString(CultureInfo.InvariantCulture)}",
+        "--Tus:Storage:Azure:CreateContainer=true",
+    ];
+
+    /// <summary>The committed length of a blob; null when it does not exist.</summary>
+    public async Task<long?> BlobLengthAsync(string container, string name)
+    {
+        var blob = new BlobContainerClient(ConnectionString, container).GetBlobClient(name);
+        try
+        {
+            return (await blob.GetPropertiesAsync()).Value.ContentLength;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Names of the blobs under <paramref name="prefix"/>, uncommitted ones (only staged blocks) included.</summary>
+    public async Task<List<string>> BlobNamesAsync(string container, string prefix)
+    {
+        var names = new List<string>();
+        await foreach (var blob in new BlobContainerClient(ConnectionString, container).GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, States = BlobStates.Uncommitted }))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    /// <summary>Blocks staged on a blob and not committed (yet).</summary>
+    public async Task<int> UncommittedBlockCountAsync(string container, string name)
+    {
+        var blob = new BlobContainerClient(ConnectionString, container).GetBlockBlobClient(name);
+        try
+        {
+            return (await blob.GetBlockListAsync(BlockListTypes.Uncommitted)).Value.UncommittedBlocks.Count();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Kills exactly the process this instance started and waits until it is gone.</summary>
