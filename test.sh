@@ -7,9 +7,10 @@ cd "$(dirname "$0")"
 # Real servers the tests start (redis-server, etcd, nginx, prometheus, Ceph RGW), from Debian's packages.
 tests/servers/install.sh
 
-# npm packages of the tests: tus-js-client (tests/js), dynalite (the DynamoDB API) and the Kubernetes
-# schema validators (tests/k8s-schemas), each pinned by its package-lock.json.
-for dir in tests/js tests/servers/dynalite tests/k8s-schemas tests/browser; do
+# npm packages of the tests: tus-js-client (tests/js), dynalite (the DynamoDB API), the Kubernetes
+# schema validators (tests/k8s-schemas), the demo page's browser driver (tests/browser) and azurite (Azure Blob
+# emulator), each pinned by its package-lock.json.
+for dir in tests/js tests/servers/dynalite tests/k8s-schemas tests/browser tests/servers/azurite; do
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
     npm ci --prefix "$dir" --no-audit --no-fund
   fi
@@ -25,15 +26,17 @@ set +e
 dotnet test Cluster.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# The protocol suite once more against each distributed coordination backend and the S3 store,
-# unchanged: only the service's configuration points it at a throw-away redis-server, etcd, dynalite
-# or Ceph RADOS Gateway.
-for backend in redis etcd dynamodb s3 s3-only postgres gcs; do
+# The protocol suite once more against each distributed coordination backend and the object stores,
+# unchanged: only the service's configuration points it at a throw-away redis-server, etcd, dynalite,
+# PostgreSQL, Ceph RADOS Gateway, the fake GCS server or azurite.
+for backend in redis etcd dynamodb s3 s3-only postgres gcs azure; do
   # Four tests look at the file store's own files (staged chunks, directories); not for object stores.
   only=()
   [ "$backend" = s3 ] && only=(--filter "Store!=FileSystem")
   [ "$backend" = s3-only ] && only=(--filter "Store!=FileSystem")
   [ "$backend" = gcs ] && only=(--filter "Store!=FileSystem")
+  # The Azure store refuses Tus:Expiration=0 (Azure drops blocks left uncommitted for 7 days).
+  [ "$backend" = azure ] && only=(--filter "Store!=FileSystem&Expiration!=Off")
   # dynalite has no TransactWriteItems, which a DynamoDB commit with events needs; the DynamoDB outbox is
   # proven on moto by tests/TusCluster.Coordination.DynamoDb.Tests (OutboxContract).
   [ "$backend" = dynamodb ] && only=(--filter "Outbox!=Transactional")

@@ -126,22 +126,7 @@ measure_memory() {
     sleep 3
     idle=$(kib VmRSS "$sut_pid")
     # VmRSS every 100 ms; the maximum is written when the sampler is stopped.
-    python3 - "$sut_pid" "$work/sampled" <<'EOF' &
-import signal, sys, time
-pid, out = sys.argv[1], sys.argv[2]
-peak = 0
-def stop(*_):
-    open(out, "w").write(f"{peak}\n"); sys.exit(0)
-signal.signal(signal.SIGTERM, stop)
-while True:
-    try:
-        for line in open(f"/proc/{pid}/status"):
-            if line.startswith("VmRSS:"):
-                peak = max(peak, int(line.split()[1]))
-    except FileNotFoundError:
-        stop()
-    time.sleep(0.1)
-EOF
+    python3 loadtests/lib/peak-rss.py "$sut_pid" "$work/sampled" &
     sampler_pid=$!
     "${driver[@]}" run --scenario parallel-large --url "http://127.0.0.1:$sut_port/files/" --vus "$files" \
       --iterations "$files" --size "${size_mib}MiB" --chunk-size "${chunk_mib}MiB" --timeout 600s \

@@ -6,6 +6,6 @@ public sealed class BackendOptions
     public const string StorageProviderKey = "Tus:Storage:Provider";
     public const string CoordinationProviderKey = "Tus:Coordination:Provider";
 
-    public static readonly string[] StorageProviders = ["FileSystem", "S3", "Gcs"];
+    public static readonly string[] StorageProviders = ["FileSystem", "S3", "Gcs", "Azure"];
     public static readonly string[] CoordinationProviders = ["Embedded", "Etcd", "Redis", "DynamoDb", "PostgreSql", "S3"];
 }

@@ -6,6 +6,7 @@ using TusCluster.Coordination.Etcd;
 using TusCluster.Coordination.PostgreSql;
 using TusCluster.Coordination.Redis;
 using TusCluster.Coordination.S3;
+using TusCluster.Storage.Azure;
 using TusCluster.Storage.FileSystem;
 using TusCluster.Storage.Gcs;
 using TusCluster.Storage.S3;
@@ -28,6 +29,9 @@ public static class BackendSelection
                 break;
             case "GCS":
                 services.AddGcsUploadStore(configuration);
+                break;
+            case "AZURE":
+                services.AddAzureUploadStore(configuration);
                 break;
             default:
                 throw new ConfigurationException(

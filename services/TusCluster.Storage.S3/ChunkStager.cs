@@ -44,8 +44,12 @@ internal sealed class ChunkStager
 
     public async Task<StagedChunk> StageAsync(Stream chunk)
     {
-        // A tail can only outgrow the part size if the part size was lowered since it was written.
-        using var buffer = new PartBuffer((int)Math.Max(_bucket.PartSize, (_committed.Tail?.Size ?? 0) + 1));
+        // Every part but the last has the size of the upload's first part, whatever the configuration says
+        // now: some S3-compatible services (Cloudflare R2) reject unequal parts. Before the first part, a
+        // tail can only outgrow the part size if the part size was lowered since it was written.
+        using var buffer = new PartBuffer(_committed.Parts.IsEmpty
+            ? (int)Math.Max(_bucket.PartSize, (_committed.Tail?.Size ?? 0) + 1)
+            : (int)_committed.Parts[0].Size);
         var received = await ReadFirstAsync(chunk, buffer);
         if (received == 0)
         {

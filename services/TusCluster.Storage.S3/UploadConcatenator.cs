@@ -4,15 +4,12 @@ using TusCluster.Protocol.Uploads;
 namespace TusCluster.Storage.S3;
 
 /// <summary>
-/// Builds a final upload from finished partial uploads. When every partial but the last is large enough
-/// to be a part, S3 copies them itself (UploadPartCopy); otherwise the bytes are streamed through a
-/// part buffer. Either way the object appears at once and complete, so a repeat simply rebuilds it.
+/// Builds a final upload from finished partial uploads, every part but the last of the part size. When
+/// every partial but the last is a whole number of parts, S3 copies them itself (UploadPartCopy, one
+/// part-sized range at a time); otherwise the bytes are streamed through a part buffer. Either way the object appears at once and complete, so a repeat simply rebuilds it.
 /// </summary>
 internal sealed class UploadConcatenator(S3Bucket bucket)
 {
-    /// <summary>S3's largest part, also the largest range one UploadPartCopy may copy.</summary>
-    private const long MaxCopyPart = 5L * 1024 * 1024 * 1024;
-
     public async Task ConcatenateAsync(UploadRecord final, IReadOnlyList<UploadRecord> partials, CancellationToken cancellationToken)
     {
         var key = bucket.Keys.Object(final);
@@ -28,7 +25,9 @@ internal sealed class UploadConcatenator(S3Bucket bucket)
         var uploadId = await bucket.InitiateMultipartAsync(key, headers, cancellationToken);
         try
         {
-            var copyable = sources.SkipLast(1).All(s => s.Length >= S3StoreOptions.MinimumPartSize);
+            // Copied parts are part-sized pieces of one source each: only partials that end on a part
+            // boundary keep every non-final part the same size (R2 rejects unequal parts).
+            var copyable = sources.SkipLast(1).All(s => s.Length % bucket.PartSize == 0);
             var parts = copyable
                 ? await CopyPartsAsync(key, uploadId, sources, cancellationToken)
                 : await StreamPartsAsync(key, uploadId, sources, cancellationToken);
@@ -60,13 +59,10 @@ internal sealed class UploadConcatenator(S3Bucket bucket)
         var parts = new List<CommittedPart>();
         foreach (var (source, length) in sources)
         {
-            // Equal pieces of at most 5 GiB: each is then far above the 5 MiB minimum.
-            var pieces = (length + MaxCopyPart - 1) / MaxCopyPart;
-            for (long piece = 0, first = 0; piece < pieces; piece++)
+            for (long first = 0; first < length; first += bucket.PartSize)
             {
-                var last = piece == pieces - 1 ? length - 1 : first + (length / pieces) - 1;
+                var last = Math.Min(length, first + bucket.PartSize) - 1;
                 parts.Add(await bucket.CopyPartAsync(key, uploadId, parts.Count + 1, source, first, last, cancellationToken));
-                first = last + 1;
             }
         }
 

@@ -8,19 +8,23 @@ namespace TusCluster.Cluster.Tests;
 /// </summary>
 public sealed class FencingTests
 {
-    private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(2);
 
     [Theory]
     [MemberData(nameof(ClusterBackends.All), MemberType = typeof(ClusterBackends))]
-    public Task A_frozen_holder_that_wakes_after_a_takeover_commits_nothing(string backend) =>
-        FrozenHolderCommitsNothingAsync(backend, [], null);
-
-    /// <param name="storeArguments">The replicas' store settings; none: the file store in the cluster's directory.</param>
-    /// <param name="waitForStagedBytes">Until the writer's first bytes are staged (by upload id); null: the file store's chunk file.</param>
-    internal static async Task FrozenHolderCommitsNothingAsync(string backend, string[] storeArguments, Func<string, Task>? waitForStagedBytes)
+    public async Task A_frozen_holder_that_wakes_after_a_takeover_commits_nothing(string backend)
     {
         await using var coordination = await CoordinationServer.StartAsync(backend);
-        await using var cluster = await UploadCluster.StartAsync(2, [.. coordination.ReplicaArguments(LeaseTtl), .. storeArguments]);
+        await using var cluster = await UploadCluster.StartAsync(2, coordination.ReplicaArguments(LeaseTtl));
+        await FrozenHolderCommitsNothingAsync(cluster, cluster.WaitForStagedChunkAsync);
+    }
+
+    /// <summary>
+    /// The scenario on any store: <paramref name="waitForStaged"/> completes once the store holds some of the
+    /// stale writer's bytes (a staged chunk file, uncommitted blocks).
+    /// </summary>
+    internal static async Task FrozenHolderCommitsNothingAsync(UploadCluster cluster, Func<string, Task> waitForStaged)
+    {
         var (frozen, healthy) = (cluster.Replicas[0], cluster.Replicas[1]);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var data = Tus.RandomBytes(1_000_000);
@@ -32,7 +36,7 @@ public sealed class FencingTests
         await using var stale = await RawHttpConnection.OpenAsync(upload);
         await stale.SendHeadAsync("PATCH", upload, "Tus-Resumable: 1.0.0", "Upload-Offset: 0", "Content-Type: application/offset+octet-stream", "Content-Length: 1000000");
         await stale.SendAsync(garbage.AsMemory(0, 400_000));
-        await (waitForStagedBytes ?? cluster.WaitForStagedChunkAsync)(id);
+        await waitForStaged(id);
         frozen.Pause();
         try
         {

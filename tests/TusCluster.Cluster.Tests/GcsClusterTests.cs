@@ -4,24 +4,36 @@ namespace TusCluster.Cluster.Tests;
 /// The GCS store in a cluster, against FakeGcsServer (no GCS emulator runs here): three replicas sharing
 /// a bucket, and a frozen holder that wakes after a takeover (its chunk object is never composed in).
 /// </summary>
-public sealed class GcsClusterTests
+public sealed class GcsClusterTests : ObjectStoreClusterContract, IAsyncLifetime
 {
     private const string Bucket = "tus-cluster-tests";
     private const string Prefix = "unruly/";
+    private FakeGcsProcess? _gcs;
 
-    [Fact]
-    public async Task Unruly_and_tus_js_clients_on_three_replicas_sharing_a_bucket_end_with_exact_files()
+    private FakeGcsProcess Gcs => _gcs ?? throw new InvalidOperationException("The fake GCS server has not been started.");
+
+    public async ValueTask InitializeAsync() => _gcs = await FakeGcsProcess.LaunchAsync();
+
+    public async ValueTask DisposeAsync()
     {
-        await using var gcs = await FakeGcsProcess.LaunchAsync();
-        await SharedBucketScenario.RunAsync(gcs.ReplicaArguments(Bucket, Prefix), id => gcs.ObjectLengthAsync(Bucket, Prefix + id));
+        if (_gcs is not null)
+        {
+            await _gcs.DisposeAsync();
+        }
     }
+
+    protected override string[] StoreArguments() => Gcs.ReplicaArguments(Bucket, Prefix);
+
+    protected override async Task<long?> StoredLengthAsync(string uploadId) => await Gcs.ObjectLengthAsync(Bucket, Prefix + uploadId);
 
     [Fact]
     public async Task A_frozen_holder_that_wakes_after_a_takeover_commits_nothing()
     {
-        await using var gcs = await FakeGcsProcess.LaunchAsync();
+        await using var coordination = await CoordinationServer.StartAsync("Redis");
+
         // Upload chunks of 256 KiB, so that the frozen writer's first bytes reach GCS before it is frozen.
-        string[] store = [.. gcs.ReplicaArguments(Bucket, Prefix), "--Tus:Storage:Gcs:UploadChunkSize=262144"];
-        await FencingTests.FrozenHolderCommitsNothingAsync("Redis", store, _ => gcs.WaitForBytesInFlightAsync());
+        await using var cluster = await UploadCluster.StartAsync(
+            2, [.. coordination.ReplicaArguments(FencingTests.LeaseTtl), .. Gcs.ReplicaArguments(Bucket, "frozen/"), "--Tus:Storage:Gcs:UploadChunkSize=262144"]);
+        await FencingTests.FrozenHolderCommitsNothingAsync(cluster, _ => Gcs.WaitForBytesInFlightAsync());
     }
 }

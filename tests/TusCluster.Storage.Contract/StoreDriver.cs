@@ -36,9 +36,9 @@ public sealed class StoreDriver : IAsyncDisposable
 
     public IUploadCoordination Coordination { get; }
 
-    public async Task<UploadRecord> CreateAsync(long? length, string? metadata = null, UploadKind kind = UploadKind.Regular)
+    public async Task<UploadRecord> CreateAsync(long? length, string? metadata = null, UploadKind kind = UploadKind.Regular, DateTimeOffset? createdAt = null)
     {
-        var record = new UploadRecord { Id = UploadId.New(), Length = length, Metadata = metadata, Kind = kind, CreatedAt = DateTimeOffset.UtcNow };
+        var record = new UploadRecord { Id = UploadId.New(), Length = length, Metadata = metadata, Kind = kind, CreatedAt = createdAt ?? DateTimeOffset.UtcNow };
         await using var lease = await AcquireAsync(record.Id);
         record = record with { StoreState = await Store.CreateAsync(record, Ct) };
         return await lease.CommitAndReleaseAsync(record, Ct);

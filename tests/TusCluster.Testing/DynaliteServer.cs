@@ -12,7 +12,6 @@ namespace TusCluster.Testing;
 /// </summary>
 public sealed class DynaliteServer : IAsyncDisposable
 {
-    private static readonly SemaphoreSlim InstallGate = new(1, 1);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private Process? _process;
 
@@ -33,7 +32,7 @@ public sealed class DynaliteServer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var directory = await ScriptDirectoryAsync();
+        var directory = await NpmServerDirectory.EnsureInstalledAsync("dynalite", "dynalite");
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var start = new ProcessStartInfo("node")
         {
@@ -82,40 +81,6 @@ public sealed class DynaliteServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(KillAsync());
-
-    private static async Task<string> ScriptDirectoryAsync()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "tests", "servers", "dynalite", "dynalite.mjs")))
-        {
-            root = root.Parent;
-        }
-
-        var directory = root is null
-            ? throw new InvalidOperationException("tests/servers/dynalite/dynalite.mjs not found above the test binaries.")
-            : Path.Combine(root.FullName, "tests", "servers", "dynalite");
-        await InstallGate.WaitAsync();
-        try
-        {
-            if (!Directory.Exists(Path.Combine(directory, "node_modules", "dynalite")))
-            {
-                // CI should run `npm ci` in tests/servers/dynalite beforehand; this is the fallback.
-                using var npm = Process.Start(new ProcessStartInfo("npm") { ArgumentList = { "ci", "--no-audit", "--no-fund" }, WorkingDirectory = directory })
-                    ?? throw new InvalidOperationException("npm did not start.");
-                await npm.WaitForExitAsync();
-                if (npm.ExitCode != 0)
-                {
-                    throw new InvalidOperationException($"npm ci in {directory} failed with {npm.ExitCode}.");
-                }
-            }
-        }
-        finally
-        {
-            InstallGate.Release();
-        }
-
-        return directory;
-    }
 }
 
 public sealed record RequestCounts(int Total, IReadOnlyDictionary<string, int> ByOperation)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/servers/with-backend.sh <redis|etcd|dynamodb|s3|s3-only|postgres|gcs> <command...>
+# Usage: tests/servers/with-backend.sh <redis|etcd|dynamodb|s3|s3-only|postgres|gcs|azure> <command...>
 # Starts a throw-away coordination server on free loopback ports, runs the command with
 # TUS_TEST_BACKEND_ARGS pointing the upload service at it, then stops exactly that server (by PID).
 set -euo pipefail
@@ -90,8 +90,20 @@ case "$backend" in
     ready() { grep -q FAKE_GCS_LISTENING "$work/server.log" 2>/dev/null; }
     export TUS_TEST_BACKEND_ARGS="--Tus:Storage:Provider=Gcs --Tus:Storage:Gcs:Endpoint=http://127.0.0.1:$port/ --Tus:Storage:Gcs:NoAuthentication=true --Tus:Storage:Gcs:Bucket=tus-protocol-tests --Tus:Storage:Gcs:CreateBucket=true --Tus:Storage:Gcs:ProjectId=tus-tests --Tus:Storage:Gcs:UploadChunkSize=1048576 --Tus:Storage:Gcs:ComponentSize=1048576"
     ;;
+  azure)
+    # azurite (Azure Blob emulator from npm) in memory; --skipApiVersionCheck: the SDK speaks a newer API version.
+    azurite_dir="$(cd "$(dirname "$0")" && pwd)/azurite"
+    [ -d "$azurite_dir/node_modules/azurite" ] || (cd "$azurite_dir" && npm ci --no-audit --no-fund >&2)
+    node "$azurite_dir/node_modules/azurite/dist/src/blob/main.js" --blobHost 127.0.0.1 --blobPort "$port" \
+      --skipApiVersionCheck --disableTelemetry --silent --inMemoryPersistence >"$work/server.log" 2>&1 &
+    pid=$!
+    ready() { curl -s --max-time 5 -o /dev/null "http://127.0.0.1:$port/devstoreaccount1?comp=list"; }
+    # Azurite's well-known development account key (public).
+    azure_connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
+    export TUS_TEST_BACKEND_ARGS="--Tus:Storage:Provider=Azure --Tus:Storage:Azure:ConnectionString=$azure_connection --Tus:Storage:Azure:Container=tus-protocol-tests --Tus:Storage:Azure:BlockSize=1048576 --Tus:Storage:Azure:CreateContainer=true"
+    ;;
   *)
-    echo "unknown backend '$backend' (redis, etcd, dynamodb, s3, s3-only, postgres or gcs)" >&2
+    echo "unknown backend '$backend' (redis, etcd, dynamodb, s3, s3-only, postgres, gcs or azure)" >&2
     exit 2
     ;;
 esac

@@ -107,6 +107,7 @@ public sealed class ExpirationTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Expiration", "Off")] // The Azure store refuses to start without expiration: Azure drops blocks left uncommitted for 7 days.
     public async Task With_expiration_off_uploads_never_expire_and_the_extension_is_not_advertised()
     {
         await using var service = await TusServiceInstance.StartAsync(["--Tus:Expiration=00:00:00"]);

@@ -49,7 +49,7 @@ public sealed class PostEventTests : IAsyncDisposable
         Assert.StartsWith("127.0.0.1:", created.HttpRequest.RemoteAddr);
         Assert.Equal(["Bearer token-1"], created.HttpRequest.Header["Authorization"]);
         Assert.False(created.HttpRequest.Header.ContainsKey("X-Other"));
-        Assert.Contains(created.Upload.Storage?["Type"], (string[])["filestore", "s3store", "gcsstore"]);
+        Assert.Contains(created.Upload.Storage?["Type"], (string[])["filestore", "s3store", "gcsstore", "azurestore"]);
         Assert.Equal("PATCH", events[3].HttpRequest.Method);
         Assert.Equal($"/files/{id}", events[3].HttpRequest.Uri);
     }
