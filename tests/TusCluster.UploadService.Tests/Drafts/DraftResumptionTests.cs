@@ -16,6 +16,7 @@ public sealed class DraftResumptionTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _service.DisposeAsync();
 
     [Theory]
+    [Trait("Store", "FileSystem")] // Waits for the file store's staging file to know the append is mid-body.
     [MemberData(nameof(DraftHttp.InteropVersions), MemberType = typeof(DraftHttp))]
     public async Task An_append_cut_off_mid_body_is_resumed_from_the_retrieved_offset(int version)
     {
