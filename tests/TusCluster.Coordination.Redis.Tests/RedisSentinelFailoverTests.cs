@@ -57,33 +57,43 @@ public sealed class RedisSentinelFailoverTests
             (o.WaitForReplicas, o.WaitTimeout) = (waitForReplicas, TimeSpan.FromMilliseconds(300));
             (o.LeaseTtl, o.CommandTimeout, o.ConnectTimeout) = (TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(600), TimeSpan.FromSeconds(1));
         });
-        var run = new FailoverRun(coordination, DateTime.UtcNow + Deadline);
-
-        // The workers upload one upload after another until the failover is over, so that commits are still
-        // being acknowledged while the replication link is held, however fast this machine is.
-        var uploads = Enumerable.Range(0, Workers).Select(_ => Task.Run(run.UploadUntilStoppedAsync, Ct)).ToArray();
-
-        // Mid-run the replication stream stops reaching the replica, the primary goes on for a while,
-        // then dies; the sentinel promotes the replica, and a new replica joins it so that WAIT can be
-        // satisfied again (what an operator or orchestrator would do).
-        await run.WaitForAcknowledgementsAsync(20);
-        topology.Link.Hold();
-        await Task.Delay(700, Ct);
-        if (waitForReplicas == 0)
+        try
         {
-            // Without WAIT the primary acknowledges what the replica never gets: make sure some commits did
-            // (on a loaded machine 700 ms may pass without one), so the control cannot pass by luck.
-            await run.WaitForAcknowledgementsAsync(run.AcknowledgementCount + 3);
+            var run = new FailoverRun(coordination, DateTime.UtcNow + Deadline);
+
+            // The workers upload one upload after another until the failover is over, so that commits are still
+            // being acknowledged while the replication link is held, however fast this machine is.
+            var uploads = Enumerable.Range(0, Workers).Select(_ => Task.Run(run.UploadUntilStoppedAsync, Ct)).ToArray();
+
+            // Mid-run the replication stream stops reaching the replica, the primary goes on for a while,
+            // then dies; the sentinel promotes the replica, and a new replica joins it so that WAIT can be
+            // satisfied again (what an operator or orchestrator would do).
+            await run.WaitForAcknowledgementsAsync(20);
+            topology.Link.Hold();
+            await Task.Delay(700, Ct);
+            if (waitForReplicas == 0)
+            {
+                // Without WAIT the primary acknowledges what the replica never gets: make sure some commits did
+                // while the link was held, so the control cannot pass by luck.
+                await run.WaitForAcknowledgementsAsync(run.AcknowledgementCount + 3);
+            }
+
+            await topology.Primary.KillAsync();
+            var acknowledgedAtKill = run.Acknowledged.ToDictionary();
+            await topology.WaitUntilAsync(async () => await topology.PrimaryPortAsync() == topology.Replica.Port, "the sentinel to promote the replica");
+            await topology.AddReplicaAsync(topology.Replica);
+            run.Stop();
+
+            await Task.WhenAll(uploads).WaitAsync(Deadline, Ct);
+            return (run, acknowledgedAtKill, coordination, topology);
         }
-
-        await topology.Primary.KillAsync();
-        var acknowledgedAtKill = run.Acknowledged.ToDictionary();
-        await topology.WaitUntilAsync(async () => await topology.PrimaryPortAsync() == topology.Replica.Port, "the sentinel to promote the replica");
-        await topology.AddReplicaAsync(topology.Replica);
-        run.Stop();
-
-        await Task.WhenAll(uploads).WaitAsync(Deadline, Ct);
-        return (run, acknowledgedAtKill, coordination, topology);
+        catch
+        {
+            // The callers dispose what a finished run returns; a failed one must not leave its servers running.
+            await coordination.DisposeAsync();
+            await topology.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Uploads whose stored offset is now below what a commit acknowledged before the primary died.</summary>
