@@ -25,27 +25,9 @@ internal static class AzureErrors
         e is RequestFailedException failed ? $"{failed.Status} {failed.ErrorCode} {failed.Message.Split('\n')[0]}".Trim() : e.Message;
 
     /// <summary>Runs one store operation, translating its failures.</summary>
-    public static async ValueTask<T> GuardAsync<T>(string what, Func<Task<T>> operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await operation();
-        }
-        catch (Exception e) when (e is not StoreUnavailableException && IsStoreFailure(e, cancellationToken))
-        {
-            throw Unavailable(what, e);
-        }
-    }
+    public static ValueTask<T> GuardAsync<T>(string what, Func<Task<T>> operation, CancellationToken cancellationToken) =>
+        StoreCalls.GuardAsync(operation, e => IsStoreFailure(e, cancellationToken), e => Unavailable(what, e));
 
-    public static async ValueTask GuardAsync(string what, Func<Task> operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await operation();
-        }
-        catch (Exception e) when (e is not StoreUnavailableException && IsStoreFailure(e, cancellationToken))
-        {
-            throw Unavailable(what, e);
-        }
-    }
+    public static ValueTask GuardAsync(string what, Func<Task> operation, CancellationToken cancellationToken) =>
+        StoreCalls.GuardAsync(operation, e => IsStoreFailure(e, cancellationToken), e => Unavailable(what, e));
 }

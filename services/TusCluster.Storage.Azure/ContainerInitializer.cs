@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol.Storage;
@@ -6,64 +5,15 @@ using TusCluster.Protocol.Storage;
 namespace TusCluster.Storage.Azure;
 
 /// <summary>
-/// With <c>CreateContainer</c>: creates the container at start when it does not exist yet. An account
-/// that cannot be reached at start does not stop the service (readiness reports it): creation is tried
-/// again every few seconds in the background until it succeeds.
+/// With <c>CreateContainer</c>: creates the container at start when it does not exist yet; an account that
+/// cannot be reached at start is tried again in the background (<see cref="StoreStartupTask"/>).
 /// </summary>
-internal sealed partial class ContainerInitializer(AzureContainer container, IOptions<AzureStoreOptions> options, ILogger<ContainerInitializer> logger) : IHostedService, IDisposable
+internal sealed class ContainerInitializer(AzureContainer container, IOptions<AzureStoreOptions> options, ILogger<ContainerInitializer> logger) : StoreStartupTask(logger)
 {
-    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _retrying = Task.CompletedTask;
+    protected override bool Enabled => options.Value.CreateContainer;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (!options.Value.CreateContainer || await TryEnsureAsync(cancellationToken))
-        {
-            return;
-        }
+    protected override string What => $"make sure container {container.Name} exists";
 
-        _retrying = Task.Run(RetryAsync, CancellationToken.None);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _retrying.WaitAsync(cancellationToken);
-    }
-
-    public void Dispose() => _stopping.Dispose();
-
-    private async Task RetryAsync()
-    {
-        try
-        {
-            do
-            {
-                await Task.Delay(RetryInterval, _stopping.Token);
-            }
-            while (!await TryEnsureAsync(_stopping.Token));
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-            // Stopped before Azure came back.
-        }
-    }
-
-    private async Task<bool> TryEnsureAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await AzureErrors.GuardAsync("create container " + container.Name, () => container.Client.CreateIfNotExistsAsync(cancellationToken: cancellationToken), cancellationToken);
-            return true;
-        }
-        catch (StoreUnavailableException e)
-        {
-            LogNotCreated(logger, container.Name, RetryInterval, e);
-            return false;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not make sure container {Container} exists; trying again in {Interval}.")]
-    private static partial void LogNotCreated(ILogger logger, string container, TimeSpan interval, Exception exception);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) =>
+        AzureErrors.GuardAsync("create container " + container.Name, () => container.Client.CreateIfNotExistsAsync(cancellationToken: cancellationToken), cancellationToken).AsTask();
 }

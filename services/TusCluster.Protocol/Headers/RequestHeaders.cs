@@ -36,11 +36,12 @@ internal static class RequestHeaders
         || (request.ContentLength is null && request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
 
     /// <summary>Refuses up front a body whose declared length passes what the upload can still take.</summary>
-    public static void RequireBodyFits(HttpRequest request, long room)
+    /// <param name="problem">What a protocol with named problem types reports (no room at all: a completed upload).</param>
+    public static void RequireBodyFits(HttpRequest request, long room, TusProblem? problem = null)
     {
         if (request.ContentLength is { } declared && declared > room)
         {
-            throw new TusException(StatusCodes.Status413PayloadTooLarge, "the body is longer than the rest of the upload");
+            throw new TusException(StatusCodes.Status413PayloadTooLarge, "the body is longer than the rest of the upload") { Problem = problem };
         }
     }
 }

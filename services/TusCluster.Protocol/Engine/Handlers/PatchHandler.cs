@@ -49,13 +49,7 @@ internal sealed class PatchHandler(
         if (wasComplete)
         {
             // Nothing more can be appended; a writer that died before finishing is finished here.
-            if (request.ContentLength is > 0)
-            {
-                throw new TusException(StatusCodes.Status413PayloadTooLarge, "the body is longer than the rest of the upload")
-                {
-                    Problem = new(TusProblemKind.CompletedUpload),
-                };
-            }
+            RequestHeaders.RequireBodyFits(request, 0, new(TusProblemKind.CompletedUpload));
 
             record = record.Status == UploadStatus.Finished ? record : await finisher.FinishAsync(lease, record, lease.Lost);
         }
