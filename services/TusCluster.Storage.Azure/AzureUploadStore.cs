@@ -75,13 +75,13 @@ internal sealed class AzureUploadStore(AzureContainer container) : IUploadStore
             "read upload " + upload.Id,
             async () =>
             {
-                var end = Math.Min(upload.Length ?? long.MaxValue, offset + Math.Min(count, long.MaxValue - offset));
-                if (end <= offset)
+                var range = ReadRange.Of(upload, offset, count);
+                if (range.IsEmpty)
                 {
                     return (Stream)new MemoryStream([], writable: false);
                 }
 
-                var download = new BlobDownloadOptions { Range = new HttpRange(offset, end - offset) };
+                var download = new BlobDownloadOptions { Range = new HttpRange(range.Offset, range.Length) };
                 var response = await container.Blob(container.Keys.Object(upload)).DownloadStreamingAsync(download, cancellationToken);
                 return new AzureBlobStream(response.Value);
             },

@@ -88,14 +88,14 @@ internal sealed class GcsUploadStore(GcsBucket bucket) : IUploadStore
             "read upload " + upload.Id,
             async () =>
             {
-                var end = Math.Min(upload.Length ?? long.MaxValue, offset + Math.Min(count, long.MaxValue - offset));
-                if (end <= offset)
+                var range = ReadRange.Of(upload, offset, count);
+                if (range.IsEmpty)
                 {
                     return (Stream)new MemoryStream([], writable: false);
                 }
 
                 var final = GcsUploadState.Parse(upload.StoreState).Final ?? throw new InvalidDataException($"Upload {upload.Id} has no final object yet.");
-                return await bucket.OpenReadAsync(bucket.Names.Object(upload), final.Generation, offset, end - offset, cancellationToken);
+                return await bucket.OpenReadAsync(bucket.Names.Object(upload), final.Generation, range.Offset, range.Length, cancellationToken);
             },
             cancellationToken);
 

@@ -85,13 +85,13 @@ internal sealed class S3UploadStore(S3Bucket bucket) : IUploadStore
             "read upload " + upload.Id,
             async () =>
             {
-                var end = Math.Min(upload.Length ?? long.MaxValue, offset + Math.Min(count, long.MaxValue - offset));
-                if (end <= offset)
+                var range = ReadRange.Of(upload, offset, count);
+                if (range.IsEmpty)
                 {
                     return (Stream)new MemoryStream([], writable: false);
                 }
 
-                var request = new GetObjectRequest { BucketName = bucket.Name, Key = bucket.Keys.Object(upload), ByteRange = new ByteRange(offset, end - 1) };
+                var request = new GetObjectRequest { BucketName = bucket.Name, Key = bucket.Keys.Object(upload), ByteRange = new ByteRange(range.Offset, range.End - 1) };
                 return new S3ObjectStream(await bucket.Client.GetObjectAsync(request, cancellationToken));
             },
             cancellationToken);
