@@ -18,7 +18,7 @@ internal sealed class AzureUploadInventory(AzureContainer container) : IUploadIn
     {
         // The blobs of one upload are adjacent in a listing (names sort by upload name first).
         StoredUpload? current = null;
-        await foreach (var blob in Guard(container.ListAsync(container.Keys.Prefix, cancellationToken), cancellationToken))
+        await foreach (var blob in StoreCalls.GuardEach(container.ListAsync(container.Keys.Prefix, cancellationToken), e => AzureErrors.IsStoreFailure(e, cancellationToken), e => AzureErrors.Unavailable("list the container", e), cancellationToken))
         {
             if (!container.Keys.TryParse(blob.Name, out var name, out var id))
             {
@@ -52,29 +52,5 @@ internal sealed class AzureUploadInventory(AzureContainer container) : IUploadIn
         }
 
         return AzureErrors.GuardAsync("delete orphaned upload " + upload.UploadId, () => _deleter.DeleteAsync(name, cancellationToken), cancellationToken);
-    }
-
-    private static async IAsyncEnumerable<BlobItem> Guard(IAsyncEnumerable<BlobItem> source, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var items = source.GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            bool more;
-            try
-            {
-                more = await items.MoveNextAsync();
-            }
-            catch (Exception e) when (AzureErrors.IsStoreFailure(e, cancellationToken))
-            {
-                throw AzureErrors.Unavailable("list the container", e);
-            }
-
-            if (!more)
-            {
-                yield break;
-            }
-
-            yield return items.Current;
-        }
     }
 }
