@@ -21,6 +21,8 @@ command -v mkfs.xfs >/dev/null || missing+=(xfsprogs)
 command -v filefrag >/dev/null || missing+=(e2fsprogs)
 # The demo page's browser test: Debian's chromium, driven by playwright-core (tests/browser), no browser download.
 command -v chromium >/dev/null || missing+=(chromium)
+# The operator's kubectl tests (tests/TusCluster.Operator.Tests/Kubectl) run kubectl against the fake API server.
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
 # Hook receivers: the HTTP receiver (stdlib) and the gRPC receiver built from tusd's hook.proto at test time.
 [ -x /usr/bin/python3 ] || missing+=(python3)
 /usr/bin/python3 -c "import grpc" 2>/dev/null || missing+=(python3-grpcio)

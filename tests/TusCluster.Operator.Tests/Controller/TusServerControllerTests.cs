@@ -13,7 +13,9 @@ public sealed class TusServerControllerTests
         await using var op = await OperatorHarness.StartAsync();
         op.Fake.CreateTusServer(OperatorHarness.Namespace, "uploads", TestServers.RedisOnS3());
 
-        await Eventually.HoldsAsync(() => op.Deployment("uploads-sweeper") is not null, "the sweeper Deployment exists");
+        // The PodDisruptionBudget is applied last.
+        await Eventually.HoldsAsync(() => op.Object("/apis/policy/v1", "poddisruptionbudgets", "uploads") is not null, "the PodDisruptionBudget exists");
+        Assert.NotNull(op.Deployment("uploads-sweeper"));
         Assert.NotNull(op.Object(Core, "configmaps", "uploads-config"));
         Assert.NotNull(op.Object(Core, "services", "uploads"));
         Assert.NotNull(op.Object(Core, "serviceaccounts", "uploads"));
@@ -148,7 +150,8 @@ public sealed class TusServerControllerTests
         await Eventually.HoldsAsync(() => op.Condition("uploads", "Ready") == "True", "Ready is True");
 
         var patches = op.Fake.StatusPatches;
-        op.Fake.UpdateTusServerSpec(OperatorHarness.Namespace, "uploads", _ => { });
+        // A spec change that leaves the Deployments alone (only the PDB changes): a no-op write would not move the generation.
+        op.Fake.UpdateTusServerSpec(OperatorHarness.Namespace, "uploads", spec => spec.With("disruptionBudget.maxUnavailable", 1));
         await Eventually.HoldsAsync(() => (long?)op.TusServer("uploads")!["status"]!["observedGeneration"] == 2, "the new generation is observed");
         await Task.Delay(500, TestContext.Current.CancellationToken);
         Assert.Equal(patches + 1, op.Fake.StatusPatches);
@@ -172,6 +175,8 @@ public sealed class TusServerControllerTests
 
         Assert.Equal(applies, op.Fake.Applies.Count);
         Assert.Equal(deletes, op.Fake.Deletes);
-        Assert.NotNull(op.Object(Core, "configmaps", "uploads-config"));
+        // The garbage collector (the fake's, following the owner references) removed the children.
+        Assert.Null(op.Object(Core, "configmaps", "uploads-config"));
+        Assert.Null(op.Deployment("uploads-sweeper"));
     }
 }

@@ -1,216 +1,155 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace TusCluster.Operator.Tests.Fakes;
 
-/// <summary>The REST verbs: routing, list, get, apply, status patch, delete, create and replace.</summary>
+/// <summary>Routing and the plain verbs: get, list (or watch), create, replace and delete.</summary>
 internal sealed partial class FakeKubernetesApiServer
 {
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value!.TrimEnd('/');
-        var method = context.Request.Method;
+        if (await TryDiscoveryAsync(context, path).ConfigureAwait(false)) return;
         var route = Route.Parse(path);
-        if (route is null || _missingKinds.ContainsKey(route.Plural))
+        var resource = route is null ? null : Resource(route);
+        if (route is null || resource is null || (route.Namespace is not null && !resource.Namespaced))
         {
-            await WriteStatusAsync(context, HttpStatusCode.NotFound, "NotFound", $"no route {path}").ConfigureAwait(false);
+            await WriteStatusAsync(context, HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource").ConfigureAwait(false);
             return;
         }
 
-        switch (method)
+        try
         {
-            case "GET" when route.Name is null && context.Request.Query["watch"] == "true":
-                await WatchAsync(context, route).ConfigureAwait(false);
-                break;
-            case "GET" when route.Name is null:
-                Interlocked.Increment(ref ListRequests);
-                await WriteJsonAsync(context, HttpStatusCode.OK, List(route)).ConfigureAwait(false);
-                break;
-            case "GET":
-                var found = Get(route.ObjectPath);
-                if (found is null) await WriteStatusAsync(context, HttpStatusCode.NotFound, "NotFound", $"{route.Plural} \"{route.Name}\" not found").ConfigureAwait(false);
-                else await WriteJsonAsync(context, HttpStatusCode.OK, found).ConfigureAwait(false);
-                break;
-            case "PATCH" when route.Status:
-                await PatchStatusAsync(context, route).ConfigureAwait(false);
-                break;
-            case "PATCH":
-                await ApplyAsync(context, route).ConfigureAwait(false);
-                break;
-            case "DELETE":
-                await DeleteAsync(context, route).ConfigureAwait(false);
-                break;
-            case "POST":
-                await CreateAsync(context, route).ConfigureAwait(false);
-                break;
-            case "PUT":
-                await ReplaceAsync(context, route).ConfigureAwait(false);
-                break;
-            default:
-                await WriteStatusAsync(context, HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", method).ConfigureAwait(false);
-                break;
+            await DispatchAsync(context, route, resource).ConfigureAwait(false);
+        }
+        catch (ApiError error)
+        {
+            await WriteStatusAsync(context, error.Code, error.Reason, error.Message, error.Causes).ConfigureAwait(false);
         }
     }
 
-    private JsonObject List(Route route)
+    private Task DispatchAsync(HttpContext context, Route route, ApiResource resource)
     {
+        var method = context.Request.Method;
+        return (route.Name, route.Subresource, method) switch
+        {
+            (null, null, "GET") when context.Request.Query["watch"].ToString() is "true" or "1" => WatchAsync(context, route, resource),
+            (null, null, "GET") => ListAsync(context, route, resource),
+            (null, null, "POST") => CreateAsync(context, route, resource),
+            (not null, null, "GET") => GetAsync(context, route, resource),
+            (not null, null, "PUT") => ReplaceAsync(context, route, resource),
+            (not null, null or "status", "PATCH") => PatchAsync(context, route, resource),
+            (not null, null, "DELETE") => DeleteAsync(context, route, resource),
+            (not null, "status", "GET") => GetAsync(context, route, resource),
+            (not null, "status", "PUT") => ReplaceAsync(context, route, resource),
+            (not null, "scale", _) when resource.Scale is not null => ScaleAsync(context, route, resource),
+            (not null, not null, _) => WriteStatusAsync(context, HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource"),
+            _ => WriteStatusAsync(context, HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", "the server does not allow this method on the requested resource"),
+        };
+    }
+
+    private Task GetAsync(HttpContext context, Route route, ApiResource resource)
+    {
+        var found = Get(route.ObjectPath);
+        if (found is null) return NotFoundAsync(context, route, resource);
+        return WantsTable(context)
+            ? WriteJsonAsync(context, HttpStatusCode.OK, TableConverter.Table(resource, [found], found["metadata"]!["resourceVersion"]!.ToString(), context.Request.Query["includeObject"]))
+            : WriteJsonAsync(context, HttpStatusCode.OK, found);
+    }
+
+    private Task ListAsync(HttpContext context, Route route, ApiResource resource)
+    {
+        Interlocked.Increment(ref ListRequests);
+        var fieldSelector = context.Request.Query["fieldSelector"].ToString();
+        if (!Selectors.FieldsSupported(fieldSelector))
+        {
+            return WriteStatusAsync(context, HttpStatusCode.BadRequest, "BadRequest", $"field label not supported: {fieldSelector}");
+        }
+
+        JsonObject[] items;
+        string version;
         lock (_gate)
         {
-            var items = _objects
-                .Where(p => route.Matches(p.Key))
-                .OrderBy(p => p.Key, StringComparer.Ordinal)
-                .Select(p => (JsonNode)p.Value.DeepClone())
-                .ToArray();
-            return new JsonObject
-            {
-                ["kind"] = "List",
-                ["apiVersion"] = "v1",
-                ["metadata"] = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture) },
-                ["items"] = new JsonArray(items),
-            };
+            items = _objects.Where(p => route.Matches(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (JsonObject)p.Value.DeepClone())
+                .Where(o => Selectors.Match(o, context.Request.Query["labelSelector"], fieldSelector)).ToArray();
+            version = _resourceVersion.ToString(CultureInfo.InvariantCulture);
         }
+
+        if (WantsTable(context)) return WriteJsonAsync(context, HttpStatusCode.OK, TableConverter.Table(resource, items, version, context.Request.Query["includeObject"]));
+        return WriteJsonAsync(context, HttpStatusCode.OK, new JsonObject
+        {
+            ["kind"] = resource.Kind + "List",
+            ["apiVersion"] = resource.GroupVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = version },
+            ["items"] = new JsonArray(items.Select(i => (JsonNode)i).ToArray()),
+        });
     }
 
-    private async Task ApplyAsync(HttpContext context, Route route)
+    private async Task CreateAsync(HttpContext context, Route route, ApiResource resource)
     {
         var body = await ReadObjectAsync(context).ConfigureAwait(false);
-        if (context.Request.ContentType != "application/apply-patch+yaml")
+        if (body is null || await RejectBodyAsync(context, route, resource, body, requireName: false).ConfigureAwait(false)) return;
+        var metadata = body["metadata"]!.AsObject();
+        if (metadata["name"] is null && (string?)metadata["generateName"] is { } prefix) metadata["name"] = prefix + Guid.NewGuid().ToString("N")[..5];
+        if (metadata["name"] is null || metadata["resourceVersion"] is not null)
         {
-            await WriteStatusAsync(context, HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", context.Request.ContentType ?? "").ConfigureAwait(false);
+            await WriteStatusAsync(context, HttpStatusCode.UnprocessableEntity, "Invalid", metadata["name"] is null ? "metadata.name: Required value" : "resourceVersion should not be set on objects to be created").ConfigureAwait(false);
             return;
         }
 
-        Applies.Enqueue(new AppliedObject(route.ObjectPath, (JsonObject)body.DeepClone(), context.Request.Query["fieldManager"].ToString(), context.Request.Query["force"] == "true"));
-        if (Interlocked.Decrement(ref _failNextApplies) >= 0)
+        var key = Route.KeyOf(resource, route.Namespace, (string)metadata["name"]!);
+        JsonObject? stored = null;
+        lock (_gate)
         {
-            await WriteStatusAsync(context, HttpStatusCode.Conflict, "Conflict", "Operation cannot be fulfilled: the object has been modified").ConfigureAwait(false);
-            return;
-        }
-
-        var existing = Get(route.ObjectPath);
-        var merged = (JsonObject)body.DeepClone();
-        if (existing is not null)
-        {
-            var metadata = merged["metadata"]!.AsObject();
-            metadata["generation"] = existing["metadata"]!["generation"]!.DeepClone();
-            if (existing["status"] is { } status) merged["status"] = status.DeepClone();
-            // A field the manager no longer applies is given up (the HPA keeps the replica count it set).
-            if (merged["spec"] is JsonObject spec && spec["replicas"] is null && existing["spec"]?["replicas"] is { } replicas)
+            if (!_objects.ContainsKey(key))
             {
-                spec["replicas"] = replicas.DeepClone();
+                Prepare(body, route);
+                if (resource.HasStatus) body.Remove("status");
+                new FieldManager(resource, Manager(context), null).RecordUpdate(null, body);
+                stored = Commit(key, resource, body);
             }
         }
 
-        var specChanged = existing is null || !JsonNode.DeepEquals(existing["spec"], merged["spec"]) || !JsonNode.DeepEquals(existing["data"], merged["data"]);
-        var unchanged = existing is not null && !specChanged && JsonNode.DeepEquals(existing["metadata"]?["labels"], merged["metadata"]?["labels"]);
-        var stored = unchanged ? existing! : Store(route.ObjectPath, merged, specChanged);
-        await WriteJsonAsync(context, existing is null ? HttpStatusCode.Created : HttpStatusCode.OK, stored).ConfigureAwait(false);
+        if (stored is null) await WriteStatusAsync(context, HttpStatusCode.Conflict, "AlreadyExists", $"{Describe(resource, (string)metadata["name"]!)} already exists").ConfigureAwait(false);
+        else await WriteJsonAsync(context, HttpStatusCode.Created, stored).ConfigureAwait(false);
     }
 
-    private async Task PatchStatusAsync(HttpContext context, Route route)
+    private async Task ReplaceAsync(HttpContext context, Route route, ApiResource resource)
     {
-        Interlocked.Increment(ref StatusPatches);
-        var patch = await ReadObjectAsync(context).ConfigureAwait(false);
-        var existing = Get(route.ObjectPath);
-        if (existing is null)
-        {
-            await WriteStatusAsync(context, HttpStatusCode.NotFound, "NotFound", route.ObjectPath).ConfigureAwait(false);
-            return;
-        }
-
-        existing["status"] = patch["status"]?.DeepClone();
-        var stored = Store(route.ObjectPath, existing, specChanged: false);
-        await WriteJsonAsync(context, HttpStatusCode.OK, stored).ConfigureAwait(false);
+        var body = await ReadObjectAsync(context).ConfigureAwait(false);
+        if (body is null || await RejectBodyAsync(context, route, resource, body, requireName: true).ConfigureAwait(false)) return;
+        if (route.Status) Interlocked.Increment(ref StatusPatches);
+        await WriteAsync(context, route, resource, existing => Updated(context, resource, route, existing!, body)).ConfigureAwait(false);
     }
 
-    private async Task DeleteAsync(HttpContext context, Route route)
+    private async Task DeleteAsync(HttpContext context, Route route, ApiResource resource)
     {
         Interlocked.Increment(ref Deletes);
-        var options = context.Request.ContentLength > 0 ? await ReadObjectAsync(context).ConfigureAwait(false) : [];
+        var options = context.Request.ContentLength > 0 ? await ReadObjectAsync(context).ConfigureAwait(false) ?? [] : [];
+        var propagation = (string?)options["propagationPolicy"] ?? context.Request.Query["propagationPolicy"].FirstOrDefault() ?? "Background";
+        JsonObject? deleted = null;
+        var conflict = false;
         lock (_gate)
         {
-            if (!_objects.TryGetValue(route.ObjectPath, out var existing))
+            if (_objects.TryGetValue(route.ObjectPath, out var existing))
             {
-                existing = null;
-            }
-            else if (options["preconditions"]?["uid"] is { } uid && (string?)uid != (string?)existing["metadata"]!["uid"])
-            {
-                existing = null;
-            }
-            else
-            {
-                _objects.Remove(route.ObjectPath);
-                Record(route.ObjectPath, "DELETED", existing, ++_resourceVersion);
-            }
-
-            if (existing is not null)
-            {
-                context.Response.StatusCode = 200;
-                return;
+                conflict = (options["preconditions"]?["uid"] is { } uid && (string?)uid != (string?)existing["metadata"]!["uid"])
+                    || (options["preconditions"]?["resourceVersion"] is { } rv && (string?)rv != (string?)existing["metadata"]!["resourceVersion"]);
+                if (!conflict) deleted = Delete(route.ObjectPath, propagation);
             }
         }
 
-        await WriteStatusAsync(context, HttpStatusCode.NotFound, "NotFound", route.ObjectPath).ConfigureAwait(false);
-    }
-
-    private async Task CreateAsync(HttpContext context, Route route)
-    {
-        var body = await ReadObjectAsync(context).ConfigureAwait(false);
-        var path = $"{route.CollectionPath}/{(string)body["metadata"]!["name"]!}";
-        if (Get(path) is not null)
-        {
-            await WriteStatusAsync(context, HttpStatusCode.Conflict, "AlreadyExists", path).ConfigureAwait(false);
-            return;
-        }
-
-        await WriteJsonAsync(context, HttpStatusCode.Created, Store(path, body, specChanged: true)).ConfigureAwait(false);
-    }
-
-    private async Task ReplaceAsync(HttpContext context, Route route)
-    {
-        var body = await ReadObjectAsync(context).ConfigureAwait(false);
-        JsonObject stored;
-        lock (_gate)
-        {
-            if (!_objects.TryGetValue(route.ObjectPath, out var existing)
-                || (string?)existing["metadata"]!["resourceVersion"] != (string?)body["metadata"]?["resourceVersion"])
-            {
-                stored = null!;
-            }
-            else
-            {
-                stored = Store(route.ObjectPath, body, specChanged: true);
-            }
-        }
-
-        if (stored is null) await WriteStatusAsync(context, HttpStatusCode.Conflict, "Conflict", "the object has been modified").ConfigureAwait(false);
-        else await WriteJsonAsync(context, HttpStatusCode.OK, stored).ConfigureAwait(false);
-    }
-
-    private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
-    {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        return JsonNode.Parse(await reader.ReadToEndAsync().ConfigureAwait(false))!.AsObject();
-    }
-
-    private static Task WriteJsonAsync(HttpContext context, HttpStatusCode status, JsonObject body)
-    {
-        context.Response.StatusCode = (int)status;
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(body.ToJsonString());
-    }
-
-    private static Task WriteStatusAsync(HttpContext context, HttpStatusCode status, string reason, string message) =>
-        WriteJsonAsync(context, status, new JsonObject
+        if (conflict) await WriteStatusAsync(context, HttpStatusCode.Conflict, "Conflict", $"Operation cannot be fulfilled on {Describe(resource, route.Name!)}: the precondition does not hold").ConfigureAwait(false);
+        else if (deleted is null) await NotFoundAsync(context, route, resource).ConfigureAwait(false);
+        else await WriteJsonAsync(context, HttpStatusCode.OK, new JsonObject
         {
             ["kind"] = "Status",
             ["apiVersion"] = "v1",
-            ["status"] = "Failure",
-            ["reason"] = reason,
-            ["message"] = message,
-            ["code"] = (int)status,
-        });
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Success",
+            ["details"] = new JsonObject { ["name"] = route.Name, ["group"] = resource.Group, ["kind"] = resource.Plural, ["uid"] = deleted["metadata"]!["uid"]!.DeepClone() },
+        }).ConfigureAwait(false);
+    }
 }
