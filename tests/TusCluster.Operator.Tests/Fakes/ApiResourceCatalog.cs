@@ -61,7 +61,8 @@ internal sealed class ApiResourceCatalog
                     ? new ScaleSubresource((string)scale["specReplicasPath"]!, (string)scale["statusReplicasPath"]!, (string?)scale["labelSelectorPath"])
                     : null,
                 PrinterColumns = (JsonArray?)v["additionalPrinterColumns"]?.DeepClone() ?? [],
-                Schema = (JsonObject?)v["schema"]?["openAPIV3Schema"]?.DeepClone(),
+                // Re-parsed so that defaults are plain JSON values, as if read from the wire (a YAML-built CRD holds longs).
+                Schema = v["schema"]?["openAPIV3Schema"] is { } schema ? JsonNode.Parse(schema.ToJsonString()) as JsonObject : null,
                 DefinedBy = crdName,
             })
             .ToList();
