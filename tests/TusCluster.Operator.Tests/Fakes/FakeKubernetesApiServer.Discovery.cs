@@ -7,7 +7,7 @@ namespace TusCluster.Operator.Tests.Fakes;
 /// <summary>
 /// Discovery in its legacy (unaggregated) form, which kubectl and client libraries fall back to when the
 /// answer is plain application/json: /api, /apis, /apis/{group}, /api/v1 and /apis/{group}/{version}, plus
-/// /version and the OpenAPI v3 documents (<see cref="OpenApiDocuments"/>).
+/// /version and the OpenAPI documents (<see cref="OpenApiDocuments"/> for v3, <see cref="OpenApiV2Protobuf"/> for older kubectl).
 /// </summary>
 internal sealed partial class FakeKubernetesApiServer
 {
@@ -18,6 +18,13 @@ internal sealed partial class FakeKubernetesApiServer
         if (context.Request.Method != "GET") return false;
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var resources = _catalog.All.Where(r => !_missingKinds.ContainsKey(r.Plural)).ToList();
+        if (parts is ["openapi", "v2"])
+        {
+            context.Response.ContentType = OpenApiV2Protobuf.MediaType;
+            await context.Response.Body.WriteAsync(OpenApiV2Protobuf.Document(resources)).ConfigureAwait(false);
+            return true;
+        }
+
         JsonObject? body = parts switch
         {
             ["version"] => new JsonObject { ["major"] = "1", ["minor"] = "32", ["gitVersion"] = "v1.32.0-fake", ["platform"] = "linux/amd64" },
@@ -38,7 +45,6 @@ internal sealed partial class FakeKubernetesApiServer
             ["apis", var group, var version] when resources.Any(r => r.Group == group && r.Version == version) =>
                 ResourceList($"{group}/{version}", resources.Where(r => r.Group == group && r.Version == version)),
             ["openapi", "v3", ..] => OpenApiDocuments.Find(parts, resources),
-            ["openapi", "v2"] => null,
             _ => null,
         };
         if (body is null)
