@@ -143,6 +143,8 @@ internal sealed partial class FakeKubernetesApiServer
 
         if (conflict) await WriteStatusAsync(context, HttpStatusCode.Conflict, "Conflict", $"Operation cannot be fulfilled on {Describe(resource, route.Name!)}: the precondition does not hold").ConfigureAwait(false);
         else if (deleted is null) await NotFoundAsync(context, route, resource).ConfigureAwait(false);
+        // Custom resources answer with the deleted object, built-ins with a Status (as kube-apiserver's registries do).
+        else if (resource.IsCustom) await WriteJsonAsync(context, HttpStatusCode.OK, deleted).ConfigureAwait(false);
         else await WriteJsonAsync(context, HttpStatusCode.OK, new JsonObject
         {
             ["kind"] = "Status",
