@@ -66,12 +66,21 @@ internal sealed partial class FakeKubernetesApiServer
 
     private static string Describe(ApiResource resource, string name) => ApiError.Describe(resource, name);
 
-    /// <summary>Answers 400 when the body's kind, namespace or name disagree with the request path.</summary>
+    /// <summary>
+    /// Answers 400 when the body's kind, namespace or name disagree with the request path. A body without
+    /// apiVersion and kind takes them from the path, as kube-apiserver's decoder does (typed clients send none).
+    /// </summary>
     private static async Task<bool> RejectBodyAsync(HttpContext context, Route route, ApiResource resource, JsonObject body, bool requireName)
     {
+        if (body["kind"] is null && body["apiVersion"] is null)
+        {
+            body["apiVersion"] = resource.GroupVersion;
+            body["kind"] = resource.Kind;
+        }
+
         var metadata = body["metadata"] as JsonObject;
         string? problem = null;
-        if ((string?)body["kind"] != resource.Kind && !(route.Subresource == "scale")) problem = $"the body kind {(string?)body["kind"]} does not match {resource.Kind}";
+        if ((string?)body["kind"] != resource.Kind) problem = $"the body kind {(string?)body["kind"]} does not match {resource.Kind}";
         else if (metadata is null) problem = "metadata is required";
         else if (route.Namespace is not null && (string?)metadata["namespace"] is { } ns && ns != route.Namespace)
             problem = "the namespace of the provided object does not match the namespace sent on the request";
