@@ -15,7 +15,7 @@ internal sealed partial class FakeKubernetesApiServer
         {
             var operations = await ReadArrayAsync(context).ConfigureAwait(false);
             await WriteAsync(context, route, resource, existing => Updated(context, resource, route, existing!,
-                JsonPatch.Apply(existing!, operations) as JsonObject ?? throw new ApiError(HttpStatusCode.UnprocessableEntity, "Invalid", "the JSON patch does not apply"))).ConfigureAwait(false);
+                JsonPatched(existing!, operations))).ConfigureAwait(false);
             return;
         }
 
@@ -112,6 +112,10 @@ internal sealed partial class FakeKubernetesApiServer
 
         await WriteJsonAsync(context, created ? HttpStatusCode.Created : HttpStatusCode.OK, scaleOf is null ? stored : ScaleOf(stored, scaleOf)).ConfigureAwait(false);
     }
+
+    /// <summary>The document after an RFC 6902 patch; 422 when an operation does not apply (as kube-apiserver answers).</summary>
+    private static JsonObject JsonPatched(JsonObject document, JsonArray operations) =>
+        JsonPatch.Apply(document, operations) as JsonObject ?? throw new ApiError(HttpStatusCode.UnprocessableEntity, "Invalid", "the JSON patch does not apply");
 
     private static async Task<JsonArray> ReadArrayAsync(HttpContext context)
     {

@@ -29,7 +29,7 @@ internal sealed partial class FakeKubernetesApiServer
                 break;
             case "PATCH" when context.Request.ContentType?.Split(';')[0] == "application/json-patch+json":
                 var operations = await ReadArrayAsync(context).ConfigureAwait(false);
-                wanted = JsonPatch.Apply(ScaleOf(current, scale), operations) as JsonObject ?? throw new ApiError(HttpStatusCode.UnprocessableEntity, "Invalid", "the JSON patch does not apply");
+                wanted = JsonPatched(ScaleOf(current, scale), operations);
                 break;
             default:
                 throw new ApiError(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", "the scale subresource takes GET, PUT and merge or JSON patches here");
