@@ -20,7 +20,7 @@ public sealed class TusServerControllerTests
         Assert.NotNull(op.Object("/apis/policy/v1", "poddisruptionbudgets", "uploads"));
         Assert.All(op.Fake.Applies, a =>
         {
-            Assert.Equal(KubernetesApiClient.FieldManager, a.FieldManager);
+            Assert.Equal(ClusterApi.FieldManager, a.FieldManager);
             Assert.True(a.Force);
         });
         await Eventually.HoldsAsync(() => op.Condition("uploads", "Progressing") == "True", "Progressing is True while replicas are not ready");

@@ -77,7 +77,7 @@ internal sealed partial class FakeKubernetesApiServer
     private async Task ApplyAsync(HttpContext context, Route route)
     {
         var body = await ReadObjectAsync(context).ConfigureAwait(false);
-        if (context.Request.ContentType != "application/apply-patch+yaml")
+        if (context.Request.ContentType?.Split(';')[0].Trim() != "application/apply-patch+yaml")
         {
             await WriteStatusAsync(context, HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", context.Request.ContentType ?? "").ConfigureAwait(false);
             return;
@@ -130,6 +130,7 @@ internal sealed partial class FakeKubernetesApiServer
     {
         Interlocked.Increment(ref Deletes);
         var options = context.Request.ContentLength > 0 ? await ReadObjectAsync(context).ConfigureAwait(false) : [];
+        JsonObject? deleted = null;
         lock (_gate)
         {
             if (!_objects.TryGetValue(route.ObjectPath, out var existing))
@@ -146,14 +147,12 @@ internal sealed partial class FakeKubernetesApiServer
                 Record(route.ObjectPath, "DELETED", existing, ++_resourceVersion);
             }
 
-            if (existing is not null)
-            {
-                context.Response.StatusCode = 200;
-                return;
-            }
+            deleted = existing;
         }
 
-        await WriteStatusAsync(context, HttpStatusCode.NotFound, "NotFound", route.ObjectPath).ConfigureAwait(false);
+        // Like kube-apiserver, a delete answers with the object (clients parse the body).
+        if (deleted is not null) await WriteJsonAsync(context, HttpStatusCode.OK, deleted).ConfigureAwait(false);
+        else await WriteStatusAsync(context, HttpStatusCode.NotFound, "NotFound", route.ObjectPath).ConfigureAwait(false);
     }
 
     private async Task CreateAsync(HttpContext context, Route route)
