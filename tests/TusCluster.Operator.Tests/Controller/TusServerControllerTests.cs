@@ -13,11 +13,12 @@ public sealed class TusServerControllerTests
         await using var op = await OperatorHarness.StartAsync();
         op.Fake.CreateTusServer(OperatorHarness.Namespace, "uploads", TestServers.RedisOnS3());
 
-        await Eventually.HoldsAsync(() => op.Deployment("uploads-sweeper") is not null, "the sweeper Deployment exists");
+        // The PDB is applied last: once it exists, every child has been applied.
+        await Eventually.HoldsAsync(() => op.Object("/apis/policy/v1", "poddisruptionbudgets", "uploads") is not null, "the PodDisruptionBudget exists");
+        Assert.NotNull(op.Deployment("uploads-sweeper"));
         Assert.NotNull(op.Object(Core, "configmaps", "uploads-config"));
         Assert.NotNull(op.Object(Core, "services", "uploads"));
         Assert.NotNull(op.Object(Core, "serviceaccounts", "uploads"));
-        Assert.NotNull(op.Object("/apis/policy/v1", "poddisruptionbudgets", "uploads"));
         Assert.All(op.Fake.Applies, a =>
         {
             Assert.Equal(ClusterApi.FieldManager, a.FieldManager);

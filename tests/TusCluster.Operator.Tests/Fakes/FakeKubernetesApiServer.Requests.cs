@@ -159,6 +159,7 @@ internal sealed partial class FakeKubernetesApiServer
     {
         var body = await ReadObjectAsync(context).ConfigureAwait(false);
         var path = $"{route.CollectionPath}/{(string)body["metadata"]!["name"]!}";
+        if (route.Namespace is not null) body["metadata"]!["namespace"] = route.Namespace; // as kube-apiserver fills it from the path
         if (Get(path) is not null)
         {
             await WriteStatusAsync(context, HttpStatusCode.Conflict, "AlreadyExists", path).ConfigureAwait(false);
