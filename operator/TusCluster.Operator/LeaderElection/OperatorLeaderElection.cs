@@ -54,6 +54,12 @@ internal sealed partial class OperatorLeaderElection(IKubernetes client, Operato
             {
                 // Shutting down.
             }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A failure the elector let through must not end the process' campaign: report it and campaign again.
+                LogLeaseError(logger, e);
+                await Task.Delay(options.RetryPeriod, CancellationToken.None).ConfigureAwait(false);
+            }
 
             _leading = false;
             await StopAsync(work).ConfigureAwait(false);

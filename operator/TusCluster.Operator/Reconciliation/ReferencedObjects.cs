@@ -16,6 +16,8 @@ internal static class ReferencedObjects
         var found = new SortedSet<ReferencedObject>();
         foreach (var env in SecretEnvironment.Build(spec).OfType<JsonObject>()) Add(found, env["valueFrom"]);
         foreach (var extra in spec.Pod?.ExtraEnv ?? []) Add(found, extra.ValueFrom);
+        // The GCS key file is mounted, but the store reads it once at start: a new key needs new pods.
+        if (PodTemplateFactory.GcsKey(spec) is { Name: { } gcsKey }) found.Add(new ReferencedObject(ReferencedObject.Secret, gcsKey));
         return [.. found];
     }
 
