@@ -124,6 +124,8 @@ public sealed class TusServerControllerTests
         op.Fake.UpdateTusServerSpec(OperatorHarness.Namespace, "b", spec => spec["replicas"] = 4);
         await Eventually.HoldsAsync(() => (int?)op.Deployment("b")!["spec"]!["replicas"] == 4, "a change made while watches drop is applied");
         Assert.True(op.Fake.WatchRequests >= 2);
+        // A dropped watch resumes from the last resource version it saw: one list per watched kind, no more.
+        Assert.Equal(4, op.Fake.ListRequests);
     }
 
     [Fact]
