@@ -13,7 +13,7 @@ public sealed class TusServerControllerTests
         await using var op = await OperatorHarness.StartAsync();
         op.Fake.CreateTusServer(OperatorHarness.Namespace, "uploads", TestServers.RedisOnS3());
 
-        // The PDB is applied last: once it exists, every child has been applied.
+        // The PodDisruptionBudget is applied last.
         await Eventually.HoldsAsync(() => op.Object("/apis/policy/v1", "poddisruptionbudgets", "uploads") is not null, "the PodDisruptionBudget exists");
         Assert.NotNull(op.Deployment("uploads-sweeper"));
         Assert.NotNull(op.Object(Core, "configmaps", "uploads-config"));
