@@ -43,6 +43,27 @@ internal static class TestServers
         }
         """);
 
+    public static JsonObject AzureWithRedis() => Spec("""
+        {
+          "storage": { "provider": "Azure", "azure": { "container": "uploads", "connectionStringSecretRef": { "name": "azure" }, "blockSize": 4194304 } },
+          "coordination": { "provider": "Redis", "redis": { "endpoint": "redis.data:6379" } }
+        }
+        """);
+
+    public static JsonObject GcsWithPostgreSql() => Spec("""
+        {
+          "storage": { "provider": "Gcs", "gcs": { "bucket": "uploads", "objectPrefix": "tus/", "credentialsSecretRef": { "name": "gcs-key" } } },
+          "coordination": { "provider": "PostgreSql", "postgreSql": { "connectionStringSecretRef": { "name": "pg" } } }
+        }
+        """);
+
+    public static JsonObject S3Only() => Spec("""
+        {
+          "storage": { "provider": "S3", "s3": { "bucket": "uploads", "serviceUrl": "http://rgw:7480", "forcePathStyle": true, "keyPrefix": "data/", "credentialsSecretRef": { "name": "s3-creds" } } },
+          "coordination": { "provider": "S3", "s3": { "keyPrefix": "coordination/", "pollInterval": "00:00:00.200" } }
+        }
+        """);
+
     public static JsonObject Spec(string json) => JsonNode.Parse(json)!.AsObject();
 
     public static TusServer Server(JsonObject spec, string name = "uploads", string ns = "media") => TusServer.FromJson(new JsonObject

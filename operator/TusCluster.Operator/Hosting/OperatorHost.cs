@@ -1,3 +1,4 @@
+using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -19,32 +20,27 @@ internal static class OperatorHost
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
-        var connection = Connect(options);
-        var leaseNamespace = options.LeaseNamespace ?? connection.Namespace ?? "default";
+        var configuration = ClusterConfiguration.Load(options);
+        var leaseNamespace = options.LeaseNamespace ?? configuration.Namespace ?? "default";
         var identity = options.Identity ?? Environment.GetEnvironmentVariable("HOSTNAME") ?? Environment.MachineName;
         identity += "_" + Guid.NewGuid().ToString("N")[..8];
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new KubernetesApiClient(connection));
+        builder.Services.AddSingleton<IKubernetes>(new k8s.Kubernetes(configuration));
+        builder.Services.AddSingleton<ClusterApi>();
+        builder.Services.AddSingleton<ReferenceIndex>();
         builder.Services.AddSingleton<TusServerReconciler>();
         builder.Services.AddSingleton<TusServerController>();
         builder.Services.AddSingleton<OperatorReadiness>();
-        builder.Services.AddSingleton(sp => new LeaseLeaderElector(
-            sp.GetRequiredService<KubernetesApiClient>(), options, leaseNamespace, identity, TimeProvider.System, sp.GetRequiredService<ILogger<LeaseLeaderElector>>()));
+        builder.Services.AddSingleton(sp => new OperatorLeaderElection(
+            sp.GetRequiredService<IKubernetes>(), options, leaseNamespace, identity, sp.GetRequiredService<ILogger<OperatorLeaderElection>>()));
         builder.Services.AddHostedService<OperatorService>();
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (OperatorReadiness readiness) => readiness.Started ? Results.Text("ok") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/leader", (LeaseLeaderElector elector) => Results.Text(elector.IsLeader || !options.LeaderElection ? "leader" : "standby"));
+        app.MapGet("/leader", (OperatorLeaderElection elector) => Results.Text(elector.IsLeader || !options.LeaderElection ? "leader" : "standby"));
         return app;
-    }
-
-    private static KubernetesConnection Connect(OperatorOptions options)
-    {
-        if (options.Kubeconfig is { Length: > 0 } path) return KubeconfigLoader.Load(path, options.KubeconfigContext);
-        if (InClusterConfig.IsAvailable()) return InClusterConfig.Load();
-        return KubeconfigLoader.Load(KubeconfigLoader.DefaultPath(), options.KubeconfigContext);
     }
 }

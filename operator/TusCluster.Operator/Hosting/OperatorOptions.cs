@@ -18,16 +18,17 @@ internal sealed class OperatorOptions
 
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
-    public TimeSpan RenewInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long the leader keeps retrying a failed renewal before it gives up leading (client-go's renewDeadline).</summary>
+    public TimeSpan RenewDeadline { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the leader renews the Lease and a standby tries to take it.</summary>
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often every TusServer is reconciled again without an event (a safety net; changes are watched).</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long one watch request lasts before it is resumed from the last resource version.</summary>
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>How often a TusServer that is rolling out is looked at again (Deployments are not watched).</summary>
-    public TimeSpan ProgressCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Path of a kubeconfig file; empty uses the in-cluster service account, else $KUBECONFIG or ~/.kube/config.</summary>
     public string? Kubeconfig { get; set; }

@@ -5,7 +5,7 @@ using TusCluster.Operator.Reconciliation;
 namespace TusCluster.Operator.Hosting;
 
 /// <summary>Runs the controller, behind leader election unless it is turned off (one replica, or tests).</summary>
-internal sealed class OperatorService(TusServerController controller, LeaseLeaderElector elector, OperatorOptions options, OperatorReadiness readiness) : BackgroundService
+internal sealed class OperatorService(TusServerController controller, OperatorLeaderElection elector, OperatorOptions options, OperatorReadiness readiness) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {

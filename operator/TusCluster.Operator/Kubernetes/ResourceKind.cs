@@ -2,10 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace TusCluster.Operator.Kubernetes;
 
-/// <summary>A namespaced API resource and its REST paths.</summary>
+/// <summary>A namespaced API resource the operator applies, reads or watches.</summary>
 internal sealed record ResourceKind(string Group, string Version, string Plural, string Kind)
 {
     public static readonly ResourceKind ConfigMap = new("", "v1", "configmaps", "ConfigMap");
+    public static readonly ResourceKind Secret = new("", "v1", "secrets", "Secret");
     public static readonly ResourceKind Service = new("", "v1", "services", "Service");
     public static readonly ResourceKind ServiceAccount = new("", "v1", "serviceaccounts", "ServiceAccount");
     public static readonly ResourceKind Deployment = new("apps", "v1", "deployments", "Deployment");
@@ -13,21 +14,11 @@ internal sealed record ResourceKind(string Group, string Version, string Plural,
     public static readonly ResourceKind HorizontalPodAutoscaler = new("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler");
     public static readonly ResourceKind ServiceMonitor = new("monitoring.coreos.com", "v1", "servicemonitors", "ServiceMonitor");
     public static readonly ResourceKind TusServer = new("tuscluster.io", "v1alpha1", "tusservers", "TusServer");
-    public static readonly ResourceKind Lease = new("coordination.k8s.io", "v1", "leases", "Lease");
 
     private static readonly ResourceKind[] Known =
-        [ConfigMap, Service, ServiceAccount, Deployment, PodDisruptionBudget, HorizontalPodAutoscaler, ServiceMonitor, TusServer, Lease];
+        [ConfigMap, Secret, Service, ServiceAccount, Deployment, PodDisruptionBudget, HorizontalPodAutoscaler, ServiceMonitor, TusServer];
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
-
-    /// <summary>The collection path; a null namespace means across all namespaces (list and watch only).</summary>
-    public string CollectionPath(string? ns)
-    {
-        var root = Group.Length == 0 ? "/api/v1" : $"/apis/{Group}/{Version}";
-        return ns is null ? $"{root}/{Plural}" : $"{root}/namespaces/{Uri.EscapeDataString(ns)}/{Plural}";
-    }
-
-    public string ObjectPath(string ns, string name) => $"{CollectionPath(ns)}/{Uri.EscapeDataString(name)}";
 
     public static ResourceKind Of(JsonObject manifest)
     {

@@ -7,14 +7,16 @@ namespace TusCluster.Operator.Reconciliation;
 /// <summary>Builds every child of a TusServer purely from its spec; no API calls, so it is unit-testable.</summary>
 internal static class DesiredStateBuilder
 {
-    public static DesiredState Build(TusServer server)
+    /// <param name="server">The TusServer.</param>
+    /// <param name="referencedData">The <see cref="ReferencedDataDigest"/> of the Secrets and ConfigMaps it references.</param>
+    public static DesiredState Build(TusServer server, string referencedData = "")
     {
         var errors = server.SpecError is { } specError ? [specError] : SpecValidator.Validate(server);
         if (errors.Count > 0) return new DesiredState([], [], errors, "");
 
         var spec = server.Spec;
         var configuration = ServiceConfiguration.Build(server);
-        var hash = ConfigHash.Compute(configuration, SecretEnvironment.Build(spec));
+        var hash = ConfigHash.Compute(configuration, SecretEnvironment.Build(spec), referencedData);
         var objects = new List<JsonObject>
         {
             ServiceAccountBuilder.Build(server),

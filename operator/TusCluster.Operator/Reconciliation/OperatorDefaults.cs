@@ -34,6 +34,11 @@ internal static class OperatorDefaults
     public const int HttpsServicePort = 443;
     public const string TlsMountPath = "/etc/tus/tls";
 
+    /// <summary>Where the GCS service-account key Secret is mounted (read-only).</summary>
+    public const string GcsCredentialsMountPath = "/etc/tus/gcs";
+
+    public const string GcsCredentialsKey = "key.json";
+
     public const string DataMountPath = "/data";
     public const string UploadsDirectory = "/data/uploads";
     public const string RecordsDirectory = "/data/meta";

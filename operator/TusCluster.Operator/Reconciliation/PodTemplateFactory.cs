@@ -159,6 +159,11 @@ internal static class PodTemplateFactory
             volumes.Add(new JsonObject { ["name"] = "tls", ["secret"] = new JsonObject { ["secretName"] = tls.SecretName } });
         }
 
+        if (GcsKey(spec) is { } key)
+        {
+            volumes.Add(new JsonObject { ["name"] = "gcs-credentials", ["secret"] = new JsonObject { ["secretName"] = key.Name } });
+        }
+
         return volumes;
     }
 
@@ -177,6 +182,15 @@ internal static class PodTemplateFactory
             mounts.Add(new JsonObject { ["name"] = "tls", ["mountPath"] = OperatorDefaults.TlsMountPath, ["readOnly"] = true });
         }
 
+        if (GcsKey(spec) is not null)
+        {
+            mounts.Add(new JsonObject { ["name"] = "gcs-credentials", ["mountPath"] = OperatorDefaults.GcsCredentialsMountPath, ["readOnly"] = true });
+        }
+
         return mounts;
     }
+
+    /// <summary>The Secret with the GCS service-account key file, mounted whole (never subPath) so a rotation reaches the file.</summary>
+    internal static PasswordSecretRef? GcsKey(TusServerSpec spec) =>
+        spec.Storage?.Provider == "Gcs" && spec.Storage.Gcs?.CredentialsSecretRef is { Name.Length: > 0 } key ? key : null;
 }

@@ -14,6 +14,11 @@ internal static class SecretEnvironment
             AddCredentials(env, "TUS__STORAGE__S3__", s3);
         }
 
+        if (spec.Storage?.Provider == "Azure" && spec.Storage.Azure?.ConnectionStringSecretRef is { } azure)
+        {
+            env.Add(FromSecret("TUS__STORAGE__AZURE__CONNECTIONSTRING", azure.Name!, azure.Key ?? "connectionString"));
+        }
+
         var c = spec.Coordination;
         switch (c?.Provider)
         {
@@ -28,6 +33,10 @@ internal static class SecretEnvironment
                 break;
             case "PostgreSql" when c.PostgreSql?.ConnectionStringSecretRef is { } postgres:
                 env.Add(FromSecret("TUS__COORDINATION__POSTGRESQL__CONNECTIONSTRING", postgres.Name!, postgres.Key ?? "connectionString"));
+                break;
+            case "S3" when spec.Storage?.S3?.CredentialsSecretRef is { } storeCredentials:
+                // S3 coordination reuses the S3 store's credentials Secret.
+                AddCredentials(env, "TUS__COORDINATION__S3__", storeCredentials);
                 break;
         }
 

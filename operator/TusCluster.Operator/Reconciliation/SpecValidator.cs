@@ -43,22 +43,40 @@ internal static partial class SpecValidator
 
     private static void ValidateStorage(TusServerSpec spec, List<string> errors)
     {
-        switch (spec.Storage?.Provider)
+        var storage = spec.Storage;
+        switch (storage?.Provider)
         {
             case null:
-                errors.Add("spec.storage.provider is required (S3 or FileSystem).");
-                break;
+                errors.Add("spec.storage.provider is required (S3, FileSystem, Azure or Gcs).");
+                return;
             case "S3":
-                if (spec.Storage.S3 is null) errors.Add("spec.storage.s3 is required when spec.storage.provider is S3.");
-                if (spec.Storage.FileSystem is not null) errors.Add("spec.storage.fileSystem is set but spec.storage.provider is S3; remove one of them.");
+                if (storage.S3 is null) errors.Add("spec.storage.s3 is required when spec.storage.provider is S3.");
                 break;
             case "FileSystem":
-                if (spec.Storage.FileSystem is null) errors.Add("spec.storage.fileSystem (a PersistentVolumeClaim) is required when spec.storage.provider is FileSystem.");
-                if (spec.Storage.S3 is not null) errors.Add("spec.storage.s3 is set but spec.storage.provider is FileSystem; remove one of them.");
+                if (storage.FileSystem is null) errors.Add("spec.storage.fileSystem (a PersistentVolumeClaim) is required when spec.storage.provider is FileSystem.");
+                break;
+            case "Azure":
+                if (storage.Azure?.Container is not { Length: > 0 }) errors.Add("spec.storage.azure.container is required when spec.storage.provider is Azure.");
+                if ((storage.Azure?.AccountUrl is { Length: > 0 }) == (storage.Azure?.ConnectionStringSecretRef?.Name is { Length: > 0 }))
+                {
+                    errors.Add("spec.storage.azure needs exactly one of accountUrl (signed in with the pod's Azure identity) and connectionStringSecretRef.");
+                }
+
+                break;
+            case "Gcs":
+                if (storage.Gcs?.Bucket is not { Length: > 0 }) errors.Add("spec.storage.gcs.bucket is required when spec.storage.provider is Gcs.");
                 break;
             default:
-                errors.Add($"spec.storage.provider '{spec.Storage.Provider}' is not supported; use S3 or FileSystem.");
-                break;
+                errors.Add($"spec.storage.provider '{storage.Provider}' is not supported; use S3, FileSystem, Azure or Gcs.");
+                return;
+        }
+
+        foreach (var (name, section) in new (string, object?)[] { ("s3", storage.S3), ("fileSystem", storage.FileSystem), ("azure", storage.Azure), ("gcs", storage.Gcs) })
+        {
+            if (section is not null && !string.Equals(name, storage.Provider, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"spec.storage.{name} is set but spec.storage.provider is {storage.Provider}; remove one of them.");
+            }
         }
     }
 
@@ -68,13 +86,13 @@ internal static partial class SpecValidator
         var provider = c?.Provider;
         if (provider is null)
         {
-            errors.Add("spec.coordination.provider is required (Embedded, Redis, Etcd, DynamoDb or PostgreSql).");
+            errors.Add("spec.coordination.provider is required (Embedded, Redis, Etcd, DynamoDb, PostgreSql or S3).");
             return;
         }
 
-        if (provider is not ("Embedded" or "Redis" or "Etcd" or "DynamoDb" or "PostgreSql"))
+        if (provider is not ("Embedded" or "Redis" or "Etcd" or "DynamoDb" or "PostgreSql" or "S3"))
         {
-            errors.Add($"spec.coordination.provider '{provider}' is not supported; use Embedded, Redis, Etcd, DynamoDb or PostgreSql.");
+            errors.Add($"spec.coordination.provider '{provider}' is not supported; use Embedded, Redis, Etcd, DynamoDb, PostgreSql or S3.");
             return;
         }
 
@@ -85,7 +103,12 @@ internal static partial class SpecValidator
             errors.Add("spec.coordination.postgreSql.connectionStringSecretRef (a Secret holding the Npgsql connection string) is required when the provider is PostgreSql.");
         }
 
-        foreach (var (name, section) in new (string, object?)[] { ("embedded", c!.Embedded), ("redis", c.Redis), ("etcd", c.Etcd), ("dynamoDb", c.DynamoDb), ("postgreSql", c.PostgreSql) })
+        if (provider == "S3" && spec.Storage?.Provider != "S3")
+        {
+            errors.Add("S3 coordination uses the S3 store's endpoint, region and credentials: it needs spec.storage.provider S3.");
+        }
+
+        foreach (var (name, section) in new (string, object?)[] { ("embedded", c!.Embedded), ("redis", c.Redis), ("etcd", c.Etcd), ("dynamoDb", c.DynamoDb), ("postgreSql", c.PostgreSql), ("s3", c.S3) })
         {
             if (section is not null && !string.Equals(name, provider, StringComparison.OrdinalIgnoreCase))
             {
@@ -100,9 +123,9 @@ internal static partial class SpecValidator
         }
 
         if (spec.Autoscaling?.Enabled == true) errors.Add("Embedded coordination cannot be autoscaled: disable spec.autoscaling or use Redis, Etcd or DynamoDb.");
-        if (spec.Storage?.Provider == "S3")
+        if (spec.Storage?.Provider is "S3" or "Azure" or "Gcs")
         {
-            errors.Add("Embedded coordination keeps upload records on the storage volume: use spec.storage.provider FileSystem with it, or a shared coordination backend with S3.");
+            errors.Add("Embedded coordination keeps upload records on the storage volume: use spec.storage.provider FileSystem with it, or a shared coordination backend with object storage.");
         }
     }
 

@@ -10,7 +10,7 @@ namespace TusCluster.Operator.Reconciliation;
 internal static class SweeperDeploymentBuilder
 {
     public static bool IsWanted(TusServerSpec spec) =>
-        (spec.Sweeper?.Enabled ?? true) && spec.Coordination?.Provider is "Redis" or "Etcd" or "DynamoDb" or "PostgreSql";
+        (spec.Sweeper?.Enabled ?? true) && spec.Coordination?.Provider is "Redis" or "Etcd" or "DynamoDb" or "PostgreSql" or "S3";
 
     public static JsonObject Build(TusServer server, string configHash)
     {

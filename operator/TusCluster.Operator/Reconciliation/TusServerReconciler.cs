@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using k8s.Autorest;
 using Microsoft.Extensions.Logging;
-using TusCluster.Operator.Hosting;
 using TusCluster.Operator.Kubernetes;
 using TusCluster.Operator.Resources;
 using TusCluster.Operator.Status;
@@ -9,21 +9,28 @@ using TusCluster.Operator.Status;
 namespace TusCluster.Operator.Reconciliation;
 
 /// <summary>
-/// One reconcile of one TusServer: read it, build the desired children, apply them (server-side apply,
-/// one field manager), remove optional children that are no longer wanted, and report status. It never
-/// deletes storage: children go through owner references when the TusServer is deleted, and the data
-/// (bucket, volume claim, coordination backend) is not a child.
+/// One reconcile of one TusServer: read it and the data of the Secrets and ConfigMaps it references, build
+/// the desired children, apply them (server-side apply, one field manager), remove optional children that
+/// are no longer wanted, and report status. It never deletes storage: children go through owner references
+/// when the TusServer is deleted, and the data (bucket, volume claim, coordination backend) is not a child.
 /// </summary>
-internal sealed partial class TusServerReconciler(KubernetesApiClient api, TimeProvider time, OperatorOptions options, ILogger<TusServerReconciler> logger)
+internal sealed partial class TusServerReconciler(ClusterApi api, ReferenceIndex references, TimeProvider time, ILogger<TusServerReconciler> logger)
 {
-    public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken cancellationToken)
+    public async Task ReconcileAsync(string ns, string name, CancellationToken cancellationToken)
     {
-        var obj = await api.GetAsync(ResourceKind.TusServer, ns, name, cancellationToken).ConfigureAwait(false);
+        var obj = await api.GetTusServerAsync(ns, name, cancellationToken).ConfigureAwait(false);
         // Gone or going: the garbage collector removes the children through their owner references.
-        if (obj is null || obj["metadata"]?["deletionTimestamp"] is not null) return ReconcileResult.Done;
+        if (obj is null || obj["metadata"]?["deletionTimestamp"] is not null)
+        {
+            references.Forget(ns, name);
+            return;
+        }
 
         var server = TusServer.FromJson(obj);
-        var desired = DesiredStateBuilder.Build(server);
+        var referenced = ReferencedObjects.Of(server.Spec);
+        references.Set(ns, name, referenced);
+        var referencedData = await ReferencedDataDigest.ComputeAsync(api, ns, referenced, cancellationToken).ConfigureAwait(false);
+        var desired = DesiredStateBuilder.Build(server, referencedData);
         string? applyError = null;
         if (desired.IsValid)
         {
@@ -34,17 +41,13 @@ internal sealed partial class TusServerReconciler(KubernetesApiClient api, TimeP
             LogInvalid(logger, ns, name, string.Join(" ", desired.Errors));
         }
 
-        var deployment = await api.GetAsync(ResourceKind.Deployment, ns, ChildNames.Upload(name), cancellationToken).ConfigureAwait(false);
+        // Read after applying: the Deployment watch brings the next status change here within moments.
+        var deployment = await api.ReadDeploymentAsync(ns, ChildNames.Upload(name), cancellationToken).ConfigureAwait(false);
         var status = StatusBuilder.Build(server, desired, new ObservedState(deployment, applyError), time.GetUtcNow());
         if (!JsonNode.DeepEquals(server.Status, status))
         {
-            await api.PatchStatusAsync(ResourceKind.TusServer, ns, name, status, cancellationToken).ConfigureAwait(false);
+            await api.PatchTusServerStatusAsync(ns, name, status, cancellationToken).ConfigureAwait(false);
         }
-
-        if (!desired.IsValid) return ReconcileResult.Done;
-        var settled = status["conditions"]!.AsArray().OfType<JsonObject>()
-            .All(c => (string?)c["type"] == Condition.Ready ? (string?)c["status"] == "True" : (string?)c["status"] == "False");
-        return settled ? ReconcileResult.Done : new ReconcileResult(options.ProgressCheckInterval);
     }
 
     private async Task<string?> ApplyAsync(TusServer server, DesiredState desired, CancellationToken cancellationToken)
@@ -57,14 +60,15 @@ internal sealed partial class TusServerReconciler(KubernetesApiClient api, TimeP
             {
                 await api.ApplyAsync(manifest, cancellationToken).ConfigureAwait(false);
             }
-            catch (KubernetesApiException e) when (kind == ResourceKind.ServiceMonitor && e.StatusCode == HttpStatusCode.NotFound)
+            catch (HttpOperationException e) when (kind == ResourceKind.ServiceMonitor && e.Response?.StatusCode == HttpStatusCode.NotFound)
             {
                 problems.Add("spec.monitoring.serviceMonitor is enabled but the ServiceMonitor resource (monitoring.coreos.com/v1, prometheus-operator) is not installed.");
             }
-            catch (KubernetesApiException e) when (e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Forbidden)
+            catch (HttpOperationException e) when (e.Response?.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Forbidden)
             {
                 // Rejected as written: retrying the same request cannot succeed, so report it instead of crash-looping.
-                problems.Add($"{kind.Kind} {(string?)manifest["metadata"]!["name"]} was rejected ({(int)e.StatusCode} {e.Reason}): {e.ApiMessage}");
+                var (reason, message) = ApiErrors.Describe(e);
+                problems.Add($"{kind.Kind} {(string?)manifest["metadata"]!["name"]} was rejected ({(int)e.Response!.StatusCode} {reason}): {message}");
             }
         }
 
@@ -78,20 +82,18 @@ internal sealed partial class TusServerReconciler(KubernetesApiClient api, TimeP
 
     private async Task DeleteIfOwnedAsync(ResourceKind kind, TusServer server, string childName, CancellationToken cancellationToken)
     {
-        JsonObject? existing;
+        var existing = await api.ReadMetadataAsync(kind, server.Namespace, childName, cancellationToken).ConfigureAwait(false);
+        var owned = existing?.OwnerReferences?.Any(r => r.Uid == server.Uid) == true;
+        if (existing is null || !owned) return;
         try
         {
-            existing = await api.GetAsync(kind, server.Namespace, childName, cancellationToken).ConfigureAwait(false);
+            await api.DeleteAsync(kind, server.Namespace, childName, existing.Uid, cancellationToken).ConfigureAwait(false);
+            LogDeleted(logger, kind.Kind, server.Namespace, childName);
         }
-        catch (KubernetesApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (HttpOperationException e) when (e.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
         {
-            return;
+            // Already gone, or replaced by another object of the same name since it was read: not ours to delete.
         }
-
-        var owned = (existing?["metadata"]?["ownerReferences"] as JsonArray ?? []).OfType<JsonObject>().Any(r => (string?)r["uid"] == server.Uid);
-        if (existing is null || !owned) return;
-        await api.DeleteAsync(kind, server.Namespace, childName, (string)existing["metadata"]!["uid"]!, cancellationToken).ConfigureAwait(false);
-        LogDeleted(logger, kind.Kind, server.Namespace, childName);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "TusServer {Namespace}/{Name} is invalid: {Errors}")]

@@ -8,4 +8,5 @@ internal sealed record CoordinationSpec
     public EtcdCoordinationSpec? Etcd { get; init; }
     public DynamoDbCoordinationSpec? DynamoDb { get; init; }
     public PostgreSqlCoordinationSpec? PostgreSql { get; init; }
+    public S3CoordinationSpec? S3 { get; init; }
 }

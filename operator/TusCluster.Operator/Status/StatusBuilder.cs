@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using TusCluster.Operator.Reconciliation;
 using TusCluster.Operator.Resources;
 
@@ -16,16 +17,16 @@ internal static class StatusBuilder
     {
         var spec = server.Spec;
         var deployment = observed.UploadDeployment;
-        var deploymentStatus = deployment?["status"] as JsonObject;
-        var replicas = JsonNumbers.Int32(deploymentStatus?["replicas"]) ?? 0;
-        var ready = JsonNumbers.Int32(deploymentStatus?["readyReplicas"]) ?? 0;
-        var updated = JsonNumbers.Int32(deploymentStatus?["updatedReplicas"]) ?? 0;
+        var deploymentStatus = deployment?.Status;
+        var replicas = deploymentStatus?.Replicas ?? 0;
+        var ready = deploymentStatus?.ReadyReplicas ?? 0;
+        var updated = deploymentStatus?.UpdatedReplicas ?? 0;
         var wanted = spec.Autoscaling?.Enabled == true
-            ? JsonNumbers.Int32(deployment?["spec"]?["replicas"]) ?? spec.Autoscaling.MinReplicas ?? OperatorDefaults.AutoscalingMinReplicas
+            ? deployment?.Spec?.Replicas ?? spec.Autoscaling.MinReplicas ?? OperatorDefaults.AutoscalingMinReplicas
             : spec.Replicas ?? OperatorDefaults.Replicas;
         var deploymentCurrent = deployment is not null
-            && JsonNumbers.Int64(deploymentStatus?["observedGeneration"]) >= (JsonNumbers.Int64(deployment["metadata"]?["generation"]) ?? 0)
-            && (string?)deployment["spec"]?["template"]?["metadata"]?["annotations"]?[Labels.ConfigHashAnnotation] == desired.ConfigHash;
+            && deploymentStatus?.ObservedGeneration >= (deployment.Metadata?.Generation ?? 0)
+            && deployment.Spec?.Template?.Metadata?.Annotations?.TryGetValue(Labels.ConfigHashAnnotation, out var hash) == true && hash == desired.ConfigHash;
 
         var conditions = new List<Condition>();
         if (!desired.IsValid)
@@ -82,15 +83,13 @@ internal static class StatusBuilder
         return $"http://{ChildNames.Upload(server.Name)}.{server.Namespace}.svc{portPart}{basePath}";
     }
 
-    private static string? DeploymentFailure(JsonObject? deploymentStatus)
+    private static string? DeploymentFailure(V1DeploymentStatus? deploymentStatus)
     {
-        foreach (var condition in (deploymentStatus?["conditions"] as JsonArray ?? []).OfType<JsonObject>())
+        foreach (var condition in deploymentStatus?.Conditions ?? [])
         {
-            var type = (string?)condition["type"];
-            var status = (string?)condition["status"];
-            if ((type == "ReplicaFailure" && status == "True") || (type == "Progressing" && status == "False"))
+            if ((condition.Type == "ReplicaFailure" && condition.Status == "True") || (condition.Type == "Progressing" && condition.Status == "False"))
             {
-                return $"Deployment {type}: {(string?)condition["reason"]}: {(string?)condition["message"]}";
+                return $"Deployment {condition.Type}: {condition.Reason}: {condition.Message}";
             }
         }
 

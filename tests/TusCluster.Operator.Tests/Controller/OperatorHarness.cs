@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using TusCluster.Operator.Hosting;
 using TusCluster.Operator.Kubernetes;
@@ -14,7 +15,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
 
-    private OperatorHarness(FakeKubernetesApiServer fake, KubernetesApiClient api)
+    private OperatorHarness(FakeKubernetesApiServer fake, IKubernetes api)
     {
         Fake = fake;
         Api = api;
@@ -22,28 +23,32 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public FakeKubernetesApiServer Fake { get; }
 
-    public KubernetesApiClient Api { get; }
+    public IKubernetes Api { get; }
 
     public static async Task<OperatorHarness> StartAsync(Action<FakeKubernetesApiServer>? beforeStart = null)
     {
         var fake = await FakeKubernetesApiServer.StartAsync();
         beforeStart?.Invoke(fake);
-        var api = new KubernetesApiClient(new KubernetesConnection { Server = fake.BaseAddress });
+        var api = Client(fake);
         var options = Options();
-        var reconciler = new TusServerReconciler(api, TimeProvider.System, options, NullLogger<TusServerReconciler>.Instance);
-        var controller = new TusServerController(api, reconciler, options, TimeProvider.System, NullLoggerFactory.Instance);
+        var cluster = new ClusterApi(api);
+        var references = new ReferenceIndex();
+        var reconciler = new TusServerReconciler(cluster, references, TimeProvider.System, NullLogger<TusServerReconciler>.Instance);
+        var controller = new TusServerController(cluster, reconciler, references, options, TimeProvider.System, NullLoggerFactory.Instance);
         var harness = new OperatorHarness(fake, api);
         harness._running = controller.RunAsync(harness._stop.Token);
         return harness;
     }
 
+    /// <summary>KubernetesClient pointed at the fake over plain HTTP, as a kubeconfig without credentials would.</summary>
+    public static IKubernetes Client(FakeKubernetesApiServer fake) => new k8s.Kubernetes(new KubernetesClientConfiguration { Host = fake.BaseAddress.ToString() });
+
     public static OperatorOptions Options() => new()
     {
         ResyncPeriod = TimeSpan.FromSeconds(30),
         WatchTimeout = TimeSpan.FromSeconds(30),
-        ProgressCheckInterval = TimeSpan.FromMilliseconds(100),
         LeaseDuration = TimeSpan.FromSeconds(2),
-        RenewInterval = TimeSpan.FromMilliseconds(300),
+        RenewDeadline = TimeSpan.FromSeconds(1),
         RetryPeriod = TimeSpan.FromMilliseconds(200),
     };
 

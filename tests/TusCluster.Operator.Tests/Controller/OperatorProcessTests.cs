@@ -28,7 +28,6 @@ public sealed class OperatorProcessTests
             ArgumentList =
             {
                 dll, $"--Operator:Kubeconfig={kubeconfig}", $"--Operator:Urls=http://127.0.0.1:{port}", "--Operator:Identity=test",
-                "--Operator:ProgressCheckInterval=00:00:00.200",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,

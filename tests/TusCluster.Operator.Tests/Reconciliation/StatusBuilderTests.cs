@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using TusCluster.Operator.Reconciliation;
 using TusCluster.Operator.Status;
 
@@ -68,13 +70,13 @@ public sealed class StatusBuilderTests
         Assert.Equal("2026-11-21T13:00:00Z", (string?)ready["lastTransitionTime"]);
     }
 
-    private static JsonObject Deployment(string hash, int ready) => JsonNode.Parse($$"""
+    private static V1Deployment Deployment(string hash, int ready) => KubernetesJson.Deserialize<V1Deployment>($$"""
         {
           "metadata": { "name": "uploads", "generation": 4 },
           "spec": { "replicas": 2, "template": { "metadata": { "annotations": { "tuscluster.io/config-hash": "{{hash}}" } } } },
           "status": { "observedGeneration": 4, "replicas": 2, "updatedReplicas": 2, "readyReplicas": {{ready}} }
         }
-        """)!.AsObject();
+        """);
 
     private static (string?, string?) Condition(JsonObject status, string type)
     {

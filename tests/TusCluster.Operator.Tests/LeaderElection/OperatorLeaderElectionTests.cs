@@ -6,16 +6,17 @@ using TusCluster.Operator.Tests.Fakes;
 
 namespace TusCluster.Operator.Tests.LeaderElection;
 
-public sealed class LeaseLeaderElectorTests
+/// <summary>KubernetesClient's LeaderElector on a LeaseLock, as the operator runs it: one leader at a time, hand-over when the Lease is not renewed.</summary>
+public sealed class OperatorLeaderElectionTests
 {
     [Fact]
     public async Task One_candidate_leads_and_the_other_takes_over_when_the_lease_is_not_renewed()
     {
         await using var fake = await FakeKubernetesApiServer.StartAsync();
-        using var api = new KubernetesApiClient(new KubernetesConnection { Server = fake.BaseAddress });
+        using var api = OperatorHarness.Client(fake);
         var options = OperatorHarness.Options();
-        var first = new LeaseLeaderElector(api, options, "ops", "first", TimeProvider.System, NullLogger<LeaseLeaderElector>.Instance);
-        var second = new LeaseLeaderElector(api, options, "ops", "second", TimeProvider.System, NullLogger<LeaseLeaderElector>.Instance);
+        var first = new OperatorLeaderElection(api, options, "ops", "first", NullLogger<OperatorLeaderElection>.Instance);
+        var second = new OperatorLeaderElection(api, options, "ops", "second", NullLogger<OperatorLeaderElection>.Instance);
         var leaders = 0;
         var maxLeaders = 0;
         var secondLed = false;

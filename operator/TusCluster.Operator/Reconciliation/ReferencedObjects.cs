@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using TusCluster.Operator.Resources;
+
+namespace TusCluster.Operator.Reconciliation;
+
+/// <summary>
+/// The Secrets and ConfigMaps a TusServer's pods read into environment variables: the credentials the spec
+/// names and the extraEnv valueFrom sources. Env vars are read once at start, so a change of their data must
+/// roll the pods. The TLS Secret is left out on purpose: it is a mounted volume the upload service re-reads
+/// when cert-manager rotates it, without a restart.
+/// </summary>
+internal static class ReferencedObjects
+{
+    public static IReadOnlyList<ReferencedObject> Of(TusServerSpec spec)
+    {
+        var found = new SortedSet<ReferencedObject>();
+        foreach (var env in SecretEnvironment.Build(spec).OfType<JsonObject>()) Add(found, env["valueFrom"]);
+        foreach (var extra in spec.Pod?.ExtraEnv ?? []) Add(found, extra.ValueFrom);
+        // The GCS key file is mounted, but the store reads it once at start: a new key needs new pods.
+        if (PodTemplateFactory.GcsKey(spec) is { Name: { } gcsKey }) found.Add(new ReferencedObject(ReferencedObject.Secret, gcsKey));
+        return [.. found];
+    }
+
+    private static void Add(SortedSet<ReferencedObject> found, JsonNode? valueFrom)
+    {
+        if ((string?)valueFrom?["secretKeyRef"]?["name"] is { Length: > 0 } secret) found.Add(new ReferencedObject(ReferencedObject.Secret, secret));
+        if ((string?)valueFrom?["configMapKeyRef"]?["name"] is { Length: > 0 } configMap) found.Add(new ReferencedObject(ReferencedObject.ConfigMap, configMap));
+    }
+}
