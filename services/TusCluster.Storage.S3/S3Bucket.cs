@@ -28,9 +28,8 @@ internal sealed class S3Bucket(IAmazonS3 client, IOptions<S3StoreOptions> option
     public int MaxConcurrentPartUploads { get; } = options.Value.MaxConcurrentPartUploads;
 
     // Over HTTPS, TLS already protects the bytes: hashing every part for the signature only costs CPU.
-    // The SDK allows unsigned payloads over HTTPS only, so plain-HTTP endpoints keep signing.
-    private bool? UnsignedPayload { get; } =
-        !string.IsNullOrEmpty(options.Value.ServiceUrl) && options.Value.ServiceUrl.StartsWith("http:", StringComparison.OrdinalIgnoreCase) ? null : true;
+    // Over plain HTTP the payload hash is the only integrity check the request has, so it stays.
+    public bool? UnsignedPayload { get; } = IsHttps(options.Value.ServiceUrl) && options.Value.UnsignedPayloadOverHttps ? true : null;
 
     /// <summary>The configured part size, grown (to whole MiB) until <see cref="PlannedParts"/> parts cover the largest upload.</summary>
     public static int EffectivePartSize(long configured, long maxUploadSize)
@@ -210,6 +209,10 @@ internal sealed class S3Bucket(IAmazonS3 client, IOptions<S3StoreOptions> option
             }
         }
     }
+
+    // An empty ServiceUrl is AWS itself, always reached over https.
+    private static bool IsHttps(string? serviceUrl) =>
+        string.IsNullOrEmpty(serviceUrl) || serviceUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
 
     private static void ApplyMetadata(FinalObjectHeaders? headers, MetadataCollection target)
     {
