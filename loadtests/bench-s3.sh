@@ -223,8 +223,17 @@ peer_delete_leftover() {
 # The contestants of measurement B, each a role: kind (sut, peer, put), its URL or endpoint, a label.
 declare -A role_kind=() role_url=() role_label=() role_samples=()
 roles=()
-reset_roles() { roles=(); role_kind=(); role_url=(); role_label=(); role_samples=(); }
-add_role() { roles+=("$1"); role_kind[$1]=$2; role_url[$1]=$3; role_label[$1]=$4; role_samples[$1]=""; }
+declare -A role_pid=() role_cpu=() role_s3_cpu=()
+reset_roles() { roles=(); role_kind=(); role_url=(); role_label=(); role_samples=(); role_pid=(); role_cpu=(); role_s3_cpu=(); }
+add_role() { roles+=("$1"); role_kind[$1]=$2; role_url[$1]=$3; role_label[$1]=$4; role_samples[$1]=""; role_cpu[$1]=""; role_s3_cpu[$1]=""; }
+
+# CPU seconds (user + system, all threads) the given processes have used so far.
+cpu_seconds() {
+  local ticks=0 p
+  for p in "$@"; do ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
+per_gib() { awk -v a="$1" -v b="$2" -v bytes="$3" 'BEGIN { printf "%.2f", (b - a) / (bytes / 1073741824) }'; }
 
 # add_sut <role> <label> <endpoint> <part MiB> <parts in flight> [more --Tus:... args]
 add_sut() {
@@ -232,6 +241,7 @@ add_sut() {
   shift 5
   sut_start "$(s3_args "$endpoint" "$part" "$inflight") $*"
   add_role "$role" sut "http://127.0.0.1:$sut_port/files/" "$label"
+  role_pid[$role]=$sut_pid
 }
 
 add_peer() { # <role> <label> <endpoint>
@@ -240,9 +250,11 @@ add_peer() { # <role> <label> <endpoint>
   PORT=$port S3_ENDPOINT=$3 S3_BUCKET=$bucket S3_ACCESS_KEY=$S3_ACCESS_KEY S3_SECRET_KEY=$S3_SECRET_KEY \
     S3_REGION=$S3_REGION NODE_EXTRA_CA_CERTS=$S3_CA_FILE node loadtests/peer/s3-server.mjs >"$work/peer-$1.log" 2>&1 &
   pids+=("$!")
+  local pid=$!
   for _ in $(seq 1 100); do grep -q 'tus-s3-peer ready' "$work/peer-$1.log" && break; sleep 0.1; done
   grep -q 'tus-s3-peer ready' "$work/peer-$1.log" || { log "the peer did not start"; cat "$work/peer-$1.log" >&2; exit 1; }
   add_role "$1" peer "http://127.0.0.1:$port/files/" "$2"
+  role_pid[$1]=$pid
   peer_endpoint[$1]=$3
 }
 declare -A peer_endpoint=()
@@ -265,7 +277,14 @@ run_rounds() { # <file>
   for r in $(seq 1 "$repeat"); do
     for i in $(seq 0 $((n - 1))); do
       role=${roles[$(( (i + r - 1) % n ))]}
+      # shellcheck disable=SC2086 # CEPH_PIDS: mon, OSD, gateway
+      set -- "$1" $CEPH_PIDS
+      local server_before s3_before server_after s3_after
+      server_before=$(cpu_seconds ${role_pid[$role]:-}) s3_before=$(cpu_seconds "$3" "$4")
       mbps=$(run_role "$role" "$1")
+      server_after=$(cpu_seconds ${role_pid[$role]:-}) s3_after=$(cpu_seconds "$3" "$4")
+      role_cpu[$role]="${role_cpu[$role]} $(per_gib "$server_before" "$server_after" "$(stat -c %s "$1")")"
+      role_s3_cpu[$role]="${role_s3_cpu[$role]} $(per_gib "$s3_before" "$s3_after" "$(stat -c %s "$1")")"
       log "  run $r/$repeat ${role_label[$role]}: $mbps MB/s"
       role_samples[$role]="${role_samples[$role]} $mbps"
     done
@@ -278,11 +297,17 @@ ratio() {
   awk -v a="$(median ${role_samples[$1]})" -v b="$(median ${role_samples[$2]})" 'BEGIN { printf "%.2f", a / b }'
 }
 
+# MB/s, then the CPU seconds per GiB of the tus server (not curl's) and of RGW + OSD, medians.
 print_roles() {
-  local role
+  local role server
+  printf '   %-66s %8s %11s %11s\n' "" "MB/s" "server s/GiB" "RGW+OSD s/GiB"
   for role in "${roles[@]}"; do
+    server="-"
     # shellcheck disable=SC2086
-    printf '   %-66s %8s   (runs:%s)\n' "${role_label[$role]}" "$(median ${role_samples[$role]})" "${role_samples[$role]}"
+    [ "${role_kind[$role]}" = put ] || server=$(median ${role_cpu[$role]})
+    # shellcheck disable=SC2086
+    printf '   %-66s %8s %11s %11s   (runs:%s)\n' "${role_label[$role]}" "$(median ${role_samples[$role]})" "$server" \
+      "$(median ${role_s3_cpu[$role]})" "${role_samples[$role]}"
   done
 }
 
