@@ -311,13 +311,19 @@ print_roles() {
   done
 }
 
-measure_throughput() {
-  local file t endpoint
+# A fresh RGW, no roles yet, the measured file and the warm-up file; deleted uploads are freed
+# within seconds, so memstore needs room for a few uploads only.
+start_rounds() { # <what is measured>
   file=$(source_file "$patch_mib")
   warmup=$(source_file 64)
   reset_roles
-  log "B. throughput: one $patch_mib MiB PATCH over $transports: this service, @tus/server + @tus/s3-store, one PUT straight to RGW"
+  log "$1"
   ceph_start $(( 6 * patch_mib * MiB + 2048 * MiB ))
+}
+
+measure_throughput() {
+  local t endpoint
+  start_rounds "B. throughput: one $patch_mib MiB PATCH over $transports: this service, @tus/server + @tus/s3-store, one PUT straight to RGW"
   for t in $transports; do
     endpoint=$S3_ENDPOINT
     [ "$t" = https ] && endpoint=$S3_TLS_ENDPOINT
@@ -336,12 +342,8 @@ measure_throughput() {
 # Measurement C: the part size and parts in flight, each setting its own replica on one RGW over
 # https, interleaved with a bare PUT of the same file (the ceiling) in every round.
 measure_sweep() {
-  local file setting part inflight
-  file=$(source_file "$patch_mib")
-  warmup=$(source_file 64)
-  reset_roles
-  log "C. sweep over https: $sweep (part MiB x parts in flight), one $patch_mib MiB PATCH each"
-  ceph_start $(( 6 * patch_mib * MiB + 2048 * MiB ))
+  local setting part inflight
+  start_rounds "C. sweep over https: $sweep (part MiB x parts in flight), one $patch_mib MiB PATCH each"
   for setting in $sweep; do
     part=${setting%x*} inflight=${setting#*x}
     add_sut "sweep-$setting" "TusCluster, https, $part MiB parts, $inflight in flight" "$S3_TLS_ENDPOINT" "$part" "$inflight"
