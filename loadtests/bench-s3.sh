@@ -2,7 +2,7 @@
 # bench-s3.sh - the S3 upload store on a real S3 (Ceph RGW with a memstore OSD, tests/servers/ceph-rgw.sh),
 # measured in one run on this machine:
 #   A. memory: --files uploads of --size-mib MiB sent at once to ONE upload-service replica (Release,
-#      S3 store, default PartSize 16 MiB and MaxConcurrentPartUploads 2) by the load driver
+#      S3 store, default PartSize 16 MiB and MaxConcurrentPartUploads 4) by the load driver
 #      (parallel-large, one upload per VU, --chunk-mib per PATCH, every upload read back and its SHA-256
 #      checked, then deleted). The replica's VmRSS is sampled every 100 ms and its VmHWM read at the end;
 #      both are printed against the store's bound (store README): requests x (MaxConcurrentPartUploads
@@ -23,7 +23,7 @@
 #
 # Usage: loadtests/bench-s3.sh [--files 20] [--size-mib 256] [--chunk-mib 64] [--patch-mib 1024]
 #                              [--repeat 3] [--only memory|throughput|sweep] [--skip-build]
-#                              [--part-mib 16] [--parts-in-flight 2]   (the service's PartSize and
+#                              [--part-mib 16] [--parts-in-flight 4]   (the service's PartSize and
 #                                                                       MaxConcurrentPartUploads)
 #                              [--transports "http https"] [--sweep "8x2 16x2 16x4 32x2 32x4 64x2"]
 # Ceph's memstore keeps objects in RAM: --files is lowered (and said so) when files x size does not
@@ -33,7 +33,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-files=20 size_mib=256 chunk_mib=64 patch_mib=1024 repeat=3 only="" skip_build=0 part_mib=16 max_concurrent_parts=2
+files=20 size_mib=256 chunk_mib=64 patch_mib=1024 repeat=3 only="" skip_build=0 part_mib=16 max_concurrent_parts=4
 transports="http https" sweep="8x2 16x2 16x4 32x2 32x4 64x2"
 while [ $# -gt 0 ]; do
   case "$1" in

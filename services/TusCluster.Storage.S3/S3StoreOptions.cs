@@ -25,7 +25,7 @@ public sealed class S3StoreOptions : S3ConnectionOptions
     public long PartSize { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>Parts one request uploads at the same time; each holds a part buffer.</summary>
-    public int MaxConcurrentPartUploads { get; set; } = 2;
+    public int MaxConcurrentPartUploads { get; set; } = 4;
 
     /// <summary>
     /// Over an https endpoint, send parts and objects as UNSIGNED-PAYLOAD instead of hashing every byte for the
