@@ -40,10 +40,15 @@ public sealed class S3TrustedCaHttpClientFactory(X509Certificate2Collection auth
             AllowAutoRedirect = clientConfig.AllowAutoRedirect,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
-            Proxy = clientConfig.GetWebProxy(),
-            UseProxy = clientConfig.GetWebProxy() is not null,
             SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = chainPolicy },
         };
+
+        // Without a configured proxy the handler keeps the system's (HTTPS_PROXY), as the SDK's own does.
+        if (clientConfig.GetWebProxy() is { } proxy)
+        {
+            handler.Proxy = proxy;
+        }
+
         if (clientConfig.MaxConnectionsPerServer is { } connections)
         {
             handler.MaxConnectionsPerServer = connections;
