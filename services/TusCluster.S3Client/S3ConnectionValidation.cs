@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 
 namespace TusCluster.S3Client;
@@ -27,6 +29,25 @@ public static partial class S3ConnectionValidation
         }
     }
 
+    /// <summary>A CA file (see <see cref="S3TrustedCaHttpClientFactory"/>) only with an https endpoint, and one that holds certificates.</summary>
+    public static void ValidateCaCertificateFile(string? caCertificateFile, string? serviceUrl, string section, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (string.IsNullOrEmpty(caCertificateFile))
+        {
+            return;
+        }
+
+        if (!IsHttps(serviceUrl))
+        {
+            problems.Add($"{section}:CaCertificateFile needs an https {section}:ServiceUrl (it names the CA that endpoint's certificate chains to).");
+        }
+        else if (!HoldsCertificates(caCertificateFile))
+        {
+            problems.Add($"{section}:CaCertificateFile must name a readable PEM file with at least one CA certificate.");
+        }
+    }
+
     public static void ValidateBucket(string? bucket, string section, List<string> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
@@ -42,6 +63,23 @@ public static partial class S3ConnectionValidation
         if (keyPrefix is null || keyPrefix.Length > 512 || keyPrefix.StartsWith('/') || keyPrefix.Any(char.IsControl))
         {
             problems.Add($"{section}:KeyPrefix must be at most 512 characters, without control characters, and must not start with '/'.");
+        }
+    }
+
+    private static bool IsHttps(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps;
+
+    private static bool HoldsCertificates(string path)
+    {
+        try
+        {
+            var certificates = new X509Certificate2Collection();
+            certificates.ImportFromPemFile(path);
+            return certificates.Count > 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            return false;
         }
     }
 

@@ -25,7 +25,19 @@ public sealed class S3StoreOptions : S3ConnectionOptions
     public long PartSize { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>Parts one request uploads at the same time; each holds a part buffer.</summary>
-    public int MaxConcurrentPartUploads { get; set; } = 2;
+    public int MaxConcurrentPartUploads { get; set; } = 4;
+
+    /// <summary>
+    /// Over an https endpoint, send parts and objects as UNSIGNED-PAYLOAD instead of hashing every byte for the
+    /// SigV4 signature: TLS already protects their integrity in transit. Plain-http endpoints always sign.
+    /// </summary>
+    public bool UnsignedPayloadOverHttps { get; set; } = true;
+
+    /// <summary>
+    /// PEM file with the CA certificate(s) an https <c>ServiceUrl</c>'s certificate must chain to, instead of the
+    /// system's trusted roots (a private CA); empty: the system's roots.
+    /// </summary>
+    public string? CaCertificateFile { get; set; }
 
     /// <summary>Create the bucket at start when it does not exist (development and tests).</summary>
     public bool CreateBucket { get; set; }

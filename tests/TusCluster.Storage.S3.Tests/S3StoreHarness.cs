@@ -17,11 +17,11 @@ internal sealed class S3StoreHarness : IAsyncDisposable
 {
     private readonly StoreDriver _driver;
 
-    public S3StoreHarness(S3TestServer ceph, Action<S3StoreOptions>? configure = null)
+    public S3StoreHarness(S3TestServer ceph, Action<S3StoreOptions>? configure = null, bool overTls = false)
     {
-        Options = ceph.Options($"t{Guid.NewGuid():N}/");
+        Options = overTls ? ceph.TlsOptions($"t{Guid.NewGuid():N}/") : ceph.Options($"t{Guid.NewGuid():N}/");
         configure?.Invoke(Options);
-        Client = S3ClientFactory.Create(Options);
+        Client = S3StoreClient.Create(Options);
         Bucket = new S3Bucket(Client, Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(new TusProtocolOptions()));
         Store = new S3UploadStore(Bucket);
         _driver = new StoreDriver(Store);

@@ -19,6 +19,7 @@ public sealed class S3StoreOptionsTests(S3TestServer ceph)
     [InlineData("ServiceUrl", "ftp://example", "ServiceUrl")]
     [InlineData("SecretKey", "", "AccessKey")]
     [InlineData("KeyPrefix", "/abs", "KeyPrefix")]
+    [InlineData("CaCertificateFile", "/etc/hostname", "CaCertificateFile")]
     public void InvalidSettingsAreReportedByName(string key, string value, string named)
     {
         var settings = Valid();

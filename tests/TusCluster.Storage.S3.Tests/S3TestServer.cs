@@ -28,6 +28,15 @@ public sealed class S3TestServer : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _ceph.DisposeAsync();
 
+    /// <summary>Store options for the same gateway over TLS, trusting the cluster's test CA.</summary>
+    public S3StoreOptions TlsOptions(string keyPrefix)
+    {
+        var options = Options(keyPrefix);
+        options.ServiceUrl = _ceph.TlsEndpoint;
+        options.CaCertificateFile = _ceph.CaFile;
+        return options;
+    }
+
     /// <summary>Store options for this server, with small parts so that multipart paths run on little data.</summary>
     public S3StoreOptions Options(string keyPrefix) => new()
     {

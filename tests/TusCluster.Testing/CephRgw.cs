@@ -17,6 +17,12 @@ public sealed class CephRgw : IAsyncLifetime
 
     public string Endpoint { get; private set; } = string.Empty;
 
+    /// <summary>The same gateway behind TLS, with a certificate from the cluster's own test CA (<see cref="CaFile"/>).</summary>
+    public string TlsEndpoint { get; private set; } = string.Empty;
+
+    /// <summary>PEM file of the test CA that <see cref="TlsEndpoint"/>'s certificate chains to.</summary>
+    public string CaFile { get; private set; } = string.Empty;
+
     public string AccessKey { get; private set; } = string.Empty;
 
     public string SecretKey { get; private set; } = string.Empty;
@@ -28,6 +34,8 @@ public sealed class CephRgw : IAsyncLifetime
         var settings = await RunScriptAsync("start");
         _started = true;
         Endpoint = settings["S3_ENDPOINT"];
+        TlsEndpoint = settings["S3_TLS_ENDPOINT"];
+        CaFile = settings["S3_CA_FILE"];
         AccessKey = settings["S3_ACCESS_KEY"];
         SecretKey = settings["S3_SECRET_KEY"];
         Region = settings["S3_REGION"];

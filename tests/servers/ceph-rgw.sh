@@ -20,6 +20,9 @@ S3_REGION=us-east-1
 # OSD capacity (RAM, default 1 GiB; CEPH_MEMSTORE_BYTES overrides it); writes hang above 95 % of it
 MEMSTORE_BYTES=${CEPH_MEMSTORE_BYTES:-$((1024 * 1024 * 1024))}
 START_TIMEOUT=${CEPH_RGW_START_TIMEOUT:-60}  # seconds, per wait step
+# How soon deleted objects are freed (rgw gc obj min wait and processor period); benchmarks that
+# write many GiB into memstore lower it so that deleted uploads do not fill the machine's RAM.
+GC_SECONDS=${CEPH_RGW_GC_SECONDS:-30}
 
 usage() { echo "usage: $0 start|stop|kill-rgw|start-rgw <data-dir>" >&2; exit 2; }
 T0=$EPOCHREALTIME
@@ -115,6 +118,22 @@ install_packages() {
     ceph-mon ceph-osd radosgw ceph-common >&2
 }
 
+# A test-only CA (made anew per cluster, under <data-dir>/tls) and the gateway's certificate for
+# 127.0.0.1 and localhost, signed by it: clients trust the CA file, never "any certificate".
+make_tls() {
+  mkdir -p "$data/tls"
+  local t=$data/tls
+  {
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=TusCluster test CA" \
+      -keyout "$t/ca.key" -out "$t/ca.pem" &&
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+      -keyout "$t/rgw.key" -out "$t/rgw.csr" &&
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$t/ext.cnf" &&
+    openssl x509 -req -in "$t/rgw.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" -CAcreateserial -days 2 \
+      -extfile "$t/ext.cnf" -out "$t/rgw.pem"
+  } >>"$data/log/setup.log" 2>&1 || { failed_log=$data/log/setup.log; fail "openssl could not make the test certificates"; }
+}
+
 # ---------------------------------------------------------------------------------------- start
 started=""   # PIDs started so far (also appended to $data/pids)
 failed_log=""
@@ -197,13 +216,14 @@ do_start() {
   trap 'exit 143' TERM
   trap 'exit 129' HUP
 
-  local mon_port rgw_port fsid osd_uuid
-  # Two distinct free loopback ports (both bound at once) and two UUIDs, in one python3 start.
-  read -r mon_port rgw_port fsid osd_uuid < <(python3 -c '
+  local mon_port rgw_port rgw_tls_port fsid osd_uuid
+  # Three distinct free loopback ports (all bound at once) and two UUIDs, in one python3 start.
+  read -r mon_port rgw_port rgw_tls_port fsid osd_uuid < <(python3 -c '
 import socket, uuid
-a, b = socket.socket(), socket.socket()
-a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
-print(a.getsockname()[1], b.getsockname()[1], uuid.uuid4(), uuid.uuid4())')
+a, b, c = socket.socket(), socket.socket(), socket.socket()
+a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0)); c.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1], c.getsockname()[1], uuid.uuid4(), uuid.uuid4())')
+  make_tls
 
   # $name / $cluster below are Ceph metavariables, hence the escaping.
   cat >"$data/ceph.conf" <<EOF
@@ -249,10 +269,10 @@ osd objectstore = memstore
 memstore device bytes = $MEMSTORE_BYTES
 
 [client.rgw.0]
-rgw frontends = beast endpoint=127.0.0.1:$rgw_port
+rgw frontends = beast endpoint=127.0.0.1:$rgw_port ssl_endpoint=127.0.0.1:$rgw_tls_port ssl_certificate=$data/tls/rgw.pem ssl_private_key=$data/tls/rgw.key
 rgw data = $data/rgw
-rgw gc obj min wait = 30
-rgw gc processor period = 30
+rgw gc obj min wait = $GC_SECONDS
+rgw gc processor period = $GC_SECONDS
 EOF
   export CEPH_CONF="$data/ceph.conf"
   local conf=(--conf "$data/ceph.conf")
@@ -283,6 +303,7 @@ EOF
   local rgw_pid=$LAST_PID
   wait_for "radosgw on 127.0.0.1:$rgw_port" curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$rgw_port/"
   log "radosgw answers on 127.0.0.1:$rgw_port (pid $rgw_pid)"
+  wait_for "radosgw TLS on 127.0.0.1:$rgw_tls_port" curl -sf -o /dev/null --max-time 2 --cacert "$data/tls/ca.pem" "https://127.0.0.1:$rgw_tls_port/"
   wait_for "osd.0 up and in" osd_up_in
   log "ceph-osd up and in (pid $osd_pid)"
 
@@ -293,6 +314,8 @@ EOF
 
   cat >"$data/env" <<EOF
 S3_ENDPOINT=http://127.0.0.1:$rgw_port
+S3_TLS_ENDPOINT=https://127.0.0.1:$rgw_tls_port
+S3_CA_FILE=$data/tls/ca.pem
 S3_ACCESS_KEY=$S3_ACCESS_KEY
 S3_SECRET_KEY=$S3_SECRET_KEY
 S3_REGION=$S3_REGION
