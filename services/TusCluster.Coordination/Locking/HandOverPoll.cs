@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TusCluster.Protocol.Coordination;
 
 namespace TusCluster.Coordination;
@@ -6,7 +7,9 @@ namespace TusCluster.Coordination;
 /// For backends that cannot push a hand-over request to the holder's replica (DynamoDB, S3 conditional writes):
 /// while this replica holds leases, one look at the requests for all of them every interval. The loop ends when
 /// the last lease is gone and the next lease starts it again, so a replica that holds nothing sends nothing.
-/// A failed look is reported and the next one comes an interval later.
+/// A failed look is reported and the next one comes an interval later. Looks fall on a fixed beat counted from
+/// the poll's creation, so a lease taken just now is looked at after half an interval on average, as with a loop
+/// that never stops, not after a whole one.
 /// </summary>
 /// <param name="interval">Time between two looks; a request waits half of it on average.</param>
 /// <param name="anyHeld">Whether this replica holds a lease now.</param>
@@ -17,6 +20,8 @@ public sealed class HandOverPoll(
 {
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly long _epoch = Stopwatch.GetTimestamp();
+    private readonly TimeSpan _interval = interval > TimeSpan.Zero ? interval : throw new ArgumentOutOfRangeException(nameof(interval));
     private Task? _loop;
     private bool _disposed;
 
@@ -73,7 +78,8 @@ public sealed class HandOverPoll(
         {
             while (true)
             {
-                await Task.Delay(interval, stop);
+                var sinceEpoch = Stopwatch.GetElapsedTime(_epoch);
+                await Task.Delay(_interval - TimeSpan.FromTicks(sinceEpoch.Ticks % _interval.Ticks), stop);
                 lock (_gate)
                 {
                     // Decided under the gate Start takes: a lease added before its Start is either seen here, or
