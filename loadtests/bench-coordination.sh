@@ -2,8 +2,8 @@
 # bench-coordination.sh - what each coordination backend costs, measured in one run on this machine:
 #   A. lock acquire+release latency (p50/p99) through the library the service uses, 1 and 8 loops, and
 #      hand-over latency (p50/max) between two replicas on the backend;
-#   B. backend round trips per PATCH on the hot path (a chunk that does not finish its upload),
-#      counted at the backend server itself: Redis MONITOR lines from clients (commands run inside a
+#   B. backend round trips per creation (POST of an empty upload) and per PATCH on the hot path (a chunk that
+#      does not finish its upload), counted at the backend server itself: Redis MONITOR lines from clients (commands run inside a
 #      Lua script are not round trips), etcd's grpc_server_started_total for unary calls, and the
 #      HTTP requests the dynalite wrapper served, the statements PostgreSQL logged (log_statement=all);
 #   C. small-upload rate (load driver's small-files scenario) through nginx round-robin with three
@@ -93,7 +93,7 @@ start_replicas 1
 read -r embedded_rate embedded_bad embedded_errors < <(small_files_rate "http://127.0.0.1:${ports[0]}/files/" "$work/embedded.json")
 stop_all
 read -r embedded_locks < <("${lockbench[@]}" locks --iterations "$iterations" --concurrency 1 "--Tus:Coordination:Embedded:Directory=$work/locks-embedded")
-echo "embedded|$embedded_locks|-|-|-|$embedded_rate|$embedded_bad|$embedded_errors|-" >>"$results"
+echo "embedded|$embedded_locks|-|-|-|$embedded_rate|$embedded_bad|$embedded_errors|-|-" >>"$results"
 
 for backend in $backends; do
   log "$backend: lock latency"
@@ -107,14 +107,18 @@ for backend in $backends; do
   log "$backend: hand-over latency"
   read -r handover < <("${lockbench[@]}" handover --iterations 200 "${backend_args[@]}")
 
-  log "$backend: round trips of $patches PATCHes"
+  log "$backend: round trips of $patches creations and $patches PATCHes"
   start_replicas 1 "${backend_args[@]}"
-  "${lockbench[@]}" create --url "http://127.0.0.1:${ports[0]}/files/" --count "$patches" --out "$work/uploads.txt"
   if [ "$backend" = redis ]; then
     redis-cli -p "$port" monitor >"$work/monitor.log" &
     monitor_pid=$!
     sleep 0.5
   fi
+  created_before=$(served "$backend" "$port")
+  create_started=$(date +%s.%N)
+  "${lockbench[@]}" create --url "http://127.0.0.1:${ports[0]}/files/" --count "$patches" --out "$work/uploads.txt"
+  create_seconds=$(python3 -c "import sys,time; print(time.time()-float(sys.argv[1]))" "$create_started")
+  created_after=$(served "$backend" "$port")
   before=$(served "$backend" "$port")
   started=$(date +%s.%N)
   "${lockbench[@]}" patch --url "http://127.0.0.1:${ports[0]}/files/" --ids "$work/uploads.txt"
@@ -124,6 +128,9 @@ for backend in $backends; do
   sleep "$seconds"
   idle=$(( $(served "$backend" "$port") - after ))
   per_patch=$(python3 -c "import sys; b,a,i,n=map(float,sys.argv[1:]); print(round((a-b-i)/n,2))" "$before" "$after" "$idle" "$patches")
+  # The idle rate over the PATCH phase's length, scaled to the creation phase's length.
+  per_creation=$(python3 -c "import sys; b,a,i,s,c,n=map(float,sys.argv[1:]); print(round((a-b-i*c/s)/n,2))" \
+    "$created_before" "$created_after" "$idle" "$seconds" "$create_seconds" "$patches")
   [ -n "$monitor_pid" ] && { kill -TERM "$monitor_pid"; wait "$monitor_pid" 2>/dev/null || true; monitor_pid=""; }
   for pid in "${pids[@]}"; do kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; done
   pids=()
@@ -134,7 +141,7 @@ for backend in $backends; do
   nginx_start "$nginx_port" "${ports[@]}"
   read -r rate bad errors < <(small_files_rate "http://127.0.0.1:$nginx_port/files/" "$work/cluster-$backend.json")
   stop_all
-  echo "$backend|$locks1|$locks8|$per_patch|$idle|$rate|$bad|$errors|$handover" >>"$results"
+  echo "$backend|$locks1|$locks8|$per_patch|$idle|$rate|$bad|$errors|$handover|$per_creation" >>"$results"
 done
 
 mkdir -p loadtests/results
@@ -144,13 +151,14 @@ rows, base = [l.rstrip("\n").split("|") for l in open(sys.argv[1])], float(sys.a
 out = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
        "iterations": int(sys.argv[3]), "patches": int(sys.argv[4]), "duration": sys.argv[5], "vus": int(sys.argv[6]), "backends": []}
-print(f"{'backend':<9} {'lock p50':>9} {'lock p99':>9} {'p50 x8':>8} {'p99 x8':>8} {'hand-over p50':>13} {'max':>9} {'trips/PATCH':>11} {'uploads/s':>10} {'vs 1 embedded':>14} {'bad':>4} {'errors':>6}")
-for name, l1, l8, trips, idle, rate, bad, errors, hand in rows:
+print(f"{'backend':<9} {'lock p50':>9} {'lock p99':>9} {'p50 x8':>8} {'p99 x8':>8} {'hand-over p50':>13} {'max':>9} {'trips/PATCH':>11} {'trips/POST':>10} {'uploads/s':>10} {'vs 1 embedded':>14} {'bad':>4} {'errors':>6}")
+for name, l1, l8, trips, idle, rate, bad, errors, hand, created in rows:
     a = json.loads(l1); b = json.loads(l8) if l8 != "-" else None; h = json.loads(hand) if hand != "-" else None
     ratio = float(rate) / base if base else 0
     print(f"{name:<9} {a['p50Ms']:>7.3f}ms {a['p99Ms']:>7.3f}ms {(b['p50Ms'] if b else 0):>6.3f}ms {(b['p99Ms'] if b else 0):>6.3f}ms "
-          f"{(h['p50Ms'] if h else 0):>11.3f}ms {(h['maxMs'] if h else 0):>7.1f}ms {trips:>11} {float(rate):>10.1f} {ratio:>13.2f}x {bad:>4} {errors:>6}")
+          f"{(h['p50Ms'] if h else 0):>11.3f}ms {(h['maxMs'] if h else 0):>7.1f}ms {trips:>11} {created:>10} {float(rate):>10.1f} {ratio:>13.2f}x {bad:>4} {errors:>6}")
     out["backends"].append({"backend": name, "locks": a, "locks8": b, "handOver": h, "roundTripsPerPatch": None if trips == "-" else float(trips),
+                            "roundTripsPerCreation": None if created == "-" else float(created),
                             "idleRequestsDuringPatchPhase": None if idle == "-" else int(idle),
                             "smallUploadsPerSecond": float(rate), "ratioToOneEmbeddedReplica": round(ratio, 2),
                             "corruptedOrLost": int(bad), "requestErrors": int(errors)})

@@ -44,6 +44,11 @@ internal static class HandOverLatency
             var id = UploadId.New();
             var held = await holder.AcquireAsync(id, TimeSpan.FromSeconds(10), CancellationToken.None);
             await using var letGo = held.HandOverRequested.Register(() => _ = Task.Run(async () => await held.DisposeAsync()));
+
+            // As a real PATCH, the holder has run a while when the newcomer comes: without this pause the loop runs in
+            // step with a backend's hand-over poll (each round starts just after the poll that ended the last one) and
+            // always measures nearly a whole poll interval instead of a random point in it.
+            await Task.Delay(Random.Shared.Next(0, 250));
             var started = Stopwatch.GetTimestamp();
             var taken = await newcomer.AcquireAsync(id, TimeSpan.FromSeconds(10), CancellationToken.None);
             samples[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

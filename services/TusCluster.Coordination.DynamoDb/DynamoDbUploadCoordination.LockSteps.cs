@@ -5,7 +5,8 @@ namespace TusCluster.Coordination.DynamoDb;
 /// <summary>
 /// The primitive steps the shared acquire loop drives: one conditional UpdateItem to take the lock; a holder on
 /// this replica is told directly, one on another replica through the hand-over attribute it polls; releases on
-/// this replica wake waiters at once, those elsewhere are seen at the next poll.
+/// this replica wake waiters at once, those elsewhere are seen by trying again on the waiter's
+/// <see cref="PollSchedule"/>: fast while the holder's replica is expected to see the request, then every poll interval.
 /// </summary>
 internal sealed partial class DynamoDbUploadCoordination
 {
@@ -15,7 +16,7 @@ internal sealed partial class DynamoDbUploadCoordination
     TimeSpan IUploadLockSteps<DynamoDbLockHolder>.PollInterval => Options.HandOverPollInterval;
 
     IReleaseWait<DynamoDbLockHolder> IUploadLockSteps<DynamoDbLockHolder>.ListenForRelease(string uploadId) =>
-        new ReleaseSignalWait<DynamoDbLockHolder>(_releases, uploadId);
+        new ReleaseSignalWait<DynamoDbLockHolder>(_releases, uploadId, PollSchedule.ForHolderPolling(Options.HandOverPollInterval, Options.HandOverPollInterval));
 
     async ValueTask<LockAttempt<DynamoDbLockHolder>> IUploadLockSteps<DynamoDbLockHolder>.TryAcquireAsync(string uploadId, CancellationToken cancellationToken)
     {

@@ -80,7 +80,7 @@ internal sealed partial class DynamoDbUploadCoordination
         var lease = new DynamoDbUploadLease(this, uploadId, fencingToken, record, sentAt);
         _leases[uploadId] = lease;
         lease.StartKeepAlive();
-        StartHandOverPoll();
+        _handOverPoll.Start();
         return lease;
     }
 

@@ -14,46 +14,15 @@ internal sealed partial class DynamoDbUploadCoordination
     /// <summary>Entries per Query page of the expiry index.</summary>
     private const int ExpiryPage = 1000;
 
-    private void StartHandOverPoll()
-    {
-        if (_handOverPoll is not null)
-        {
-            return;
-        }
-
-        lock (_pollGate)
-        {
-            _handOverPoll ??= Task.Run(() => PollHandOversAsync(_stop.Token));
-        }
-    }
-
     /// <summary>
-    /// While this replica holds leases, reads their hand-over attributes every poll interval, in one
-    /// BatchGetItem per 100 leases, and signals the leases someone asked to hand over.
+    /// One look at the hand-over attributes of every lease held here (run by <see cref="HandOverPoll"/> while there
+    /// are any): one BatchGetItem per 100 leases; signals the leases someone asked to hand over.
     /// </summary>
     private async Task PollHandOversAsync(CancellationToken stop)
     {
-        try
+        foreach (var batch in _leases.Keys.Chunk(PollBatch))
         {
-            while (!stop.IsCancellationRequested)
-            {
-                await Task.Delay(Options.HandOverPollInterval, stop);
-                foreach (var batch in _leases.Keys.Chunk(PollBatch))
-                {
-                    try
-                    {
-                        await PollAsync(batch, stop);
-                    }
-                    catch (CoordinationUnavailableException e)
-                    {
-                        LogPollFailed(e);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Disposed.
+            await PollAsync(batch, stop);
         }
     }
 

@@ -24,8 +24,7 @@ internal sealed partial class DynamoDbUploadCoordination : IUploadLockSteps<Dyna
     private readonly string _ownerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _tableGate = new(1, 1);
-    private readonly Lock _pollGate = new();
-    private Task? _handOverPoll;
+    private readonly HandOverPoll _handOverPoll;
     private long _attempts;
     private volatile bool _tableReady;
     private int _disposed;
@@ -44,6 +43,7 @@ internal sealed partial class DynamoDbUploadCoordination : IUploadLockSteps<Dyna
             Calls.TableMissing = () => _tableReady = false;
         }
         Client = CreateClient(Options);
+        _handOverPoll = new HandOverPoll(Options.HandOverPollInterval, () => !_leases.IsEmpty, PollHandOversAsync, LogPollFailed);
     }
 
     internal DynamoDbCoordinationOptions Options { get; }
@@ -140,10 +140,7 @@ internal sealed partial class DynamoDbUploadCoordination : IUploadLockSteps<Dyna
         }
 
         await _stop.CancelAsync();
-        if (_handOverPoll is { } poll)
-        {
-            await poll;
-        }
+        await _handOverPoll.DisposeAsync();
 
         Client.Dispose();
         _stop.Dispose();

@@ -44,7 +44,7 @@ internal sealed partial class EtcdUploadCoordination
             }
 
             var holder = response.Responses[0].ResponseRange.Kvs;
-            return AcquireAttempt.Held(holder.Count > 0 ? holder[0].CreateRevision : 0, response.Header.Revision);
+            return AcquireAttempt.Held(holder.Count > 0 ? holder[0].CreateRevision : 0);
         }
     }
 

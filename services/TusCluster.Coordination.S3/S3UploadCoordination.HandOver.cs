@@ -4,55 +4,13 @@ namespace TusCluster.Coordination.S3;
 
 /// <summary>
 /// Hand-over requests are keys <c>handover/{id}/{fence}</c>. While this replica holds leases it lists that prefix
-/// every poll interval, one LIST for all of its leases, and signals the leases someone asked to hand over.
+/// every poll interval (<see cref="HandOverPoll"/>), one LIST for all of its leases, and signals the leases someone
+/// asked to hand over.
 /// </summary>
 internal sealed partial class S3UploadCoordination
 {
-    private readonly Lock _pollGate = new();
-    private Task? _handOverPoll;
-
-    private void StartHandOverPoll()
-    {
-        if (_handOverPoll is not null)
-        {
-            return;
-        }
-
-        lock (_pollGate)
-        {
-            _handOverPoll ??= Task.Run(() => PollHandOversAsync(_stop.Token));
-        }
-    }
-
+    /// <summary>One look, run by <see cref="HandOverPoll"/> while this replica holds leases.</summary>
     private async Task PollHandOversAsync(CancellationToken stop)
-    {
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                await Task.Delay(Options.PollInterval, stop);
-                if (_leases.IsEmpty)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await PollOnceAsync(stop);
-                }
-                catch (CoordinationUnavailableException e)
-                {
-                    LogPollFailed(e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Disposed.
-        }
-    }
-
-    private async Task PollOnceAsync(CancellationToken stop)
     {
         await foreach (var request in Objects.ListAllAsync(Keys.HandOverPrefix, stop))
         {

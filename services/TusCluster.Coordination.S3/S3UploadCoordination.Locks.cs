@@ -7,7 +7,8 @@ namespace TusCluster.Coordination.S3;
 /// The primitive steps the shared acquire loop drives. Taking: GET the document; free or expired → one PUT with
 /// If-Match that draws the next fence and writes the lease. Hand-over: a holder on this replica is told directly,
 /// one elsewhere through a request key its replica lists. Releases here wake waiters at once; those elsewhere are
-/// seen by the loop reading the document again every poll interval, which happens only while someone waits.
+/// seen by the loop reading the document again on the waiter's <see cref="PollSchedule"/> (fast while the holder's
+/// replica is expected to see the request, then every poll interval), which happens only while someone waits.
 /// </summary>
 internal sealed partial class S3UploadCoordination : IUploadLockSteps<S3LockHolder>
 {
@@ -19,7 +20,7 @@ internal sealed partial class S3UploadCoordination : IUploadLockSteps<S3LockHold
     TimeSpan IUploadLockSteps<S3LockHolder>.PollInterval => Options.PollInterval;
 
     IReleaseWait<S3LockHolder> IUploadLockSteps<S3LockHolder>.ListenForRelease(string uploadId) =>
-        new ReleaseSignalWait<S3LockHolder>(_releases, uploadId);
+        new ReleaseSignalWait<S3LockHolder>(_releases, uploadId, PollSchedule.ForHolderPolling(Options.PollInterval, Options.PollInterval));
 
     async ValueTask<LockAttempt<S3LockHolder>> IUploadLockSteps<S3LockHolder>.TryAcquireAsync(string uploadId, CancellationToken cancellationToken)
     {
@@ -65,7 +66,7 @@ internal sealed partial class S3UploadCoordination : IUploadLockSteps<S3LockHold
         var acquired = new S3UploadLease(this, uploadId, taken, written, sentAt);
         _leases[uploadId] = acquired;
         acquired.StartKeepAlive();
-        StartHandOverPoll();
+        _handOverPoll.Start();
         return LockAttempt<S3LockHolder>.Acquired(acquired);
     }
 

@@ -25,6 +25,7 @@ internal sealed partial class S3UploadCoordination : IUploadCoordination, IAsync
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _bucketGate = new(1, 1);
     private readonly AmazonS3Client _client;
+    private readonly HandOverPoll _handOverPoll;
     private volatile bool _bucketReady;
     private int _disposed;
 
@@ -45,6 +46,7 @@ internal sealed partial class S3UploadCoordination : IUploadCoordination, IAsync
             config.Timeout = BucketCreationTimeout;
         });
         Objects = new CoordinationObjects(_client, Options.Bucket, new S3Calls(Options.RequestTimeout));
+        _handOverPoll = new HandOverPoll(Options.PollInterval, () => !_leases.IsEmpty, PollHandOversAsync, LogPollFailed);
     }
 
     internal S3CoordinationOptions Options { get; }
@@ -188,10 +190,7 @@ internal sealed partial class S3UploadCoordination : IUploadCoordination, IAsync
         }
 
         await _stop.CancelAsync();
-        if (_handOverPoll is { } poll)
-        {
-            await poll;
-        }
+        await _handOverPoll.DisposeAsync();
 
         _client.Dispose();
         _stop.Dispose();

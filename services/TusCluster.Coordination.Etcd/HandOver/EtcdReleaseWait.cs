@@ -5,9 +5,9 @@ using TusCluster.Coordination.Etcd.Locks;
 namespace TusCluster.Coordination.Etcd.HandOver;
 
 /// <summary>
-/// One acquirer's wait for a lock's release: a watch of the lock key opened at the first wait, from the
-/// revision after the one at which the lock was seen taken (so no release in between is missed). Until etcd
-/// confirms the watch, waits are short polls.
+/// One acquirer's wait for a lock's release: at the first wait a watch of the lock key from now is opened and,
+/// once etcd confirmed it, the loop tries again at once (the release may have come before the watch); after
+/// that, waits end with the key's deletion. Until etcd confirms the watch, waits are short polls.
 /// </summary>
 internal sealed class EtcdReleaseWait(EtcdConnection etcd, ByteString lockKey) : IReleaseWait<AcquireAttempt>
 {
@@ -17,12 +17,17 @@ internal sealed class EtcdReleaseWait(EtcdConnection etcd, ByteString lockKey) :
 
     public void Arm()
     {
-        // The watch starts at a revision, not at the moment of arming: nothing to do.
+        // The watch counts every deletion from its creation on: nothing to do.
     }
 
     public Task WaitAsync(AcquireAttempt holder, TimeSpan longest, CancellationToken cancellationToken)
     {
-        _watch ??= new ReleaseWatch(etcd, lockKey, holder.SeenAtRevision + 1);
+        if (_watch is null)
+        {
+            _watch = new ReleaseWatch(etcd, lockKey);
+            return _watch.WaitCreatedAsync(longest, cancellationToken);
+        }
+
         return _watch.WaitAsync(_watch.IsCreated || longest < UnwatchedPoll ? longest : UnwatchedPoll, cancellationToken);
     }
 

@@ -9,6 +9,7 @@ public sealed class ReleaseSignals
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<TaskCompletionSource>> _waiting = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _polling = new(StringComparer.Ordinal);
 
     public TaskCompletionSource Register(string uploadId)
     {
@@ -34,6 +35,28 @@ public sealed class ReleaseSignals
             {
                 _waiting.Remove(uploadId);
             }
+        }
+    }
+
+    /// <summary>
+    /// Makes the caller the one acquirer of this replica that polls the upload on a fast schedule, unless another
+    /// one is: the others wait for the release signal it brings when it takes and lets go of the lock, so a crowd
+    /// of waiters costs the backend no more than one. False when another acquirer polls.
+    /// </summary>
+    public bool TryLeadPolling(string uploadId)
+    {
+        lock (_gate)
+        {
+            return _polling.Add(uploadId);
+        }
+    }
+
+    /// <summary>Ends the lead taken by <see cref="TryLeadPolling"/>.</summary>
+    public void EndPolling(string uploadId)
+    {
+        lock (_gate)
+        {
+            _polling.Remove(uploadId);
         }
     }
 
