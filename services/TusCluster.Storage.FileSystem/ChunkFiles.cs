@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Win32.SafeHandles;
+using TusCluster.Protocol.Storage;
 
 namespace TusCluster.Storage.FileSystem;
 
@@ -8,42 +9,55 @@ internal static class ChunkFiles
 {
     public const int BufferSize = 1024 * 1024;
 
-    // Small reads from the socket are gathered so that the disk sees large writes.
-    private const int MinWriteSize = 256 * 1024;
+    // A pwritev takes at most IOV_MAX (1024) buffers; Kestrel's are 4 KiB, so this is 1 MiB a call.
+    private const int MaxBuffersPerWrite = 256;
 
-    /// <summary>Streams <paramref name="source"/> into a new file; no file is created for an empty source.</summary>
+    /// <summary>
+    /// Streams <paramref name="source"/> into a new file; no file is created for an empty source. The
+    /// engine's request body is written straight from the pipe's buffers, any other stream through one
+    /// buffer of its own.
+    /// </summary>
     public static async Task<long> WriteNewAsync(string path, Stream source, bool fsync, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
+        if (source is IChunkSegments segments)
         {
-            var filled = await FillAsync(source, buffer, cancellationToken);
-            if (filled == 0)
-            {
-                return 0;
-            }
-
-            // Chunk files are named by the writer's fence, so none exists yet: no truncate needed.
-            using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-            long written = 0;
-            while (filled > 0)
-            {
-                RandomAccess.Write(handle, buffer.AsSpan(0, filled), written);
-                written += filled;
-                filled = await FillAsync(source, buffer, cancellationToken);
-            }
-
-            if (fsync)
-            {
-                RandomAccess.FlushToDisk(handle);
-            }
-
-            return written;
+            return await WriteNewAsync(path, segments, fsync, cancellationToken);
         }
-        finally
+
+        using var buffered = new StreamChunkSegments(source, BufferSize);
+        return await WriteNewAsync(path, buffered, fsync, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes every segment that arrived at its offset in the file with one vectored positional write
+    /// (pwritev), then takes it from the source: no copy between the socket's buffers and the page cache.
+    /// </summary>
+    public static async Task<long> WriteNewAsync(string path, IChunkSegments source, bool fsync, CancellationToken cancellationToken)
+    {
+        var data = await source.ReadSegmentsAsync(cancellationToken);
+        if (data.IsEmpty)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return 0;
         }
+
+        // Chunk files are named by the writer's fence, so none exists yet: no truncate needed.
+        using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        List<ReadOnlyMemory<byte>>? buffers = null;
+        long written = 0;
+        while (!data.IsEmpty)
+        {
+            WriteAt(handle, data, written, ref buffers);
+            written += data.Length;
+            source.Consume(data.Length);
+            data = await source.ReadSegmentsAsync(cancellationToken);
+        }
+
+        if (fsync)
+        {
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        return written;
     }
 
     /// <summary>
@@ -71,20 +85,35 @@ internal static class ChunkFiles
         }
     }
 
-    private static async ValueTask<int> FillAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="data"/> at <paramref name="position"/>: one pwrite for one segment, pwritev for more.</summary>
+    private static void WriteAt(SafeFileHandle handle, ReadOnlySequence<byte> data, long position, ref List<ReadOnlyMemory<byte>>? buffers)
     {
-        var filled = 0;
-        while (filled < MinWriteSize)
+        if (data.IsSingleSegment)
         {
-            var read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            filled += read;
+            RandomAccess.Write(handle, data.FirstSpan, position);
+            return;
         }
 
-        return filled;
+        // Made on the first body that spans buffers: a small upload's body fits in one and never needs it.
+        buffers ??= new List<ReadOnlyMemory<byte>>(MaxBuffersPerWrite);
+        buffers.Clear();
+        long gathered = 0;
+        foreach (var segment in data)
+        {
+            buffers.Add(segment);
+            gathered += segment.Length;
+            if (buffers.Count == MaxBuffersPerWrite)
+            {
+                RandomAccess.Write(handle, buffers, position);
+                position += gathered;
+                gathered = 0;
+                buffers.Clear();
+            }
+        }
+
+        if (buffers.Count > 0)
+        {
+            RandomAccess.Write(handle, buffers, position);
+        }
     }
 }

@@ -19,7 +19,7 @@ public sealed class PatchDuringSweepTests(CoordinationServers servers)
     private const int Size = 1_000_000;
     private const int FirstPart = 400_000;
 
-    // The file store gathers this much before its first write (ChunkFiles.MinWriteSize).
+    // Staged bytes the test waits for before the sweep: less than FirstPart, so the PATCH is mid-body.
     private const int FirstWrite = 256 * 1024;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
