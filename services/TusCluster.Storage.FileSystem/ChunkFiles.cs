@@ -9,9 +9,6 @@ internal static class ChunkFiles
 {
     public const int BufferSize = 1024 * 1024;
 
-    // A pwritev takes at most IOV_MAX (1024) buffers; Kestrel's are 4 KiB, so this is 1 MiB a call.
-    private const int MaxBuffersPerWrite = 256;
-
     /// <summary>
     /// Streams <paramref name="source"/> into a new file; no file is created for an empty source. The
     /// engine's request body is written straight from the pipe's buffers, any other stream through one
@@ -29,8 +26,8 @@ internal static class ChunkFiles
     }
 
     /// <summary>
-    /// Writes every segment that arrived at its offset in the file with one vectored positional write
-    /// (pwritev), then takes it from the source: no copy between the socket's buffers and the page cache.
+    /// Writes the segments as they arrive (<see cref="ChunkFileWriter"/>: large reads from the pipe's own
+    /// buffers with pwritev, small ones gathered), taking each from the source once it is in the writer.
     /// </summary>
     public static async Task<long> WriteNewAsync(string path, IChunkSegments source, bool fsync, CancellationToken cancellationToken)
     {
@@ -42,22 +39,21 @@ internal static class ChunkFiles
 
         // Chunk files are named by the writer's fence, so none exists yet: no truncate needed.
         using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-        List<ReadOnlyMemory<byte>>? buffers = null;
-        long written = 0;
+        using var writer = new ChunkFileWriter(handle);
         while (!data.IsEmpty)
         {
-            WriteAt(handle, data, written, ref buffers);
-            written += data.Length;
+            writer.Append(data);
             source.Consume(data.Length);
             data = await source.ReadSegmentsAsync(cancellationToken);
         }
 
+        writer.Flush();
         if (fsync)
         {
             RandomAccess.FlushToDisk(handle);
         }
 
-        return written;
+        return writer.Length;
     }
 
     /// <summary>
@@ -82,38 +78,6 @@ internal static class ChunkFiles
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>Writes <paramref name="data"/> at <paramref name="position"/>: one pwrite for one segment, pwritev for more.</summary>
-    private static void WriteAt(SafeFileHandle handle, ReadOnlySequence<byte> data, long position, ref List<ReadOnlyMemory<byte>>? buffers)
-    {
-        if (data.IsSingleSegment)
-        {
-            RandomAccess.Write(handle, data.FirstSpan, position);
-            return;
-        }
-
-        // Made on the first body that spans buffers: a small upload's body fits in one and never needs it.
-        buffers ??= new List<ReadOnlyMemory<byte>>(MaxBuffersPerWrite);
-        buffers.Clear();
-        long gathered = 0;
-        foreach (var segment in data)
-        {
-            buffers.Add(segment);
-            gathered += segment.Length;
-            if (buffers.Count == MaxBuffersPerWrite)
-            {
-                RandomAccess.Write(handle, buffers, position);
-                position += gathered;
-                gathered = 0;
-                buffers.Clear();
-            }
-        }
-
-        if (buffers.Count > 0)
-        {
-            RandomAccess.Write(handle, buffers, position);
         }
     }
 }

@@ -38,6 +38,23 @@ public sealed class FileSystemUploadStoreSegmentTests : IDisposable
     }
 
     [Fact]
+    public async Task Small_reads_gathered_between_large_ones_keep_their_order()
+    {
+        // Small reads are gathered and written before the next large read is written where it is.
+        var bytes = RandomBytes(2 * 1024 * 1024, seed: 9);
+        var body = new SegmentedBody(bytes, 4096, 5_000, 100_000, 4096, 4096, 300_000, 1);
+        var record = await CreateUploadAsync(_store, length: bytes.Length);
+
+        var staged = await _store.StageAsync(record, new FixedFenceStaging(7), body, Ct);
+        var committed = Commit(record, 7, staged);
+        await _store.SettleAsync(committed, Ct);
+
+        Assert.Equal(bytes.Length, staged.Length);
+        var stored = await ReadAllAsync(_store, committed with { StoreState = await _store.CompleteAsync(committed, Ct) });
+        Assert.Equal(bytes, stored);
+    }
+
+    [Fact]
     public async Task A_later_chunk_in_buffers_lands_at_its_offset()
     {
         var first = RandomBytes(100_000, seed: 1);

@@ -5,10 +5,12 @@ namespace TusCluster.Storage.FileSystem.Tests;
 
 /// <summary>
 /// A request body as the engine hands it over: bytes in many small buffers, read as segments. Reading it as
-/// a stream fails, so a test sees whether the store took the segment path.
+/// a stream fails, so a test sees whether the store took the segment path. Reads take their sizes from
+/// <paramref name="readSizes"/> in turn.
 /// </summary>
-internal sealed class SegmentedBody(byte[] data, int segmentSize, int bytesPerRead) : ReadOnlyStream, IChunkSegments
+internal sealed class SegmentedBody(byte[] data, int segmentSize, params int[] readSizes) : ReadOnlyStream, IChunkSegments
 {
+    private int _reads;
     private int _position;
     private int _pending = -1;
 
@@ -19,7 +21,7 @@ internal sealed class SegmentedBody(byte[] data, int segmentSize, int bytesPerRe
     public ValueTask<ReadOnlySequence<byte>> ReadSegmentsAsync(CancellationToken cancellationToken)
     {
         Assert.Equal(-1, _pending);
-        var length = Math.Min(bytesPerRead, data.Length - _position);
+        var length = Math.Min(readSizes[_reads++ % readSizes.Length], data.Length - _position);
         _pending = length;
         if (length == 0)
         {

@@ -17,6 +17,15 @@ public sealed class ChunkBodySegmentsTests
     // Small pipe buffers, so that a body of a few KiB spans many of them.
     private static Pipe SmallBufferPipe() => new(new PipeOptions(minimumSegmentSize: 64));
 
+    // The whole body already arrived: the writer is complete.
+    private static async Task<PipeReader> ArrivedAsync(byte[] body)
+    {
+        var pipe = SmallBufferPipe();
+        await pipe.Writer.WriteAsync(body, Token);
+        await pipe.Writer.CompleteAsync();
+        return pipe.Reader;
+    }
+
     private static byte[] Bytes(int count, int seed = 1)
     {
         var bytes = new byte[count];
@@ -28,11 +37,8 @@ public sealed class ChunkBodySegmentsTests
     public async Task A_body_across_many_pipe_buffers_arrives_whole_in_order_and_hashed()
     {
         var body = Bytes(10_000);
-        var pipe = SmallBufferPipe();
-        await pipe.Writer.WriteAsync(body, Token);
-        await pipe.Writer.CompleteAsync();
         using var hashes = new ChunkHashes(ChecksumAlgorithm.All);
-        using var stream = new ChunkBodyStream(pipe.Reader, 10_000, hashes, CancellationToken.None);
+        using var stream = new ChunkBodyStream(await ArrivedAsync(body), 10_000, hashes, CancellationToken.None);
 
         var data = await stream.ReadSegmentsAsync(Token);
         Assert.False(data.IsSingleSegment);
@@ -54,11 +60,8 @@ public sealed class ChunkBodySegmentsTests
     public async Task A_checksum_of_other_bytes_does_not_match_what_was_consumed()
     {
         var body = Bytes(5_000);
-        var pipe = SmallBufferPipe();
-        await pipe.Writer.WriteAsync(body, Token);
-        await pipe.Writer.CompleteAsync();
         using var hashes = new ChunkHashes([ChecksumAlgorithm.Sha1]);
-        using var stream = new ChunkBodyStream(pipe.Reader, 10_000, hashes, CancellationToken.None);
+        using var stream = new ChunkBodyStream(await ArrivedAsync(body), 10_000, hashes, CancellationToken.None);
 
         var data = await stream.ReadSegmentsAsync(Token);
         stream.Consume(data.Length);
