@@ -8,7 +8,10 @@
 #      single PATCH with curl, time it (curl %{time_total}), check 204 and the
 #      HEAD offset, delete it. Each sample runs on a freshly started server
 #      after one unmeasured full-size upload; BENCH_REPEAT samples per server,
-#      servers interleaved; median MB/s (1 MB = 10^6 bytes).
+#      servers interleaved; median MB/s (1 MB = 10^6 bytes). A third server
+#      takes part: the ceiling, loadtests/lib/discard-server.mjs, which reads
+#      and drops the body (same curl, same file); both tus servers are also
+#      reported as a fraction of it.
 #   B. 1 KiB creation-with-upload rate: wrk POSTs to the files URL, each request
 #      creating an upload and carrying its 1024 bytes; a 2 s warm-up, then a
 #      BENCH_DURATION run, BENCH_REPEAT times per server, servers interleaved;
@@ -89,6 +92,7 @@ if [[ -z "${TUS_SUT_CMD:-}" ]]; then
   TUS_SUT_CMD="$DEFAULT_SUT_CMD"
 fi
 PEER_CMD="PORT={port} DATA_DIR={data} node $(printf '%q' "$PEER_DIR/server.mjs")"
+DISCARD_CMD="PORT={port} exec node $(printf '%q' "$SCRIPT_DIR/lib/discard-server.mjs")"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -108,15 +112,19 @@ SOURCE_PARTIAL=""
 # ---------------------------------------------------------------------------
 # State and cleanup
 # ---------------------------------------------------------------------------
-ROLES=(sut peer)
-declare -A LABEL=([sut]="SUT" [peer]="@tus/server")
-declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD")
+# ROLES: every server started; RATE_ROLES: the two that measurement B (and C)
+# compares. The discard server (the ceiling) takes part in measurement A only.
+ROLES=(sut peer discard)
+RATE_ROLES=(sut peer)
+declare -A LABEL=([sut]="SUT" [peer]="@tus/server" [discard]="discard (ceiling)")
+declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD" [discard]="$DISCARD_CMD")
 if [[ "$BENCH_TELEMETRY" == 1 ]]; then
   (( SUT_CMD_GIVEN )) && die "BENCH_TELEMETRY=1 measures the default SUT; unset TUS_SUT_CMD"
   # {aux} is a second free port: the OTLP sink's. The sink and the scraping loop
   # run in the server's process group, so they stop with it and their CPU is
   # not mistaken for other programs disturbing the run.
   ROLES=(on off)
+  RATE_ROLES=(on off)
   LABEL=([on]="telemetry on" [off]="telemetry off")
   CMD_TEMPLATE=(
     [on]="node $(printf '%q' "$SCRIPT_DIR/lib/otlp-sink.mjs") {aux} & (while sleep 1; do curl -s -o /dev/null --max-time 5 http://127.0.0.1:{port}/metrics; done) & exec $DEFAULT_SUT_CMD --Tus:Telemetry:OtlpEndpoint=http://127.0.0.1:{aux} --Tus:Telemetry:OtlpProtocol=HttpProtobuf"
@@ -471,15 +479,16 @@ upload_once() {
   UPLOAD_SECS="$secs"
 }
 
-declare -A PATCH_SAMPLES=([sut]="" [peer]="") PATCH_OTHER_CPU=([sut]="" [peer]="")
+declare -A PATCH_SAMPLES=([sut]="" [peer]="" [discard]="") PATCH_OTHER_CPU=([sut]="" [peer]="" [discard]="")
 declare -A PATCH_MEDIAN=()
 
 measure_patch() {
   log "measurement A: single PATCH of $SIZE_BYTES bytes, $BENCH_REPEAT repeat(s) per server"
-  local role r order secs mbps try
+  local role r order secs mbps try i n=${#ROLES[@]}
   for (( r = 1; r <= BENCH_REPEAT; r++ )); do
-    # Alternate which server goes first to cancel out ordering effects.
-    if (( r % 2 )); then order=("${ROLES[0]}" "${ROLES[1]}"); else order=("${ROLES[1]}" "${ROLES[0]}"); fi
+    # Rotate which server goes first to cancel out ordering effects.
+    order=()
+    for (( i = 0; i < n; i++ )); do order+=("${ROLES[(r - 1 + i) % n]}"); done
     for role in "${order[@]}"; do
       for (( try = 0; ; try++ )); do
         # Each sample gets a new server process on an empty data directory
@@ -560,7 +569,7 @@ measure_rate() {
   log "measurement B: 1 KiB creation-with-upload, wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_DURATION}s (warm-up ${BENCH_WARMUP}s)"
   local r order role line rps s0 s1 m0 m1 secs cores wrk_cores other try
   for (( r = 1; r <= BENCH_RATE_REPEAT; r++ )); do
-    if (( r % 2 )); then order=("${ROLES[0]}" "${ROLES[1]}"); else order=("${ROLES[1]}" "${ROLES[0]}"); fi
+    if (( r % 2 )); then order=("${RATE_ROLES[0]}" "${RATE_ROLES[1]}"); else order=("${RATE_ROLES[1]}" "${RATE_ROLES[0]}"); fi
     for role in "${order[@]}"; do
       for (( try = 0; ; try++ )); do
         # Every run starts from the same state: a freshly started server on an
@@ -604,7 +613,7 @@ measure_rate() {
       RATE_DETAIL[$role]="$line"
     done
   done
-  for role in "${ROLES[@]}"; do
+  for role in "${RATE_ROLES[@]}"; do
     # shellcheck disable=SC2086
     RATE_MEDIAN[$role]="$(median ${RATE_SAMPLES[$role]})"
   done
@@ -621,8 +630,10 @@ print_load_warning() {
 }
 
 report() {
-  local patch_ratio rate_ratio ts results
+  local patch_ratio rate_ratio ts results sut_ceiling peer_ceiling
   patch_ratio="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[peer]}")"
+  sut_ceiling="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[discard]}")"
+  peer_ceiling="$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[discard]}")"
   rate_ratio="$(ratio "${RATE_MEDIAN[sut]}" "${RATE_MEDIAN[peer]}")"
   local size_label
   if (( SIZE_BYTES == 1073741824 )); then size_label="1 GiB"; else size_label="${BENCH_SIZE_MB} MiB"; fi
@@ -636,6 +647,10 @@ report() {
   local rate_label="1 KiB creation-with-upload, req/s"
   (( BENCH_RATE_REPEAT > 1 )) && rate_label+=" (median of $BENCH_RATE_REPEAT)"
   printf '%-46s %14s %14s %8s\n' "$rate_label" "${RATE_MEDIAN[sut]}" "${RATE_MEDIAN[peer]}" "$rate_ratio"
+  printf '\n'
+  printf 'The ceiling for one stream: a server that reads and drops the body (loadtests/lib/discard-server.mjs), same curl, same file\n'
+  printf '%-46s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[discard]}"
+  printf '%-46s %14s %14s\n' "fraction of the ceiling" "$sut_ceiling" "$peer_ceiling"
   print_load_warning
   printf '\n'
 
@@ -647,6 +662,8 @@ report() {
   R_THREADS="$BENCH_THREADS" R_CONNS="$BENCH_CONNECTIONS" \
   R_PATCH_SUT="${PATCH_SAMPLES[sut]}" R_PATCH_PEER="${PATCH_SAMPLES[peer]}" \
   R_PATCH_MED_SUT="${PATCH_MEDIAN[sut]}" R_PATCH_MED_PEER="${PATCH_MEDIAN[peer]}" R_PATCH_RATIO="$patch_ratio" \
+  R_PATCH_DISCARD="${PATCH_SAMPLES[discard]}" R_PATCH_MED_DISCARD="${PATCH_MEDIAN[discard]}" \
+  R_SUT_CEILING="$sut_ceiling" R_PEER_CEILING="$peer_ceiling" R_POTHER_DISCARD="${PATCH_OTHER_CPU[discard]}" \
   R_RATE_SUT="${RATE_SAMPLES[sut]}" R_RATE_PEER="${RATE_SAMPLES[peer]}" \
   R_RATE_MED_SUT="${RATE_MEDIAN[sut]}" R_RATE_MED_PEER="${RATE_MEDIAN[peer]}" R_RATE_RATIO="$rate_ratio" \
   R_CPU_SUT="${RATE_CPU[sut]}" R_CPU_PEER="${RATE_CPU[peer]}" \
@@ -717,6 +734,14 @@ const doc = {
       peer_samples: nums(e.R_PATCH_PEER),
       sut_run_other_cpu_cores: nums(e.R_POTHER_SUT),
       peer_run_other_cpu_cores: nums(e.R_POTHER_PEER),
+      ceiling: {
+        description: 'the same PATCH to a server that reads and drops the body (loadtests/lib/discard-server.mjs)',
+        median: num(e.R_PATCH_MED_DISCARD),
+        samples: nums(e.R_PATCH_DISCARD),
+        run_other_cpu_cores: nums(e.R_POTHER_DISCARD),
+        sut_fraction: num(e.R_SUT_CEILING),
+        peer_fraction: num(e.R_PEER_CEILING),
+      },
     },
     {
       name: 'creation_with_upload_1kib_rate',

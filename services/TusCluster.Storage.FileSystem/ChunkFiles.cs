@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Win32.SafeHandles;
+using TusCluster.Protocol.Storage;
 
 namespace TusCluster.Storage.FileSystem;
 
@@ -8,42 +9,51 @@ internal static class ChunkFiles
 {
     public const int BufferSize = 1024 * 1024;
 
-    // Small reads from the socket are gathered so that the disk sees large writes.
-    private const int MinWriteSize = 256 * 1024;
-
-    /// <summary>Streams <paramref name="source"/> into a new file; no file is created for an empty source.</summary>
+    /// <summary>
+    /// Streams <paramref name="source"/> into a new file; no file is created for an empty source. The
+    /// engine's request body is written straight from the pipe's buffers, any other stream through one
+    /// buffer of its own.
+    /// </summary>
     public static async Task<long> WriteNewAsync(string path, Stream source, bool fsync, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
+        if (source is IChunkSegments segments)
         {
-            var filled = await FillAsync(source, buffer, cancellationToken);
-            if (filled == 0)
-            {
-                return 0;
-            }
-
-            // Chunk files are named by the writer's fence, so none exists yet: no truncate needed.
-            using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-            long written = 0;
-            while (filled > 0)
-            {
-                RandomAccess.Write(handle, buffer.AsSpan(0, filled), written);
-                written += filled;
-                filled = await FillAsync(source, buffer, cancellationToken);
-            }
-
-            if (fsync)
-            {
-                RandomAccess.FlushToDisk(handle);
-            }
-
-            return written;
+            return await WriteNewAsync(path, segments, fsync, cancellationToken);
         }
-        finally
+
+        using var buffered = new StreamChunkSegments(source, BufferSize);
+        return await WriteNewAsync(path, buffered, fsync, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the segments as they arrive (<see cref="ChunkFileWriter"/>: large reads from the pipe's own
+    /// buffers with pwritev, small ones gathered), taking each from the source once it is in the writer.
+    /// </summary>
+    public static async Task<long> WriteNewAsync(string path, IChunkSegments source, bool fsync, CancellationToken cancellationToken)
+    {
+        var data = await source.ReadSegmentsAsync(cancellationToken);
+        if (data.IsEmpty)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return 0;
         }
+
+        // Chunk files are named by the writer's fence, so none exists yet: no truncate needed.
+        using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        using var writer = new ChunkFileWriter(handle);
+        while (!data.IsEmpty)
+        {
+            writer.Append(data);
+            source.Consume(data.Length);
+            data = await source.ReadSegmentsAsync(cancellationToken);
+        }
+
+        writer.Flush();
+        if (fsync)
+        {
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        return writer.Length;
     }
 
     /// <summary>
@@ -69,22 +79,5 @@ internal static class ChunkFiles
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static async ValueTask<int> FillAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        while (filled < MinWriteSize)
-        {
-            var read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            filled += read;
-        }
-
-        return filled;
     }
 }

@@ -32,7 +32,13 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
         var path = _paths.Chunk(upload, fence);
         try
         {
-            AbandonedChunks.Remove(_paths.Directory(upload), fence, upload.StoreState);
+            // A creation's directory was made just now and nobody else knows the id: no chunk to look for
+            // (a directory listing is a quarter of a small creation's file-system calls).
+            if (staging.RecordExists)
+            {
+                AbandonedChunks.Remove(_paths.Directory(upload), fence, upload.StoreState);
+            }
+
             var length = await ChunkFiles.WriteNewAsync(path, chunk, _fsync, cancellationToken);
             return length == 0
                 ? new StagedChunk(0, upload.StoreState)
@@ -61,8 +67,11 @@ internal sealed class FileSystemUploadStore(IOptions<FileSystemStoreOptions> opt
         try
         {
             // Nearly always the writer that committed the chunk moved it already: one stat settles that
-            // case, which every PATCH of a chunked upload goes through first.
-            if (PendingChunk.Parse(committed.StoreState) is { } pending && _paths.Chunk(committed, pending.Fence) is var chunk && File.Exists(chunk))
+            // case, which every PATCH of a chunked upload goes through first. A first chunk needs no stat:
+            // link(2) is the move and finds a moved chunk missing, so a creation that carries its whole
+            // upload settles in two calls (link, unlink).
+            if (PendingChunk.Parse(committed.StoreState) is { } pending && _paths.Chunk(committed, pending.Fence) is var chunk
+                && (pending.Start == 0 || File.Exists(chunk)))
             {
                 await ChunkSettler.MoveAsync(chunk, _paths.Data(committed), pending.Start, _fsync, cancellationToken);
             }

@@ -19,8 +19,9 @@ public sealed class PatchDuringSweepTests(CoordinationServers servers)
     private const int Size = 1_000_000;
     private const int FirstPart = 400_000;
 
-    // The file store gathers this much before its first write (ChunkFiles.MinWriteSize).
-    private const int FirstWrite = 256 * 1024;
+    // Staged bytes the test waits for before the sweep, so the PATCH is mid-body: below FirstPart less
+    // the bytes the file store may hold back to gather small reads into one write (up to 256 KiB).
+    private const int FirstWrite = 128 * 1024;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

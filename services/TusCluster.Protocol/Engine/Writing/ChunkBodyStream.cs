@@ -7,7 +7,7 @@ using TusCluster.Protocol.Storage;
 namespace TusCluster.Protocol.Engine.Writing;
 
 /// <summary>
-/// The request body as a store sees it: a plain stream that simply ends when the client goes away,
+/// The request body as a store sees it: a plain stream, or the pipe's own buffers (<see cref="IChunkSegments"/>), that simply ends when the client goes away,
 /// when the writer is asked to stop (hand-over, lease lost, shutdown) or when the chunk would pass the
 /// upload's length. The reason is recorded here, so stores need no knowledge of HTTP or locks and
 /// everything that arrived before the end can still be committed.
@@ -18,13 +18,14 @@ namespace TusCluster.Protocol.Engine.Writing;
 /// stays "reading" after a read cancelled through its token, and its automatic drain of the unread
 /// body then fails with "Reading is already in progress".
 /// </remarks>
-internal sealed class ChunkBodyStream : ReadOnlyStream
+internal sealed class ChunkBodyStream : ReadOnlyStream, IChunkSegments
 {
     private readonly PipeReader _inner;
     private readonly long _limit;
     private readonly ChunkHashes? _hashes;
     private readonly CancellationToken _stop;
     private readonly CancellationTokenRegistration _stopRegistration;
+    private ReadOnlySequence<byte>? _pending;
     private bool _ended;
 
     public ChunkBodyStream(PipeReader inner, long limit, ChunkHashes? hashes, CancellationToken stop)
@@ -55,9 +56,30 @@ internal sealed class ChunkBodyStream : ReadOnlyStream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_ended || buffer.IsEmpty)
+        if (buffer.IsEmpty)
         {
             return 0;
+        }
+
+        var data = await ReadSegmentsAsync(cancellationToken);
+        if (data.IsEmpty)
+        {
+            return 0;
+        }
+
+        var read = (int)Math.Min(data.Length, buffer.Length);
+        data.Slice(0, read).CopyTo(buffer.Span);
+        Consume(read);
+        return read;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The token is not passed on: a stop comes through the token given at construction (see the class remarks).</remarks>
+    public async ValueTask<ReadOnlySequence<byte>> ReadSegmentsAsync(CancellationToken cancellationToken)
+    {
+        if (_ended)
+        {
+            return ReadOnlySequence<byte>.Empty;
         }
 
         if (_stop.IsCancellationRequested)
@@ -100,8 +122,7 @@ internal sealed class ChunkBodyStream : ReadOnlyStream
         }
 
         var data = result.Buffer;
-        var allowed = _limit - BytesRead;
-        if (data.Length > allowed)
+        if (data.Length > _limit - BytesRead)
         {
             _inner.AdvanceTo(data.Start);
             Overflowed = true;
@@ -114,12 +135,30 @@ internal sealed class ChunkBodyStream : ReadOnlyStream
             return End();
         }
 
-        var read = (int)Math.Min(data.Length, buffer.Length);
-        data.Slice(0, read).CopyTo(buffer.Span);
-        _inner.AdvanceTo(data.GetPosition(read));
-        _hashes?.Append(buffer.Span[..read]);
-        BytesRead += read;
-        return read;
+        _pending = data;
+        return data;
+    }
+
+    /// <inheritdoc />
+    public void Consume(long count)
+    {
+        var pending = _pending ?? throw new InvalidOperationException("Consume follows a read that returned bytes.");
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, pending.Length);
+        var taken = pending.Slice(0, count);
+        if (_hashes is not null)
+        {
+            foreach (var segment in taken)
+            {
+                _hashes.Append(segment.Span);
+            }
+        }
+
+        BytesRead += count;
+        _pending = null;
+
+        // Everything examined when all was taken, so the next read waits for new bytes; otherwise the rest is returned at once.
+        _inner.AdvanceTo(taken.End, count == pending.Length ? pending.End : taken.End);
     }
 
     // Kestrel forbids synchronous body reads; stores must read asynchronously.
@@ -130,22 +169,30 @@ internal sealed class ChunkBodyStream : ReadOnlyStream
         if (disposing)
         {
             _stopRegistration.Dispose();
+
+            // A store that failed between a read and its Consume: the pipe must not stay "reading", or
+            // Kestrel's drain of the rest of the body fails.
+            if (_pending is { } pending)
+            {
+                _pending = null;
+                _inner.AdvanceTo(pending.Start);
+            }
         }
 
         base.Dispose(disposing);
     }
 
-    private int EndEarly()
+    private ReadOnlySequence<byte> EndEarly()
     {
         EndedEarly = true;
         return End();
     }
 
-    private int End()
+    private ReadOnlySequence<byte> End()
     {
         // A stop that comes after the end must not cancel the server's own drain of the rest.
         _stopRegistration.Dispose();
         _ended = true;
-        return 0;
+        return ReadOnlySequence<byte>.Empty;
     }
 }
