@@ -143,6 +143,8 @@ for backend in $backends; do
   read -r rate bad errors < <(small_files_rate "http://127.0.0.1:$nginx_port/files/" "$work/cluster-$backend.json")
   stop_all
   echo "$backend|$locks1|$locks8|$per_patch|$idle|$rate|$bad|$errors|$handover" >>"$results"
+  # Each row as soon as it is measured, so that a run cut short still shows what it measured.
+  log "row: $(tail -1 "$results") (embedded rate $embedded_rate)"
 done
 
 mkdir -p loadtests/results
