@@ -5,18 +5,21 @@
 #   B. backend round trips per creation (POST of an empty upload) and per PATCH on the hot path (a chunk that
 #      does not finish its upload), counted at the backend server itself: Redis MONITOR lines from clients (commands run inside a
 #      Lua script are not round trips), etcd's grpc_server_started_total for unary calls, and the
-#      HTTP requests the dynalite wrapper served, the statements PostgreSQL logged (log_statement=all);
+#      HTTP requests the dynalite wrapper served, the statements PostgreSQL logged (log_statement=all), the
+#      requests the RADOS Gateway counted (its perf counter rgw.req, read over its admin socket);
 #   C. small-upload rate (load driver's small-files scenario) through nginx round-robin with three
 #      replicas on the backend, against one replica with the in-process (embedded) backend.
 # Every figure of C is a ratio against the embedded single replica measured minutes apart in this run.
 #
-# Usage: loadtests/bench-coordination.sh [--backends "redis etcd dynamodb postgres"] [--iterations 2000]
+# S3 (coordination alone on a Ceph RGW bucket; the replicas' store is the shared directory like the others').
+#
+# Usage: loadtests/bench-coordination.sh [--backends "redis etcd dynamodb postgres s3"] [--iterations 2000]
 #                                        [--patches 500] [--duration 20s] [--vus 16]
 # Everything started is stopped by PID on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-backends="redis etcd dynamodb postgres" iterations=2000 patches=500 duration=20s vus=16
+backends="redis etcd dynamodb postgres s3" iterations=2000 patches=500 duration=20s vus=16
 while [ $# -gt 0 ]; do
   case "$1" in
     --backends) backends=$2; shift 2 ;;
@@ -48,6 +51,8 @@ stop_all() {
     [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null
   done
   wait 2>/dev/null
+  # Ceph (s3) by the PIDs ceph-rgw.sh recorded; it removes its data directory.
+  [ -f "$work/ceph/pids" ] && tests/servers/ceph-rgw.sh stop "$work/ceph" 2>/dev/null
   pids=() backend_pid="" nginx_pid="" monitor_pid=""
 }
 cleanup() { set +e; stop_all; rm -rf "$work"; }
@@ -83,6 +88,9 @@ print(int(sum(float(l.rsplit(" ",1)[1]) for l in sys.stdin if l.startswith("grpc
     dynamodb) curl -sf "http://127.0.0.1:$2/__requests" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' ;;
     # One line per statement a client ran (an autocommit statement is one round trip).
     postgres) grep -cE 'LOG:  (statement|execute)' "$work/backend.log" || true ;;
+    # Every S3 request the gateway served (the latest gateway's admin socket).
+    s3) ceph --admin-daemon "$(ls -t "$work"/ceph/run/client.rgw.0.*.asok | head -1)" perf dump |
+          python3 -c 'import json,sys; print(json.load(sys.stdin)["rgw"]["req"])' ;;
   esac
 }
 
@@ -142,6 +150,8 @@ for backend in $backends; do
   read -r rate bad errors < <(small_files_rate "http://127.0.0.1:$nginx_port/files/" "$work/cluster-$backend.json")
   stop_all
   echo "$backend|$locks1|$locks8|$per_patch|$idle|$rate|$bad|$errors|$handover|$per_creation" >>"$results"
+  # Each row as soon as it is measured, so that a run cut short still shows what it measured.
+  log "row: $(tail -1 "$results") (embedded rate $embedded_rate)"
 done
 
 mkdir -p loadtests/results

@@ -11,17 +11,21 @@
 # spent), failed (an answer no client retries), corrupted (SHA-256 mismatch on read-back) and lost
 # (finished, then unreadable), and exits non-zero unless abandoned, failed, corrupted and lost are 0.
 #
-# Usage: loadtests/chaos.sh [--backend redis|etcd|dynamodb|postgres] [--store file|s3] [--replicas 3] [--vus 20]
+# --backend s3 is a cluster with nothing but a bucket: coordination and store (unless --store file) in one
+# bucket of one Ceph RGW, and a backend restart SIGKILLs the gateway and starts it again on the same port and
+# data (the Ceph cluster behind it keeps the objects), so store and coordination calls fail together.
+#
+# Usage: loadtests/chaos.sh [--backend redis|etcd|dynamodb|postgres|s3] [--store file|s3] [--replicas 3] [--vus 20]
 #                           [--duration 300s] [--kill-every 5] [--restart-backend-every 0]
 #                           [--scenario create-and-patch] [--size 1MiB-8MiB] [--chunk-size 512KiB]
-#                           [--logs DIR]
+#                           [--retry-delays 0,1000,3000,5000] [--logs DIR]
 # Everything started is stopped by PID on exit; the data directories are removed (with --logs, the
 # replicas', backend's and nginx's logs and the driver's JSON summary are copied to DIR first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-backend=redis store=file replicas=3 vus=20 duration=300s kill_every=5 restart_backend_every=0
-scenario=create-and-patch size=1MiB-8MiB chunk=512KiB logs=""
+backend=redis store="" replicas=3 vus=20 duration=300s kill_every=5 restart_backend_every=0
+scenario=create-and-patch size=1MiB-8MiB chunk=512KiB logs="" retry_delays=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --backend) backend=$2; shift 2 ;;
@@ -35,10 +39,14 @@ while [ $# -gt 0 ]; do
     --size) size=$2; shift 2 ;;
     --chunk-size) chunk=$2; shift 2 ;;
     --logs) logs=$2; shift 2 ;;
+    # The driver's retry delays in ms (default tus-js-client's 0,1000,3000,5000: about 9 s of retries). A backend
+    # restart that takes longer than that (a gateway restart on a loaded machine) needs a client configured to wait.
+    --retry-delays) retry_delays=$2; shift 2 ;;
     *) echo "unknown option $1 (see the top of $0)" >&2; exit 2 ;;
   esac
 done
 
+[ -n "$store" ] || { [ "$backend" = s3 ] && store=s3 || store=file; }
 case "$store" in file|s3) ;; *) echo "--store must be file or s3" >&2; exit 2 ;; esac
 log() { echo "[chaos $(date +%H:%M:%S)] $*" >&2; }
 . loadtests/lib/cluster.sh
@@ -79,16 +87,10 @@ export BACKEND_PERSIST=1 # a restarted backend must still know every upload
 start_backend() { backend_start "$backend" "$backend_port"; }
 store_args=()
 if [ "$store" = s3 ]; then
-  # Memstore keeps objects in RAM; parts of uploads cut off by a kill stay until the sweeper or RGW's
-  # garbage collector removes them, so leave room for them.
-  ceph_env=$(CEPH_MEMSTORE_BYTES=${CEPH_MEMSTORE_BYTES:-$((4 << 30))} tests/servers/ceph-rgw.sh start "$work/ceph")
-  s3_setting() { printf '%s\n' "$ceph_env" | sed -n "s/^$1=//p"; }
-  store_args=(--Tus:Storage:Provider=S3 "--Tus:Storage:S3:ServiceUrl=$(s3_setting S3_ENDPOINT)"
-    "--Tus:Storage:S3:Region=$(s3_setting S3_REGION)" --Tus:Storage:S3:Bucket=tus-chaos
-    --Tus:Storage:S3:ForcePathStyle=true --Tus:Storage:S3:ChecksumCalculation=WhenRequired
-    "--Tus:Storage:S3:AccessKey=$(s3_setting S3_ACCESS_KEY)" "--Tus:Storage:S3:SecretKey=$(s3_setting S3_SECRET_KEY)"
-    --Tus:Storage:S3:PartSize=5242880 --Tus:Storage:S3:CreateBucket=true)
-  log "S3 store on Ceph RGW $(s3_setting S3_ENDPOINT)"
+  s3_start
+  mapfile -t store_args < <(s3_args Storage)
+  store_args=(--Tus:Storage:Provider=S3 "${store_args[@]}" --Tus:Storage:S3:KeyPrefix=uploads/ --Tus:Storage:S3:PartSize=5242880)
+  log "S3 store on Ceph RGW $s3_endpoint"
 fi
 start_replica() {
   replica_start "${replica_port[$1]}" "$work/replica-$1.log" "${backend_args[@]}" "${store_args[@]}"
@@ -124,8 +126,8 @@ log "backend $backend (pid $backend_pid), store $store, $replicas replicas, ngin
     if [ "$restart_backend_every" -gt 0 ] && [ "$SECONDS" -ge "$next_restart" ]; then
       next_restart=$((next_restart + restart_backend_every))
       log "restarting $backend"
-      bpid=$(cat "$work/backend-pid" 2>/dev/null || echo "$backend_pid")
-      kill -9 "$bpid" 2>/dev/null
+      backend_pid=$(cat "$work/backend-pid" 2>/dev/null || echo "$backend_pid")
+      backend_kill "$backend"
       sleep 1
       start_backend
       echo "$backend_pid" >"$work/backend-pid"
@@ -140,7 +142,7 @@ log "running scenario $scenario: $vus VUs for $duration, a replica killed every 
 set +e
 dotnet "$driver_dll" run --scenario "$scenario" --url "http://127.0.0.1:$nginx_port/files/" \
   --vus "$vus" --duration "$duration" --size-distribution "$size" --chunk-size "$chunk" \
-  --json "$work/summary.json" --quiet
+  --json "$work/summary.json" --quiet ${retry_delays:+--retry-delays "$retry_delays"}
 driver_status=$?
 set -e
 kill "$killer_pid" 2>/dev/null; wait "$killer_pid" 2>/dev/null || true; killer_pid=""

@@ -3,11 +3,21 @@
 # they started by the PIDs these functions leave in variables (never by name).
 #
 #   free_port                              prints a free loopback TCP port
-#   backend_start <redis|etcd|dynamodb|postgres> <port>   sets backend_pid and backend_args (array of --Tus:... args)
+#   backend_start <redis|etcd|dynamodb|postgres|s3> <port>   sets backend_pid and backend_args (array of --Tus:... args)
 #                                          BACKEND_PERSIST=1 keeps its data across a restart: Redis an
 #                                          fsync-always append-only file, dynalite a LevelDB directory
 #                                          (etcd and postgres always keep their data directory;
-#                                          PG_LOG_STATEMENTS=1 logs every statement postgres runs)
+#                                          PG_LOG_STATEMENTS=1 logs every statement postgres runs).
+#                                          s3: Ceph RGW (s3_start) on a port of its own choosing, the
+#                                          coordination under coordination/ in the bucket tus-cluster;
+#                                          after backend_kill it starts the same gateway again (same
+#                                          port and data)
+#   backend_kill <name>                    SIGKILL the backend by its PID, as a crash would (s3: only the
+#                                          gateway; the Ceph cluster behind it keeps the data)
+#   s3_start                               a throw-away Ceph RGW in $work/ceph (once; then nothing); sets
+#                                          s3_endpoint, s3_region, s3_access_key, s3_secret_key. Stop it
+#                                          with `tests/servers/ceph-rgw.sh stop $work/ceph` (by its PIDs)
+#   s3_args <Storage|Coordination>         prints the S3 connection arguments of that section, one a line
 #   replica_start <port> <log> [args...]   starts one replica sharing $work/store; sets started_pid
 #   wait_ready <port>                      waits up to 10 s for /readyz
 #   nginx_start <port> <upstream ports...> sets nginx_pid (stop it with SIGTERM so its workers go too)
@@ -64,8 +74,50 @@ backend_start() {
         "--Tus:Coordination:PostgreSql:ConnectionString=Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
         --Tus:Coordination:PostgreSql:CreateSchema=true)
       _wait_for "$bin"'/pg_isready -q -h 127.0.0.1 -p '"$port"' -U postgres' ;;
-    *) echo "unknown backend $name (redis, etcd, dynamodb or postgres)" >&2; return 2 ;;
+    s3)
+      # The port is the gateway's own (ceph-rgw.sh picks it). After backend_kill nothing answers on it (connection
+      # refused, curl exit 7): the same gateway is started again on that port and data.
+      s3_start || return 1
+      local probe=0
+      curl -s -o /dev/null --max-time 30 "$s3_endpoint/" || probe=$?
+      if [ "$probe" = 7 ]; then
+        tests/servers/ceph-rgw.sh start-rgw "$work/ceph" 2>>"$work/backend.log" || { tail -20 "$work/backend.log" >&2; return 1; }
+      fi
+      backend_pid=$(tail -1 "$work/ceph/pids")
+      mapfile -t backend_args < <(s3_args Coordination)
+      backend_args=(--Tus:Coordination:Provider=S3 "${backend_args[@]}") ;;
+    *) echo "unknown backend $name (redis, etcd, dynamodb, postgres or s3)" >&2; return 2 ;;
   esac
+}
+
+backend_kill() {
+  if [ "$1" = s3 ]; then
+    tests/servers/ceph-rgw.sh kill-rgw "$work/ceph" 2>>"$work/backend.log"
+  else
+    kill -9 "$backend_pid" 2>/dev/null
+  fi
+}
+
+s3_start() {
+  if [ ! -f "$work/ceph/env" ]; then
+    # Memstore keeps objects in RAM; parts cut off by kills stay until the sweeper or RGW's garbage collector
+    # removes them, so leave room for them (writes hang above 95 % of it).
+    CEPH_MEMSTORE_BYTES=${CEPH_MEMSTORE_BYTES:-$((4 << 30))} tests/servers/ceph-rgw.sh start "$work/ceph" >/dev/null 2>>"$work/backend.log" \
+      || { tail -20 "$work/backend.log" >&2; return 1; }
+  fi
+  s3_endpoint=$(sed -n 's/^S3_ENDPOINT=//p' "$work/ceph/env")
+  s3_region=$(sed -n 's/^S3_REGION=//p' "$work/ceph/env")
+  s3_access_key=$(sed -n 's/^S3_ACCESS_KEY=//p' "$work/ceph/env")
+  s3_secret_key=$(sed -n 's/^S3_SECRET_KEY=//p' "$work/ceph/env")
+}
+
+# Store and coordination share the bucket tus-cluster (under their own key prefixes), as a cluster that has
+# nothing but a bucket does; the settings are those Ceph needs (path-style addressing, no aws-chunked checksums).
+s3_args() {
+  local section=--Tus:$1:S3
+  printf '%s\n' "$section:ServiceUrl=$s3_endpoint" "$section:Region=$s3_region" "$section:Bucket=tus-cluster" \
+    "$section:ForcePathStyle=true" "$section:ChecksumCalculation=WhenRequired" "$section:AccessKey=$s3_access_key" \
+    "$section:SecretKey=$s3_secret_key" "$section:CreateBucket=true"
 }
 
 _wait_for() {

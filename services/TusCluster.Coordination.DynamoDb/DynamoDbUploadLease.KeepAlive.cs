@@ -7,7 +7,7 @@ namespace TusCluster.Coordination.DynamoDb;
 /// <summary>Renewal, loss and release of the lease.</summary>
 internal sealed partial class DynamoDbUploadLease
 {
-    private async Task<LeaseRenewal> RenewAsync(CancellationToken stop)
+    protected override async Task<LeaseRenewal> RenewAsync(CancellationToken stop)
     {
         var ttl = _owner.LeaseTtlMilliseconds;
         var now = DynamoDbUploadCoordination.NowMilliseconds();
@@ -46,22 +46,9 @@ internal sealed partial class DynamoDbUploadLease
         }
     }
 
-    private void MarkLost() => _keepAlive.MarkLost();
+    protected override Task ReleaseAsync() => _owner.ReleaseAsync(UploadId, FencingToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
+    protected override void OnReleased() => _owner.Released(UploadId);
 
-        await StopKeepAliveAsync();
-        await _owner.ReleaseAsync(UploadId, FencingToken);
-    }
-
-    private async Task StopKeepAliveAsync()
-    {
-        await _keepAlive.StopAsync();
-        _owner.Forget(this);
-    }
+    protected override void Forget() => _owner.Forget(this);
 }

@@ -1,6 +1,5 @@
 using Amazon.DynamoDBv2.Model;
 using TusCluster.Coordination.DynamoDb.Table;
-using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 
 namespace TusCluster.Coordination.DynamoDb;
@@ -17,12 +16,11 @@ internal sealed partial class DynamoDbUploadLease
     private const string ConditionFailed = "ConditionalCheckFailed";
 
     /// <summary>
-    /// The kit's checks: at most <see cref="OutboxEntry.MaxPerCommit"/> entries with distinct ids. A
-    /// transaction holds at most 100 actions and 4 MB; 16 entries of the largest payload (64 KB) plus a
-    /// record of the largest item (400 KB) stay well below both, and one transaction cannot touch an item twice.
+    /// Events passed the kit's checks (<see cref="FencedUploadLease"/>): at most <see cref="OutboxEntry.MaxPerCommit"/>
+    /// entries with distinct ids. A transaction holds at most 100 actions and 4 MB; 16 entries of the largest payload
+    /// (64 KB) plus a record of the largest item (400 KB) stay well below both, and one transaction cannot touch an
+    /// item twice.
     /// </summary>
-    private void ValidateEvents(IReadOnlyList<OutboxEntry> events) => OutboxEntries.Validate(UploadId, events);
-
     /// <exception cref="ConditionalCheckFailedException">The lock no longer holds this lease's token; nothing was written.</exception>
     private async Task WriteCommitAsync(UpdateItemRequest commit, IReadOnlyList<OutboxEntry> events)
     {

@@ -12,71 +12,18 @@ namespace TusCluster.Coordination.DynamoDb;
 /// when no renewal succeeded for a whole TTL (measured from before the renewal was sent, so locally the
 /// lease is given up no later than other replicas see it expire).
 /// </summary>
-internal sealed partial class DynamoDbUploadLease : IUploadLease
+internal sealed partial class DynamoDbUploadLease : FencedUploadLease
 {
     private readonly DynamoDbUploadCoordination _owner;
-    private readonly CancellationTokenSource _handOver = new();
-    private readonly LeaseKeepAlive _keepAlive;
-    private int _disposed;
 
     public DynamoDbUploadLease(DynamoDbUploadCoordination owner, string uploadId, long fencingToken, UploadRecord? record, long acquireSentAt)
+        : base(uploadId, fencingToken, record, TimeSpan.FromMilliseconds(owner.LeaseTtlMilliseconds), acquireSentAt)
     {
         _owner = owner;
-        UploadId = uploadId;
-        FencingToken = fencingToken;
-        Record = record;
-        _keepAlive = new LeaseKeepAlive(TimeSpan.FromMilliseconds(owner.LeaseTtlMilliseconds), acquireSentAt, RenewAsync);
     }
 
-    public string UploadId { get; }
-
-    public long FencingToken { get; }
-
-    public UploadRecord? Record { get; private set; }
-
-    public CancellationToken HandOverRequested => _handOver.Token;
-
-    public CancellationToken Lost => _keepAlive.Lost;
-
-    private bool IsReleased => Volatile.Read(ref _disposed) != 0;
-
-    /// <summary>Test hook: stops renewing, as a paused or partitioned replica would.</summary>
-    internal void PauseKeepAlive() => _keepAlive.Pause();
-
-    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
+    protected override async Task RemoveCoreAsync(CancellationToken cancellationToken)
     {
-        ValidateEvents(events);
-        ThrowIfReleased();
-        return CommitAsync(record, events, release: false, cancellationToken);
-    }
-
-    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
-    {
-        ValidateEvents(events);
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released.");
-        }
-
-        await StopKeepAliveAsync();
-        try
-        {
-            var stored = await CommitAsync(record, events, release: true, cancellationToken);
-            _owner.Released(UploadId);
-            return stored;
-        }
-        catch
-        {
-            // The update did not release (lease lost, DynamoDB unreachable): the guarded release is harmless either way.
-            await _owner.ReleaseAsync(UploadId, FencingToken);
-            throw;
-        }
-    }
-
-    public async ValueTask RemoveAsync(CancellationToken cancellationToken)
-    {
-        ThrowIfReleased();
-        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             await _owner.Calls.OnceAsync("a removal", token => _owner.Client.UpdateItemAsync(
@@ -114,34 +61,10 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
                 throw;
             }
         }
-
-        Record = null;
     }
 
-    internal void StartKeepAlive() => _keepAlive.Start();
-
-    internal void RequestHandOver()
+    protected override async Task CommitCoreAsync(UploadRecord stored, IReadOnlyList<OutboxEntry> events, bool release, CancellationToken cancellationToken)
     {
-        try
-        {
-            _handOver.Cancel();
-        }
-        catch (AggregateException)
-        {
-            // A callback of the holder failed; the request is still signalled.
-        }
-    }
-
-    private async ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, bool release, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        if (record.Id != UploadId)
-        {
-            throw new ArgumentException($"A lease of upload {UploadId} cannot commit upload {record.Id}.", nameof(record));
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var stored = record with { Fence = FencingToken };
         var json = UploadRecordJson.SerializeToString(stored);
         try
         {
@@ -161,9 +84,6 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
                 await _owner.ReleaseAsync(UploadId, FencingToken);
             }
         }
-
-        Record = stored;
-        return stored;
     }
 
     /// <summary>Stores the record and moves its expiry index entry; with <paramref name="release"/> also unlocks, all in one UpdateItem.</summary>
@@ -230,13 +150,5 @@ internal sealed partial class DynamoDbUploadLease : IUploadLease
 
         // The same record may have been stored by an earlier commit of this lease: the events tell.
         await VerifyEventsStoredAsync(events, failure);
-    }
-
-    private void ThrowIfReleased()
-    {
-        if (IsReleased)
-        {
-            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released.");
-        }
     }
 }

@@ -11,16 +11,8 @@ namespace TusCluster.Coordination.PostgreSql;
 /// </summary>
 internal sealed partial class PostgresUploadLease
 {
-    private async ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, bool release, CancellationToken cancellationToken)
+    protected override async Task CommitCoreAsync(UploadRecord stored, IReadOnlyList<OutboxEntry> events, bool release, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        if (record.Id != UploadId)
-        {
-            throw new ArgumentException($"A lease of upload {UploadId} cannot commit upload {record.Id}.", nameof(record));
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var stored = record with { Fence = FencingToken };
         var json = UploadRecordJson.SerializeToString(stored);
         long committed;
         try
@@ -52,8 +44,7 @@ internal sealed partial class PostgresUploadLease
                 await _owner.ReleaseAsync(UploadId, FencingToken);
             }
 
-            Record = stored;
-            return stored;
+            return;
         }
 
         if (committed != 1)
@@ -61,9 +52,6 @@ internal sealed partial class PostgresUploadLease
             MarkLost();
             throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} is no longer held; the commit was not stored.");
         }
-
-        Record = stored;
-        return stored;
     }
 
     /// <summary>

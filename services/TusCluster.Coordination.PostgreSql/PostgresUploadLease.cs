@@ -1,4 +1,3 @@
-using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -10,68 +9,18 @@ namespace TusCluster.Coordination.PostgreSql;
 /// renewal succeeded for a whole TTL (measured from before the renewal was sent, so locally the lease is given up no
 /// later than the server lets it lapse).
 /// </summary>
-internal sealed partial class PostgresUploadLease : IUploadLease
+internal sealed partial class PostgresUploadLease : FencedUploadLease
 {
     private readonly PostgresUploadCoordination _owner;
-    private readonly CancellationTokenSource _handOver = new();
-    private readonly LeaseKeepAlive _keepAlive;
-    private int _disposed;
 
     public PostgresUploadLease(PostgresUploadCoordination owner, string uploadId, long fencingToken, UploadRecord? record, long acquireStartedAt)
+        : base(uploadId, fencingToken, record, owner.Options.LeaseTtl, acquireStartedAt)
     {
         _owner = owner;
-        UploadId = uploadId;
-        FencingToken = fencingToken;
-        Record = record;
-        _keepAlive = new LeaseKeepAlive(owner.Options.LeaseTtl, acquireStartedAt, RenewAsync);
     }
 
-    public string UploadId { get; }
-
-    public long FencingToken { get; }
-
-    public UploadRecord? Record { get; private set; }
-
-    public CancellationToken HandOverRequested => _handOver.Token;
-
-    public CancellationToken Lost => _keepAlive.Lost;
-
-    /// <summary>Test hook: stops renewing, as a paused or partitioned replica would.</summary>
-    internal void PauseKeepAlive() => _keepAlive.Pause();
-
-    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
+    protected override async Task RemoveCoreAsync(CancellationToken cancellationToken)
     {
-        OutboxEntries.Validate(UploadId, events);
-        return CommitAsync(record, events, release: false, cancellationToken);
-    }
-
-    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
-    {
-        OutboxEntries.Validate(UploadId, events);
-        ArgumentNullException.ThrowIfNull(record);
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released; the commit was not stored.");
-        }
-
-        await StopKeepAliveAsync();
-        try
-        {
-            var stored = await CommitAsync(record, events, release: true, cancellationToken);
-            _owner.Released(UploadId);
-            return stored;
-        }
-        catch
-        {
-            // The statement did not release (lease lost, PostgreSQL unreachable): the fenced release is harmless either way.
-            await _owner.ReleaseAsync(UploadId, FencingToken);
-            throw;
-        }
-    }
-
-    public async ValueTask RemoveAsync(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
         int changed;
         try
         {
@@ -89,7 +38,6 @@ internal sealed partial class PostgresUploadLease : IUploadLease
                 throw;
             }
 
-            Record = null;
             return;
         }
 
@@ -98,25 +46,9 @@ internal sealed partial class PostgresUploadLease : IUploadLease
             MarkLost();
             throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} is no longer held; the record was not removed.");
         }
-
-        Record = null;
     }
 
-    internal void StartKeepAlive() => _keepAlive.Start();
-
-    internal void RequestHandOver()
-    {
-        try
-        {
-            _handOver.Cancel();
-        }
-        catch (AggregateException)
-        {
-            // A callback of the holder failed; the request is still signalled.
-        }
-    }
-
-    private async Task<LeaseRenewal> RenewAsync(CancellationToken stop)
+    protected override async Task<LeaseRenewal> RenewAsync(CancellationToken stop)
     {
         try
         {
@@ -138,22 +70,9 @@ internal sealed partial class PostgresUploadLease : IUploadLease
         }
     }
 
-    private void MarkLost() => _keepAlive.MarkLost();
+    protected override Task ReleaseAsync() => _owner.ReleaseAsync(UploadId, FencingToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
+    protected override void OnReleased() => _owner.Released(UploadId);
 
-        await StopKeepAliveAsync();
-        await _owner.ReleaseAsync(UploadId, FencingToken);
-    }
-
-    private async Task StopKeepAliveAsync()
-    {
-        await _keepAlive.StopAsync();
-        _owner.Forget(this);
-    }
+    protected override void Forget() => _owner.Forget(this);
 }

@@ -1,4 +1,3 @@
-using TusCluster.Coordination.Outbox;
 using StackExchange.Redis;
 using TusCluster.Coordination.Redis.Connection;
 using TusCluster.Coordination.Redis.Outbox;
@@ -13,75 +12,20 @@ namespace TusCluster.Coordination.Redis;
 /// renewal succeeded for a whole TTL (measured from before the renewal was sent, so locally the lease
 /// is given up no later than Redis expires it).
 /// </summary>
-internal sealed class RedisUploadLease : IUploadLease
+internal sealed class RedisUploadLease : FencedUploadLease
 {
     private readonly RedisUploadCoordination _owner;
-    private readonly CancellationTokenSource _handOver = new();
-    private readonly LeaseKeepAlive _keepAlive;
     private readonly string _token;
-    private int _disposed;
 
     public RedisUploadLease(RedisUploadCoordination owner, string uploadId, long fencingToken, UploadRecord? record, long acquireStartedAt)
+        : base(uploadId, fencingToken, record, owner.Options.LeaseTtl, acquireStartedAt)
     {
         _owner = owner;
-        UploadId = uploadId;
-        FencingToken = fencingToken;
-        Record = record;
         _token = fencingToken.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _keepAlive = new LeaseKeepAlive(owner.Options.LeaseTtl, acquireStartedAt, RenewAsync);
     }
 
-    public string UploadId { get; }
-
-    public long FencingToken { get; }
-
-    public UploadRecord? Record { get; private set; }
-
-    public CancellationToken HandOverRequested => _handOver.Token;
-
-    public CancellationToken Lost => _keepAlive.Lost;
-
-    /// <summary>Test hook: stops renewing, as a paused or partitioned replica would.</summary>
-    internal void PauseKeepAlive() => _keepAlive.Pause();
-
-    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
+    protected override async Task CommitCoreAsync(UploadRecord stored, IReadOnlyList<OutboxEntry> events, bool release, CancellationToken cancellationToken)
     {
-        OutboxEntries.Validate(UploadId, events);
-        return CommitAsync(record, events, release: false, cancellationToken);
-    }
-
-    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
-    {
-        OutboxEntries.Validate(UploadId, events);
-        ArgumentNullException.ThrowIfNull(record);
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released; the commit was not stored.");
-        }
-
-        await StopKeepAliveAsync();
-        try
-        {
-            return await CommitAsync(record, events, release: true, cancellationToken);
-        }
-        catch
-        {
-            // The script did not release (lease lost, Redis unreachable): compare-and-delete is harmless either way.
-            await _owner.ReleaseAsync(UploadId, _token);
-            throw;
-        }
-    }
-
-    private async ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, bool release, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        if (record.Id != UploadId)
-        {
-            throw new ArgumentException($"A lease of upload {UploadId} cannot commit upload {record.Id}.", nameof(record));
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var stored = record with { Fence = FencingToken };
         var json = UploadRecordJson.Serialize(stored);
         var keys = _owner.Keys;
         RedisValue expiry = stored.ExpiresAt is { } expiresAt ? ExpiryScore(expiresAt) : string.Empty;
@@ -109,8 +53,7 @@ internal sealed class RedisUploadLease : IUploadLease
                 await _owner.ReleaseAsync(UploadId, _token);
             }
 
-            Record = stored;
-            return stored;
+            return;
         }
 
         if ((long)reply != 1)
@@ -118,14 +61,10 @@ internal sealed class RedisUploadLease : IUploadLease
             MarkLost();
             throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} is no longer held; the commit was not stored.");
         }
-
-        Record = stored;
-        return stored;
     }
 
-    public async ValueTask RemoveAsync(CancellationToken cancellationToken)
+    protected override async Task RemoveCoreAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         var keys = _owner.Keys;
         RedisResult reply;
         try
@@ -145,7 +84,6 @@ internal sealed class RedisUploadLease : IUploadLease
                 throw;
             }
 
-            Record = null;
             return;
         }
 
@@ -154,8 +92,6 @@ internal sealed class RedisUploadLease : IUploadLease
             MarkLost();
             throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} is no longer held; the record was not removed.");
         }
-
-        Record = null;
     }
 
     /// <summary>
@@ -164,20 +100,6 @@ internal sealed class RedisUploadLease : IUploadLease
     /// </summary>
     private static long ExpiryScore(DateTimeOffset expiresAt) =>
         (expiresAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
-
-    internal void StartKeepAlive() => _keepAlive.Start();
-
-    internal void RequestHandOver()
-    {
-        try
-        {
-            _handOver.Cancel();
-        }
-        catch (AggregateException)
-        {
-            // A callback of the holder failed; the request is still signalled.
-        }
-    }
 
     /// <summary>
     /// After a commit with an unknown outcome: it counts as done only if the record now is exactly what
@@ -224,7 +146,7 @@ internal sealed class RedisUploadLease : IUploadLease
         }
     }
 
-    private async Task<LeaseRenewal> RenewAsync(CancellationToken stop)
+    protected override async Task<LeaseRenewal> RenewAsync(CancellationToken stop)
     {
         try
         {
@@ -244,22 +166,7 @@ internal sealed class RedisUploadLease : IUploadLease
         }
     }
 
-    private void MarkLost() => _keepAlive.MarkLost();
+    protected override Task ReleaseAsync() => _owner.ReleaseAsync(UploadId, _token);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await StopKeepAliveAsync();
-        await _owner.ReleaseAsync(UploadId, _token);
-    }
-
-    private async Task StopKeepAliveAsync()
-    {
-        await _keepAlive.StopAsync();
-        _owner.Forget(this);
-    }
+    protected override void Forget() => _owner.Forget(this);
 }

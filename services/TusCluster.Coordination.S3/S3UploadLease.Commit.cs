@@ -10,10 +10,8 @@ namespace TusCluster.Coordination.S3;
 /// </summary>
 internal sealed partial class S3UploadLease
 {
-    public async ValueTask RemoveAsync(CancellationToken cancellationToken)
+    protected override async Task RemoveCoreAsync(CancellationToken cancellationToken)
     {
-        ThrowIfReleased();
-        cancellationToken.ThrowIfCancellationRequested();
         string? removedKey = null;
         bool held;
         try
@@ -45,19 +43,10 @@ internal sealed partial class S3UploadLease
         }
 
         DeleteLater(removedKey);
-        Record = null;
     }
 
-    private async ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, bool release, CancellationToken cancellationToken)
+    protected override async Task CommitCoreAsync(UploadRecord stored, IReadOnlyList<OutboxEntry> events, bool release, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        if (record.Id != UploadId)
-        {
-            throw new ArgumentException($"A lease of upload {UploadId} cannot commit upload {record.Id}.", nameof(record));
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var stored = record with { Fence = FencingToken };
         string? writtenKey = null;
         string? replacedKey = null;
         bool held;
@@ -111,8 +100,6 @@ internal sealed partial class S3UploadLease
         }
 
         DeleteLater(replacedKey);
-        Record = stored;
-        return stored;
     }
 
     /// <summary>

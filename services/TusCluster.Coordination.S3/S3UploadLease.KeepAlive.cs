@@ -5,7 +5,7 @@ namespace TusCluster.Coordination.S3;
 /// <summary>Renewal, loss and release of the lease: each one conditional PUT of the document.</summary>
 internal sealed partial class S3UploadLease
 {
-    private async Task<LeaseRenewal> RenewAsync(CancellationToken stop)
+    protected override async Task<LeaseRenewal> RenewAsync(CancellationToken stop)
     {
         var expires = S3UploadCoordination.NowMilliseconds() + _owner.LeaseTtlMilliseconds;
         try
@@ -26,10 +26,8 @@ internal sealed partial class S3UploadLease
         }
     }
 
-    private void MarkLost() => _keepAlive.MarkLost();
-
     /// <summary>Clears the lease if the document still holds this fence (best effort: otherwise it expires after the TTL).</summary>
-    private async Task ReleaseAsync()
+    protected override async Task ReleaseAsync()
     {
         try
         {
@@ -43,9 +41,7 @@ internal sealed partial class S3UploadLease
         _owner.Released(UploadId, FencingToken);
     }
 
-    private async Task StopKeepAliveAsync()
-    {
-        await _keepAlive.StopAsync();
-        _owner.Forget(this);
-    }
+    protected override void OnReleased() => _owner.Released(UploadId, FencingToken);
+
+    protected override void Forget() => _owner.Forget(this);
 }

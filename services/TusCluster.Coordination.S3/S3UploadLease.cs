@@ -1,4 +1,3 @@
-using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -10,100 +9,24 @@ namespace TusCluster.Coordination.S3;
 /// expiry index's re-indexing, or a new holder): it is read again, and the change is applied again only while
 /// the lease still holds this fence. Renewed every third of the TTL by the kit's <see cref="LeaseKeepAlive"/>.
 /// </summary>
-internal sealed partial class S3UploadLease : IUploadLease
+internal sealed partial class S3UploadLease : FencedUploadLease
 {
     /// <summary>Writers that came first, in a row, before a change gives up with a 503.</summary>
     private const int MaxConflicts = 8;
 
     private readonly S3UploadCoordination _owner;
-    private readonly CancellationTokenSource _handOver = new();
-    private readonly LeaseKeepAlive _keepAlive;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _key;
     private UploadDocument _document;
     private string _etag;
-    private int _disposed;
 
     public S3UploadLease(S3UploadCoordination owner, string uploadId, UploadDocument document, string etag, long acquireSentAt)
+        : base(uploadId, document.Lease!.Token, document.Record, owner.Options.LeaseTtl, acquireSentAt)
     {
         _owner = owner;
-        UploadId = uploadId;
-        FencingToken = document.Lease!.Token;
-        Record = document.Record;
         _document = document;
         _etag = etag;
         _key = owner.Keys.Upload(uploadId);
-        _keepAlive = new LeaseKeepAlive(owner.Options.LeaseTtl, acquireSentAt, RenewAsync);
-    }
-
-    public string UploadId { get; }
-
-    public long FencingToken { get; }
-
-    public UploadRecord? Record { get; private set; }
-
-    public CancellationToken HandOverRequested => _handOver.Token;
-
-    public CancellationToken Lost => _keepAlive.Lost;
-
-    private bool IsReleased => Volatile.Read(ref _disposed) != 0;
-
-    /// <summary>Test hook: stops renewing, as a paused or partitioned replica would.</summary>
-    internal void PauseKeepAlive() => _keepAlive.Pause();
-
-    internal void StartKeepAlive() => _keepAlive.Start();
-
-    internal void RequestHandOver()
-    {
-        try
-        {
-            _handOver.Cancel();
-        }
-        catch (AggregateException)
-        {
-            // A callback of the holder failed; the request is still signalled.
-        }
-    }
-
-    public ValueTask<UploadRecord> CommitAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
-    {
-        OutboxEntries.Validate(UploadId, events);
-        ThrowIfReleased();
-        return CommitAsync(record, events, release: false, cancellationToken);
-    }
-
-    public async ValueTask<UploadRecord> CommitAndReleaseAsync(UploadRecord record, IReadOnlyList<OutboxEntry> events, CancellationToken cancellationToken)
-    {
-        OutboxEntries.Validate(UploadId, events);
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released.");
-        }
-
-        await StopKeepAliveAsync();
-        try
-        {
-            var stored = await CommitAsync(record, events, release: true, cancellationToken);
-            _owner.Released(UploadId, FencingToken);
-            return stored;
-        }
-        catch
-        {
-            // The commit did not release (lease lost, S3 unreachable): the guarded release is harmless either way.
-            await ReleaseAsync();
-            throw;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await StopKeepAliveAsync();
-        await ReleaseAsync();
     }
 
     /// <summary>
@@ -146,14 +69,6 @@ internal sealed partial class S3UploadLease : IUploadLease
         finally
         {
             _gate.Release();
-        }
-    }
-
-    private void ThrowIfReleased()
-    {
-        if (IsReleased)
-        {
-            throw new LeaseLostException($"The lease {FencingToken} of upload {UploadId} was released.");
         }
     }
 }

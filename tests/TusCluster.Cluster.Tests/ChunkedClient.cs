@@ -5,10 +5,13 @@ namespace TusCluster.Cluster.Tests;
 /// <summary>
 /// A deliberately unruly tus client: chunks of random size, sometimes sent twice at once, sometimes
 /// sent ahead of their turn, every answer (including a dropped connection) followed by HEAD and a
-/// resume, as real clients behind flaky networks behave.
+/// resume, as real clients behind flaky networks behave. Nothing acknowledged may be lost: a HEAD never
+/// answers an offset below one a 204 acknowledged.
 /// </summary>
 internal sealed class ChunkedClient(HttpClient client, Random random, TimeSpan pauseBetweenChunks = default)
 {
+    private long _acknowledged;
+
     public async Task<Uri> UploadAsync(Uri files, byte[] data)
     {
         var upload = await CreateAsync(files, data.Length);
@@ -16,6 +19,7 @@ internal sealed class ChunkedClient(HttpClient client, Random random, TimeSpan p
         {
             await Task.Delay(pauseBetweenChunks);
             var offset = (int)await OffsetAsync(upload);
+            Assert.True(offset >= Interlocked.Read(ref _acknowledged), $"{upload} is at {offset} after {_acknowledged} was acknowledged");
             if (offset == data.Length)
             {
                 return upload;
@@ -91,11 +95,25 @@ internal sealed class ChunkedClient(HttpClient client, Random random, TimeSpan p
                 response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.Conflict or HttpStatusCode.Locked
                     or HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway,
                 $"PATCH at {offset} got {(int)response.StatusCode}");
+            if (response.StatusCode == HttpStatusCode.NoContent)
+            {
+                Acknowledge(Tus.Offset(response));
+            }
+
             return response.StatusCode;
         }
         catch (HttpRequestException)
         {
             return null;
+        }
+    }
+
+    private void Acknowledge(long offset)
+    {
+        // Racing duplicates may answer out of order: keep the highest.
+        long seen;
+        while (offset > (seen = Interlocked.Read(ref _acknowledged)) && Interlocked.CompareExchange(ref _acknowledged, offset, seen) != seen)
+        {
         }
     }
 }

@@ -53,6 +53,13 @@ public sealed class CoordinationServer : IAsyncDisposable
         _ => ["--Tus:Coordination:Provider=Etcd", $"--Tus:Coordination:Etcd:Endpoints:0=http://127.0.0.1:{_port}", $"--Tus:Coordination:Etcd:LeaseTtl={leaseTtl}"],
     };
 
+    /// <summary>
+    /// S3 only: store arguments for the coordination's own bucket under <paramref name="keyPrefix"/>, so that the
+    /// cluster needs nothing but that bucket, and a gateway restart takes its store and its coordination down together.
+    /// </summary>
+    public string[] S3StoreArguments(string keyPrefix) =>
+        _ceph?.ReplicaArguments(S3Bucket, keyPrefix) ?? throw new InvalidOperationException("The S3 store needs the S3 coordination server.");
+
     public static async Task<CoordinationServer> StartAsync(string backend)
     {
         var server = new CoordinationServer(backend);

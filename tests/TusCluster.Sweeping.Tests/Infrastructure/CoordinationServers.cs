@@ -9,9 +9,7 @@ namespace TusCluster.Sweeping.Tests;
 public sealed class CoordinationServers : IAsyncLifetime
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private RedisServer? _redis;
-    private EtcdServer? _etcd;
-    private DynaliteServer? _dynalite;
+    private readonly Dictionary<Type, IAsyncDisposable> _servers = [];
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -27,22 +25,44 @@ public sealed class CoordinationServers : IAsyncLifetime
                 settings["Tus:Coordination:Embedded:Directory"] = Path.Combine(dataDirectory, "meta");
                 break;
             case "Redis":
-                settings["Tus:Coordination:Redis:Endpoint"] = (await RedisAsync()).Endpoint;
+                settings["Tus:Coordination:Redis:Endpoint"] = (await ServerAsync(() => RedisServer.StartAsync())).Endpoint;
                 settings["Tus:Coordination:Redis:KeyPrefix"] = $"sweep-{keySpace}:";
                 settings["Tus:Coordination:Redis:LeaseTtl"] = "00:00:02";
                 break;
             case "Etcd":
-                settings["Tus:Coordination:Etcd:Endpoints:0"] = (await EtcdAsync()).Endpoint;
+                settings["Tus:Coordination:Etcd:Endpoints:0"] = (await ServerAsync(() => EtcdServer.StartAsync())).Endpoint;
                 settings["Tus:Coordination:Etcd:KeyPrefix"] = $"/sweep-{keySpace}/";
                 settings["Tus:Coordination:Etcd:LeaseTtl"] = "00:00:02";
                 break;
             case "DynamoDb":
-                settings["Tus:Coordination:DynamoDb:ServiceUrl"] = (await DynaliteAsync()).Endpoint;
+                settings["Tus:Coordination:DynamoDb:ServiceUrl"] = (await ServerAsync(DynaliteServer.LaunchAsync)).Endpoint;
                 settings["Tus:Coordination:DynamoDb:TableName"] = $"sweep-{keySpace}";
                 settings["Tus:Coordination:DynamoDb:CreateTable"] = "true";
                 settings["Tus:Coordination:DynamoDb:AccessKey"] = "test";
                 settings["Tus:Coordination:DynamoDb:SecretKey"] = "test";
                 settings["Tus:Coordination:DynamoDb:LeaseTtl"] = "00:00:02";
+                break;
+            case "PostgreSql":
+                settings["Tus:Coordination:PostgreSql:ConnectionString"] = (await ServerAsync(PostgresServer.StartAsync)).ConnectionString;
+                // A schema of its own: lowercase letters, digits and '_', at most 40 characters.
+                settings["Tus:Coordination:PostgreSql:Schema"] = $"sweep_{Guid.NewGuid():N}";
+                settings["Tus:Coordination:PostgreSql:CreateSchema"] = "true";
+                // A statement's bound must stay below the lease; 3 s tolerates a loaded CI machine.
+                settings["Tus:Coordination:PostgreSql:LeaseTtl"] = "00:00:04";
+                settings["Tus:Coordination:PostgreSql:RequestTimeout"] = "00:00:03";
+                break;
+            case "S3":
+                var ceph = await ServerAsync(StartCephAsync);
+                settings["Tus:Coordination:S3:ServiceUrl"] = ceph.Endpoint;
+                settings["Tus:Coordination:S3:Region"] = ceph.Region;
+                settings["Tus:Coordination:S3:Bucket"] = "tus-sweep";
+                settings["Tus:Coordination:S3:KeyPrefix"] = $"sweep-{keySpace}/";
+                settings["Tus:Coordination:S3:ForcePathStyle"] = "true";
+                settings["Tus:Coordination:S3:ChecksumCalculation"] = "WhenRequired";
+                settings["Tus:Coordination:S3:AccessKey"] = ceph.AccessKey;
+                settings["Tus:Coordination:S3:SecretKey"] = ceph.SecretKey;
+                settings["Tus:Coordination:S3:CreateBucket"] = "true";
+                settings["Tus:Coordination:S3:LeaseTtl"] = "00:00:02";
                 break;
             default:
                 throw new ArgumentException($"No test server for coordination provider '{provider}'.", nameof(provider));
@@ -51,12 +71,19 @@ public sealed class CoordinationServers : IAsyncLifetime
         return settings;
     }
 
-    private async Task<RedisServer> RedisAsync()
+    /// <summary>The one server of type <typeparamref name="T"/>, started by <paramref name="start"/> on first use.</summary>
+    private async Task<T> ServerAsync<T>(Func<Task<T>> start)
+        where T : IAsyncDisposable
     {
         await _gate.WaitAsync();
         try
         {
-            return _redis ??= await RedisServer.StartAsync();
+            if (!_servers.TryGetValue(typeof(T), out var server))
+            {
+                _servers[typeof(T)] = server = await start();
+            }
+
+            return (T)server;
         }
         finally
         {
@@ -64,47 +91,18 @@ public sealed class CoordinationServers : IAsyncLifetime
         }
     }
 
-    private async Task<EtcdServer> EtcdAsync()
+    private static async Task<CephRgw> StartCephAsync()
     {
-        await _gate.WaitAsync();
-        try
-        {
-            return _etcd ??= await EtcdServer.StartAsync();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task<DynaliteServer> DynaliteAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            return _dynalite ??= await DynaliteServer.LaunchAsync();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var ceph = new CephRgw();
+        await ceph.InitializeAsync();
+        return ceph;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_dynalite is not null)
+        foreach (var server in _servers.Values)
         {
-            await _dynalite.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-
-        if (_etcd is not null)
-        {
-            await _etcd.DisposeAsync();
+            await server.DisposeAsync();
         }
 
         _gate.Dispose();

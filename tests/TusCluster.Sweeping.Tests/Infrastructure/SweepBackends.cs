@@ -7,8 +7,8 @@ namespace TusCluster.Sweeping.Tests;
 public static class SweepBackends
 {
     /// <summary>Every backend (the embedded one shares one process, the others a real server).</summary>
-    public static TheoryData<string> All => ["Embedded", "Redis", "Etcd", "DynamoDb"];
+    public static TheoryData<string> All => ["Embedded", "Redis", "Etcd", "DynamoDb", "PostgreSql", "S3"];
 
     /// <summary>Backends that several processes share (fail-over and kill tests).</summary>
-    public static TheoryData<string> Shared => ["Redis", "Etcd", "DynamoDb"];
+    public static TheoryData<string> Shared => ["Redis", "Etcd", "DynamoDb", "PostgreSql", "S3"];
 }
