@@ -63,13 +63,15 @@ public sealed class ObservabilityHostingTests
             "--Tus:Metrics:Path=metrics",
             "--Tus:Metrics:Port=70000",
             "--Tus:Telemetry:OtlpEndpoint=ftp://collector",
-            "--Tus:Telemetry:TraceSampleRatio=1.5"));
+            "--Tus:Telemetry:TraceSampleRatio=1.5",
+            "--Tus:Telemetry:MaxTracesPerSecond=-1"));
 
         var failures = error.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures).ToList();
         Assert.Contains(failures, f => f.Contains("Tus:Metrics:Path", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("Tus:Metrics:Port", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("Tus:Telemetry:OtlpEndpoint", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("Tus:Telemetry:TraceSampleRatio", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Tus:Telemetry:MaxTracesPerSecond", StringComparison.Ordinal));
     }
 
     private static WebApplication Build(TemporaryDirectory data, int port, params string[] arguments) => UploadServiceHost.Build(

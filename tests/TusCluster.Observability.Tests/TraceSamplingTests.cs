@@ -42,10 +42,44 @@ public sealed class TraceSamplingTests
         Assert.Contains(ofUpload, s => s.Name == "store.stage");
     }
 
+    [Fact]
+    public async Task A_budget_of_one_trace_a_second_records_one_of_a_quick_series_but_every_request_whose_caller_sampled()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        using var data = new TemporaryDirectory();
+        var port = FreePort.Next();
+        var app = receiver.BuildUploadService(data, port, "--Tus:Telemetry:MaxTracesPerSecond=1");
+        string uploadId;
+        TimeSpan elapsed;
+        await using (app)
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var upload = await CreateAsync(new Uri($"http://127.0.0.1:{port}/files/"));
+            uploadId = upload.Segments[^1];
+            for (var offset = 0; offset < 24; offset += 4)
+            {
+                await PatchAsync(upload, offset, traceparent: null);
+            }
+
+            elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            await PatchAsync(upload, offset: 24, traceparent: $"00-{SampledTraceId}-b7ad6b7169203331-01");
+            await app.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        var traces = receiver.Spans.Where(s => s.Attributes.GetValueOrDefault("tus.upload.id") == uploadId).Select(s => s.TraceId).ToHashSet();
+        Assert.Contains(SampledTraceId, traces);
+
+        // Seven requests started their own traces: the saved-up second's one, plus one for each full second
+        // the series took (a slow machine refills the budget, a fast one records just the first).
+        var ownTraces = traces.Count - 1;
+        Assert.InRange(ownTraces, 1, 1 + (int)elapsed.TotalSeconds);
+    }
+
     private static async Task<Uri> CreateAsync(Uri endpoint)
     {
         await using var connection = await RawHttpConnection.OpenAsync(endpoint);
-        await connection.SendHeadAsync("POST", endpoint, "Tus-Resumable: 1.0.0", "Upload-Length: 8", "Content-Length: 0");
+        await connection.SendHeadAsync("POST", endpoint, "Tus-Resumable: 1.0.0", "Upload-Length: 32", "Content-Length: 0");
         var response = await connection.ReadResponseHeadAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(201, response.Status);
         return new Uri(endpoint, response.Headers["Location"]);

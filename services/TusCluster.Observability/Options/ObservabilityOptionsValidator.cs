@@ -34,6 +34,11 @@ internal sealed class ObservabilityOptionsValidator : IValidateOptions<MetricsOp
             failures.Add($"{TelemetryOptions.SectionName}:TraceSampleRatio must be between 0 and 1 (is {options.TraceSampleRatio}).");
         }
 
+        if (!(options.MaxTracesPerSecond is >= 0 and <= 1_000_000))
+        {
+            failures.Add($"{TelemetryOptions.SectionName}:MaxTracesPerSecond must be between 0 (no limit) and 1000000 (is {options.MaxTracesPerSecond}).");
+        }
+
         if (options.ServiceName is { } service && string.IsNullOrWhiteSpace(service))
         {
             failures.Add($"{TelemetryOptions.SectionName}:ServiceName must not be blank.");

@@ -19,6 +19,13 @@ public sealed class TelemetryOptions
     /// </summary>
     public double TraceSampleRatio { get; set; } = 1.0;
 
+    /// <summary>
+    /// Traces started here that are recorded per second at most (after <see cref="TraceSampleRatio"/>), per
+    /// replica; 0: no limit. A quiet replica traces every request, a busy one a steady sample, so tracing
+    /// never costs a busy replica much of its throughput. Requests whose caller sampled are not counted.
+    /// </summary>
+    public double MaxTracesPerSecond { get; set; } = 100;
+
     /// <summary>Names this process in logs and spans (service.instance.id); null: the machine (pod) name.</summary>
     public string? ReplicaName { get; set; }
 }

@@ -38,7 +38,7 @@ internal static class OpenTelemetryRegistration
         if (export is not null)
         {
             openTelemetry.WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ValidRatio(telemetry.TraceSampleRatio))))
+                .SetSampler(new ParentBasedSampler(new BudgetedRootSampler(ValidRatio(telemetry.TraceSampleRatio), ValidBudget(telemetry.MaxTracesPerSecond), TimeProvider.System)))
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsScrape(context, metrics))
                 .AddHttpClientInstrumentation()
                 .AddSource(OwnSignals)
@@ -85,6 +85,8 @@ internal static class OpenTelemetryRegistration
     /// start); the sampler must not throw first on an out-of-range ratio.
     /// </summary>
     private static double ValidRatio(double ratio) => ratio is >= 0 and <= 1 ? ratio : 1;
+
+    private static double ValidBudget(double perSecond) => perSecond is >= 0 and <= 1_000_000 ? perSecond : 0;
 
     /// <summary>Whether a request is Prometheus reading the metrics (served before routing, and not worth a span).</summary>
     public static bool IsScrape(HttpContext context, MetricsOptions metrics) =>
