@@ -4,8 +4,8 @@ namespace TusCluster.Coordination.S3;
 
 /// <summary>
 /// Hand-over requests are keys <c>handover/{id}/{fence}</c>. While this replica holds leases it lists that prefix
-/// every poll interval (<see cref="HandOverPoll"/>), one LIST for all of its leases, and signals the leases someone
-/// asked to hand over.
+/// every poll interval (<see cref="HandOverPoll"/>), one LIST for all of its leases, signals the leases someone
+/// asked to hand over, and removes requests nobody needs any more.
 /// </summary>
 internal sealed partial class S3UploadCoordination
 {
@@ -14,8 +14,21 @@ internal sealed partial class S3UploadCoordination
     {
         await foreach (var request in Objects.ListAllAsync(Keys.HandOverPrefix, stop))
         {
-            if (!Keys.TryParseHandOver(request.Key, out var uploadId, out var fence) || !_leases.TryGetValue(uploadId, out var lease))
+            if (!Keys.TryParseHandOver(request.Key, out var uploadId, out var fence))
             {
+                continue;
+            }
+
+            if (!_leases.TryGetValue(uploadId, out var lease))
+            {
+                // A waiter repeats its request while it waits, so one untouched for two lease TTLs has no waiter:
+                // its holder released before seeing it, and the waiter took the upload or gave up.
+                if (request.LastModified is { } written && DateTime.UtcNow - written.ToUniversalTime() > Options.LeaseTtl * 2)
+                {
+                    var abandoned = request.Key;
+                    Detach(token => Objects.DeleteAsync(abandoned, token));
+                }
+
                 continue;
             }
 

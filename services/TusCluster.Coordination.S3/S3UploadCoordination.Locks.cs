@@ -82,11 +82,19 @@ internal sealed partial class S3UploadCoordination : IUploadLockSteps<S3LockHold
         return true;
     }
 
-    /// <summary>Wakes the acquirers of this replica waiting for the upload, and removes the hand-over request for the fence.</summary>
-    internal void Released(string uploadId, long fencingToken)
+    /// <summary>
+    /// Wakes the acquirers of this replica waiting for the upload and, if someone asked for the upload, removes the
+    /// hand-over request for the fence. A release nobody asked for sends nothing more (it is most of them: a PATCH
+    /// costs three requests, not four); a request the holder never saw is removed by a later poll
+    /// (<see cref="PollHandOversAsync"/>).
+    /// </summary>
+    internal void Released(string uploadId, long fencingToken, bool handOverRequested)
     {
         _releases.Signal(uploadId);
-        Detach(stop => Objects.DeleteAsync(Keys.HandOver(uploadId, fencingToken), stop));
+        if (handOverRequested)
+        {
+            Detach(stop => Objects.DeleteAsync(Keys.HandOver(uploadId, fencingToken), stop));
+        }
     }
 
     internal void Forget(S3UploadLease lease) =>

@@ -38,10 +38,10 @@ internal sealed partial class S3UploadLease
             // S3 is unreachable (or the coordination is gone): the lease expires by itself after the TTL.
         }
 
-        _owner.Released(UploadId, FencingToken);
+        _owner.Released(UploadId, FencingToken, HandOverRequested.IsCancellationRequested);
     }
 
-    protected override void OnReleased() => _owner.Released(UploadId, FencingToken);
+    protected override void OnReleased() => _owner.Released(UploadId, FencingToken, HandOverRequested.IsCancellationRequested);
 
     protected override void Forget() => _owner.Forget(this);
 }

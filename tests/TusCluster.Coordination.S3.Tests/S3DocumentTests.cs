@@ -72,5 +72,19 @@ public sealed class S3DocumentTests(CephServer server) : IAsyncDisposable
             "the released holder to remove its hand-over request");
     }
 
+    [Fact]
+    public async Task A_hand_over_request_nobody_repeats_for_two_lease_ttls_is_removed_by_a_replicas_poll()
+    {
+        // Left by a waiter whose holder released before seeing it (releases nobody asked for delete nothing).
+        var abandoned = _coordination.Keys.HandOver(UploadId.New(), 7);
+        await _coordination.Objects.PutMarkerAsync(abandoned, Ct);
+
+        // The poll runs only while this replica holds a lease.
+        await using var held = await _coordination.AcquireAsync(UploadId.New(), TimeSpan.FromSeconds(30), Ct);
+        await Eventually.HoldsAsync(
+            async () => (await _coordination.Objects.ListAsync(abandoned, null, 10, Ct)).S3Objects is not { Count: > 0 },
+            "the abandoned hand-over request to be removed");
+    }
+
     public ValueTask DisposeAsync() => _coordination.DisposeAsync();
 }
