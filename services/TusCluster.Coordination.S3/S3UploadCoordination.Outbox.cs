@@ -96,9 +96,18 @@ internal sealed partial class S3UploadCoordination : IEventOutbox
                 return;
             }
 
-            if (await Objects.WriteAsync(Keys.Upload(uploadId), changed, etag) is not null)
+            try
             {
-                return;
+                if (await Objects.WriteAsync(Keys.Upload(uploadId), changed, etag) is not null)
+                {
+                    return;
+                }
+            }
+            catch (CoordinationUnavailableException e) when (IsRacedWrite(e) && attempt < MaxConflicts)
+            {
+                // Lost a race that RGW answered with a 500 (a commit, or another deliverer, wrote the document at
+                // the same moment): like a 412, read again. Whether the PUT landed, the next read shows; removing
+                // an event is idempotent, and a postponement that landed twice only counts one attempt too many.
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
