@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using TusCluster.Operator.Tests.Fakes;
+using TusCluster.Operator.Tests.Kubectl;
 
 namespace TusCluster.Operator.Tests.Controller;
 
@@ -13,45 +14,16 @@ public sealed class OperatorProcessTests
     {
         await using var fake = await FakeKubernetesApiServer.StartAsync();
         fake.CreateTusServer("media", "uploads", TestServers.EtcdOnVolume());
-        var directory = Directory.CreateTempSubdirectory("operator-").FullName;
-        var kubeconfig = Path.Combine(directory, "config");
-        await File.WriteAllTextAsync(kubeconfig, $"""
-            current-context: fake
-            clusters: [{"{"} name: fake, cluster: {"{"} server: "{fake.BaseAddress}" {"}"} {"}"}]
-            users: [{"{"} name: me, user: {"{"} token: t {"}"} {"}"}]
-            contexts: [{"{"} name: fake, context: {"{"} cluster: fake, user: me, namespace: ops {"}"} {"}"}]
-            """, TestContext.Current.CancellationToken);
+        using var kubectl = KubectlClient.For(fake.BaseAddress, "ops");
         var port = FreePort();
-        var dll = Path.Combine(AppContext.BaseDirectory, "TusCluster.Operator.dll");
-        using var process = Process.Start(new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                dll, $"--Operator:Kubeconfig={kubeconfig}", $"--Operator:Urls=http://127.0.0.1:{port}", "--Operator:Identity=test",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient();
-            await Eventually.HoldsAsync(() => Get(http, port, "/leader") == "leader", "the process leads", TimeSpan.FromSeconds(30));
-            Assert.Equal("ok", Get(http, port, "/healthz"));
-            Assert.Equal("ok", Get(http, port, "/readyz"));
-            await Eventually.HoldsAsync(() => fake.Get("/apis/apps/v1/namespaces/media/deployments/uploads-sweeper") is not null, "the children exist", TimeSpan.FromSeconds(30));
-            Assert.StartsWith("test_", (string?)fake.Get("/apis/coordination.k8s.io/v1/namespaces/ops/leases/tuscluster-operator")!["spec"]!["holderIdentity"], StringComparison.Ordinal);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            Directory.Delete(directory, recursive: true);
-        }
+        await using var process = OperatorProcess.Start(kubectl.KubeconfigPath, $"--Operator:Urls=http://127.0.0.1:{port}", "--Operator:Identity=test");
+
+        using var http = new HttpClient();
+        await Eventually.HoldsAsync(() => Get(http, port, "/leader") == "leader", "the process leads", TimeSpan.FromSeconds(30));
+        Assert.Equal("ok", Get(http, port, "/healthz"));
+        Assert.Equal("ok", Get(http, port, "/readyz"));
+        await Eventually.HoldsAsync(() => fake.Get("/apis/apps/v1/namespaces/media/deployments/uploads-sweeper") is not null, "the children exist", TimeSpan.FromSeconds(30));
+        Assert.StartsWith("test_", (string?)fake.Get("/apis/coordination.k8s.io/v1/namespaces/ops/leases/tuscluster-operator")!["spec"]!["holderIdentity"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -167,14 +167,20 @@ public sealed class TusServerControllerTests
         var uid = (string?)op.TusServer("uploads")!["metadata"]!["uid"];
         Assert.All(op.Fake.Applies, a => Assert.Equal(uid, (string?)a.Body["metadata"]!["ownerReferences"]![0]!["uid"]));
 
-        op.Fake.DeleteTusServer(OperatorHarness.Namespace, "uploads");
-        // A reconcile that read the TusServer just before the delete may still finish; after that, silence.
-        await Task.Delay(300, TestContext.Current.CancellationToken);
-        var applies = op.Fake.Applies.Count;
         var deletes = op.Fake.Deletes;
-        await Task.Delay(700, TestContext.Current.CancellationToken);
+        op.Fake.DeleteTusServer(OperatorHarness.Namespace, "uploads");
 
-        Assert.Equal(applies, op.Fake.Applies.Count);
+        // A reconcile that read the TusServer just before the delete may still finish (on a loaded machine, later
+        // than any fixed pause); after that, silence: no apply for a whole second.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var applies = op.Fake.Applies.Count;
+            await Task.Delay(1000, TestContext.Current.CancellationToken);
+            if (applies == op.Fake.Applies.Count) break;
+            Assert.True(DateTime.UtcNow < deadline, "the operator kept applying for 30 s after the TusServer was deleted");
+        }
+
         Assert.Equal(deletes, op.Fake.Deletes);
         // The garbage collector (the fake's, following the owner references) removed the children.
         Assert.Null(op.Object(Core, "configmaps", "uploads-config"));

@@ -5,7 +5,8 @@ namespace TusCluster.Operator.Tests.Fakes;
 
 /// <summary>
 /// The object store: resource versions, uids, generations, defaults, the watch history, and deletion with the
-/// garbage collector's part (dependents go with their last owner, a CRD takes its objects, a namespace its contents).
+/// garbage collector's part (dependents go with their last owner, a CRD takes its objects, a namespace its contents,
+/// and an object written with owners that are all gone goes at once).
 /// </summary>
 internal sealed partial class FakeKubernetesApiServer
 {
@@ -36,8 +37,19 @@ internal sealed partial class FakeKubernetesApiServer
         _objects[key] = (JsonObject)obj.DeepClone();
         Record(key, existing is null ? "ADDED" : "MODIFIED", obj, version);
         if (resource.Plural == "customresourcedefinitions") _catalog.Define(obj);
+        if (OwnersAllGone(obj))
+        {
+            // Written after its owner was deleted (a reconcile that read the owner just before): the garbage
+            // collector removes it as it would any dependent whose owners no longer exist.
+            Delete(key, "Background");
+        }
+
         return (JsonObject)obj.DeepClone();
     }
+
+    private bool OwnersAllGone(JsonObject obj) =>
+        obj["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 } owners
+        && owners.All(o => !_objects.Values.Any(x => (string?)x["metadata"]!["uid"] == (string?)o?["uid"]));
 
     /// <summary>Deletes an object and lets the garbage collector act on what it owned (caller holds the gate).</summary>
     private JsonObject? Delete(string key, string propagation)

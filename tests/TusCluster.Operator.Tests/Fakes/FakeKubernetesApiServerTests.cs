@@ -83,6 +83,22 @@ public sealed class FakeKubernetesApiServerTests
         Assert.NotNull(api.Get($"{ConfigMaps}/shared"));
     }
 
+    [Fact]
+    public async Task The_garbage_collector_removes_a_dependent_written_after_its_owner_was_deleted()
+    {
+        await using var api = await FakeKubernetesApiServer.StartAsync();
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        var owner = await SendAsync(http, HttpMethod.Post, ConfigMaps, ConfigMap("owner", "1"));
+        using var delete = await RequestAsync(http, HttpMethod.Delete, $"{ConfigMaps}/owner");
+        Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+
+        await SendAsync(http, HttpMethod.Post, ConfigMaps, ConfigMap("late", "1", owner));
+        await SendAsync(http, HttpMethod.Post, ConfigMaps, ConfigMap("unowned", "1"));
+
+        Assert.Null(api.Get($"{ConfigMaps}/late"));
+        Assert.NotNull(api.Get($"{ConfigMaps}/unowned"));
+    }
+
     private static JsonObject ConfigMap(string name, string value, params JsonObject[] owners) => new()
     {
         ["apiVersion"] = "v1",

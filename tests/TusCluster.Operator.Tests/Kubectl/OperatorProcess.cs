@@ -5,7 +5,8 @@ namespace TusCluster.Operator.Tests.Kubectl;
 
 /// <summary>
 /// The operator as it runs in a cluster: its own process, a kubeconfig, leader election, default timings
-/// unless a test passes options. Stopped by killing exactly this process; its output is kept for failures.
+/// unless a test passes options (a later option overrides an earlier one of the same key). Stopped by killing
+/// exactly this process; its output is kept for failures.
 /// </summary>
 internal sealed class OperatorProcess : IAsyncDisposable
 {
