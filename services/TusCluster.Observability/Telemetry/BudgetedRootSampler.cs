@@ -5,7 +5,7 @@ namespace TusCluster.Observability.Telemetry;
 /// <summary>
 /// Decides for traces that start here (the parent-based sampler asks it only for roots): first by trace id
 /// (the ratio, so every replica decides alike), then against a budget of traces per second. Recording every
-/// request costs a third of the small-upload rate on two cores (docs/benchmarks.md); the budget bounds that
+/// request cost 38 % of the small-upload rate in a quiet two-core run (docs/benchmarks.md); the budget bounds that
 /// cost on a busy replica while a quiet one (a developer, a test, a trickle of traffic) still traces every
 /// request. OpenTelemetry .NET ships no rate-limiting sampler, hence this one.
 /// </summary>
