@@ -41,10 +41,9 @@ internal sealed partial class S3UploadCoordination : IUploadCoordination, IAsync
         _client = S3ClientFactory.Create(Options, config =>
         {
             config.MaxErrorRetry = 0;
-            config.HttpClientFactory = new WithoutExpectContinue();
             // A backstop only: S3Calls bounds each call by the request timeout, bucket creation has its own bound.
             config.Timeout = BucketCreationTimeout;
-        });
+        }, expectContinue: false);
         Objects = new CoordinationObjects(_client, Options.Bucket, new S3Calls(Options.RequestTimeout));
         _handOverPoll = new HandOverPoll(Options.PollInterval, () => !_leases.IsEmpty, PollHandOversAsync, LogPollFailed);
     }

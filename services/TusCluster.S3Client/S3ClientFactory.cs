@@ -8,7 +8,13 @@ namespace TusCluster.S3Client;
 public static class S3ClientFactory
 {
     /// <param name="configure">Settings of one user only (a coordination backend turns the SDK's retries off, for instance).</param>
-    public static AmazonS3Client Create(S3ConnectionOptions options, Action<AmazonS3Config>? configure = null)
+    /// <param name="expectContinue">
+    /// False: bodies are sent without waiting for <c>100 Continue</c>, which AWSSDK.S3 asks for on every PutObject.
+    /// For small conditional writes: Ceph RGW answers a failed <c>If-Match</c> at once, without 100 Continue, keeps
+    /// the connection open and reads the next bytes as the refused request's body, so client and server fall out of
+    /// step on that connection ("invalid status line", hanging requests).
+    /// </param>
+    public static AmazonS3Client Create(S3ConnectionOptions options, Action<AmazonS3Config>? configure = null, bool expectContinue = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         var checksums = options.ChecksumCalculation == S3ChecksumCalculation.WhenRequired
@@ -32,6 +38,12 @@ public static class S3ClientFactory
         {
             config.ServiceURL = options.ServiceUrl;
             config.AuthenticationRegion = options.Region;
+        }
+
+        var authorities = string.IsNullOrEmpty(options.CaCertificateFile) ? null : S3HttpClients.ReadAuthorities(options.CaCertificateFile);
+        if (authorities is not null || !expectContinue)
+        {
+            config.HttpClientFactory = new S3HttpClients(authorities, expectContinue);
         }
 
         configure?.Invoke(config);

@@ -21,4 +21,10 @@ public abstract class S3ConnectionOptions
     public string? AccessKey { get; set; }
 
     public string? SecretKey { get; set; }
+
+    /// <summary>
+    /// PEM file with the CA certificate(s) an https <c>ServiceUrl</c>'s certificate must chain to, instead of the
+    /// system's trusted roots (a private CA); empty: the system's roots.
+    /// </summary>
+    public string? CaCertificateFile { get; set; }
 }

@@ -27,10 +27,12 @@ public static partial class S3ConnectionValidation
         {
             problems.Add($"{section}:AccessKey and {section}:SecretKey must be set together (or both left empty for the default AWS credential chain).");
         }
+
+        ValidateCaCertificateFile(options.CaCertificateFile, options.ServiceUrl, section, problems);
     }
 
-    /// <summary>A CA file (see <see cref="S3TrustedCaHttpClientFactory"/>) only with an https endpoint, and one that holds certificates.</summary>
-    public static void ValidateCaCertificateFile(string? caCertificateFile, string? serviceUrl, string section, List<string> problems)
+    /// <summary>A CA file only with an https endpoint, and one that holds certificates.</summary>
+    internal static void ValidateCaCertificateFile(string? caCertificateFile, string? serviceUrl, string section, List<string> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
         if (string.IsNullOrEmpty(caCertificateFile))

@@ -33,12 +33,6 @@ public sealed class S3StoreOptions : S3ConnectionOptions
     /// </summary>
     public bool UnsignedPayloadOverHttps { get; set; } = true;
 
-    /// <summary>
-    /// PEM file with the CA certificate(s) an https <c>ServiceUrl</c>'s certificate must chain to, instead of the
-    /// system's trusted roots (a private CA); empty: the system's roots.
-    /// </summary>
-    public string? CaCertificateFile { get; set; }
-
     /// <summary>Create the bucket at start when it does not exist (development and tests).</summary>
     public bool CreateBucket { get; set; }
 }

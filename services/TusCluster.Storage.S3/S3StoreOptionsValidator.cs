@@ -14,7 +14,6 @@ internal sealed class S3StoreOptionsValidator : IValidateOptions<S3StoreOptions>
         S3ConnectionValidation.ValidateBucket(options.Bucket, Section, problems);
         S3ConnectionValidation.ValidateKeyPrefix(options.KeyPrefix, Section, problems);
         S3ConnectionValidation.Validate(options, Section, problems);
-        S3ConnectionValidation.ValidateCaCertificateFile(options.CaCertificateFile, options.ServiceUrl, Section, problems);
 
         if (options.PartSize is < S3StoreOptions.MinimumPartSize or > S3StoreOptions.MaximumPartSize)
         {

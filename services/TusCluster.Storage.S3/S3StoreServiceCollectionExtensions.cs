@@ -13,7 +13,7 @@ public static class S3StoreServiceCollectionExtensions
     {
         services.AddOptions<S3StoreOptions>().Bind(configuration.GetSection(S3StoreOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<S3StoreOptions>, S3StoreOptionsValidator>();
-        services.AddSingleton<IAmazonS3>(provider => S3StoreClient.Create(provider.GetRequiredService<IOptions<S3StoreOptions>>().Value));
+        services.AddSingleton<IAmazonS3>(provider => S3ClientFactory.Create(provider.GetRequiredService<IOptions<S3StoreOptions>>().Value));
         services.AddSingleton<S3Bucket>();
         services.AddSingleton<S3UploadStore>();
         services.AddSingleton<IUploadStore>(provider => provider.GetRequiredService<S3UploadStore>());

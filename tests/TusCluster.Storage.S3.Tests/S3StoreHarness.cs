@@ -3,6 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Options;
 using TusCluster.Protocol;
+using TusCluster.S3Client;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 using TusCluster.Storage.Contract;
@@ -21,7 +22,7 @@ internal sealed class S3StoreHarness : IAsyncDisposable
     {
         Options = overTls ? ceph.TlsOptions($"t{Guid.NewGuid():N}/") : ceph.Options($"t{Guid.NewGuid():N}/");
         configure?.Invoke(Options);
-        Client = S3StoreClient.Create(Options);
+        Client = S3ClientFactory.Create(Options);
         Bucket = new S3Bucket(Client, Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(new TusProtocolOptions()));
         Store = new S3UploadStore(Bucket);
         _driver = new StoreDriver(Store);

@@ -40,7 +40,7 @@ public sealed class S3TlsTests(S3TestServer ceph)
     public void ACaFileThatHoldsNoCertificateIsReportedByName(string path)
     {
         var problems = new List<string>();
-        S3ConnectionValidation.ValidateCaCertificateFile(path, "https://127.0.0.1:7443", "S", problems);
+        S3ConnectionValidation.Validate(new S3StoreOptions { ServiceUrl = "https://127.0.0.1:7443", CaCertificateFile = path }, "S", problems);
 
         Assert.Equal(["S:CaCertificateFile must name a readable PEM file with at least one CA certificate."], problems);
     }
