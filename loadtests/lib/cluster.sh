@@ -24,7 +24,7 @@
 
 service_dll=services/TusCluster.UploadService/bin/Release/net10.0/TusCluster.UploadService.dll
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { python3 "$(dirname "${BASH_SOURCE[0]}")/../../tests/servers/free-ports.py"; }
 
 backend_start() {
   local name=$1 port=$2

@@ -99,6 +99,13 @@ public sealed class CephRgw : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+
+        if (command == "start")
+        {
+            // Reserved here, like every other test server's port (the script's own pick is for loadtests).
+            start.Environment["CEPH_PORTS"] = $"{FreePort.Next()} {FreePort.Next()} {FreePort.Next()}";
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

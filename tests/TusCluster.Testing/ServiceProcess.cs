@@ -78,11 +78,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
     }
 
-    public Task WaitUntilReadyAsync() =>
-        Readiness.WaitAsync(
+    public async Task WaitUntilReadyAsync()
+    {
+        await Readiness.WaitAsync(
             $"The service at {BaseAddress}",
             Readiness.HttpProbe(new Uri(BaseAddress, "/readyz")),
             () => _process.HasExited ? $"it exited with {_process.ExitCode}:\n{Output}" : null);
+
+        // A probe answered by another server on this port must not pass for ours (ours failed to bind).
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"The service at {BaseAddress} exited with {_process.ExitCode}:\n{Output}");
+        }
+    }
 
     /// <summary>SIGTERM, as Kubernetes sends before it stops a pod.</summary>
     public void Terminate() => Signal("TERM");

@@ -217,12 +217,10 @@ do_start() {
   trap 'exit 129' HUP
 
   local mon_port rgw_port rgw_tls_port fsid osd_uuid
-  # Three distinct free loopback ports (all bound at once) and two UUIDs, in one python3 start.
-  read -r mon_port rgw_port rgw_tls_port fsid osd_uuid < <(python3 -c '
-import socket, uuid
-a, b, c = socket.socket(), socket.socket(), socket.socket()
-a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0)); c.bind(("127.0.0.1", 0))
-print(a.getsockname()[1], b.getsockname()[1], c.getsockname()[1], uuid.uuid4(), uuid.uuid4())')
+  # Three distinct free loopback ports (CEPH_PORTS="mon rgw tls" when the caller reserved them, as the
+  # .NET tests' FreePort does; else from free-ports.py) and two UUIDs.
+  read -r mon_port rgw_port rgw_tls_port < <(if [ -n "${CEPH_PORTS:-}" ]; then echo "$CEPH_PORTS"; else python3 "$(dirname "$0")/free-ports.py" 3; fi)
+  read -r fsid osd_uuid < <(python3 -c 'import uuid; print(uuid.uuid4(), uuid.uuid4())')
   make_tls
 
   # $name / $cluster below are Ceph metavariables, hence the escaping.

@@ -6,7 +6,6 @@ set -euo pipefail
 backend=$1
 shift
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d)
 pid=""
 cleanup() {
@@ -18,7 +17,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$(free_port)
+# Two distinct ports outside the kernel's ephemeral range (see free-ports.py); etcd needs both.
+read -r port peer < <(python3 "$(dirname "$0")/free-ports.py" 2)
 case "$backend" in
   redis)
     redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" >"$work/server.log" 2>&1 &
@@ -27,7 +27,6 @@ case "$backend" in
     export TUS_TEST_BACKEND_ARGS="--Tus:Coordination:Provider=Redis --Tus:Coordination:Redis:Endpoint=127.0.0.1:$port"
     ;;
   etcd)
-    peer=$(free_port)
     etcd --name default --data-dir "$work/etcd" \
       --listen-client-urls "http://127.0.0.1:$port" --advertise-client-urls "http://127.0.0.1:$port" \
       --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
