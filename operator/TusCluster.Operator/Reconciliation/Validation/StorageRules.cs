@@ -15,6 +15,7 @@ internal static class StorageRules
                 return;
             case "S3":
                 if (storage.S3 is null) errors.Add("spec.storage.s3 is required when spec.storage.provider is S3.");
+                if (storage.S3?.CaCertificateRef is { } ca) CaCertificateRefRules.Validate("spec.storage.s3", ca, storage.S3.ServiceUrl, errors);
                 break;
             case "FileSystem":
                 if (storage.FileSystem is null) errors.Add("spec.storage.fileSystem (a PersistentVolumeClaim) is required when spec.storage.provider is FileSystem.");
