@@ -13,7 +13,7 @@ public sealed class S3CaCertificateTests
         var desired = DesiredStateBuilder.Build(server);
 
         Assert.True(desired.IsValid, string.Join(" ", desired.Errors));
-        var data = ConfigMapData(desired);
+        var data = DesiredStateBuilderTests.Config(desired);
         Assert.Equal("/etc/tus/s3-ca/ca.crt", data["TUS__STORAGE__S3__CACERTIFICATEFILE"]);
         Assert.Equal("/etc/tus/s3-ca/ca.crt", data["TUS__COORDINATION__S3__CACERTIFICATEFILE"]);
         foreach (var deployment in new[] { "uploads", "uploads-sweeper" })
@@ -41,7 +41,7 @@ public sealed class S3CaCertificateTests
         var desired = DesiredStateBuilder.Build(server);
 
         Assert.True(desired.IsValid, string.Join(" ", desired.Errors));
-        var data = ConfigMapData(desired);
+        var data = DesiredStateBuilderTests.Config(desired);
         Assert.Equal("/etc/tus/s3-ca/bundle.pem", data["TUS__STORAGE__S3__CACERTIFICATEFILE"]);
         Assert.False(data.ContainsKey("TUS__COORDINATION__S3__CACERTIFICATEFILE"));
         var volume = PodSpec(desired, "uploads")["volumes"]!.AsArray().Single(v => (string?)v!["name"] == "s3-ca")!;
@@ -58,7 +58,7 @@ public sealed class S3CaCertificateTests
         var desired = DesiredStateBuilder.Build(server);
 
         Assert.True(desired.IsValid, string.Join(" ", desired.Errors));
-        Assert.DoesNotContain(ConfigMapData(desired).Keys, k => k.EndsWith("CACERTIFICATEFILE", StringComparison.Ordinal));
+        Assert.DoesNotContain(DesiredStateBuilderTests.Config(desired).Keys, k => k.EndsWith("CACERTIFICATEFILE", StringComparison.Ordinal));
         Assert.DoesNotContain(PodSpec(desired, "uploads")["volumes"]!.AsArray(), v => (string?)v!["name"] == "s3-ca");
         Assert.Equal([new ReferencedObject(ReferencedObject.Secret, "s3-creds")], ReferencedObjects.Of(server.Spec));
     }
@@ -73,9 +73,6 @@ public sealed class S3CaCertificateTests
         Assert.Contains(desired.Errors, e => e.Contains("'Tus:Storage:S3:CaCertificateFile' is set from another spec field", StringComparison.Ordinal));
     }
 
-    private static Dictionary<string, string?> ConfigMapData(DesiredState desired) =>
-        desired.Objects.Single(o => (string?)o["kind"] == "ConfigMap")["data"]!.AsObject().ToDictionary(p => p.Key, p => (string?)p.Value);
-
     private static JsonNode PodSpec(DesiredState desired, string deployment) =>
-        desired.Objects.Single(o => (string?)o["kind"] == "Deployment" && (string?)o["metadata"]!["name"] == deployment)["spec"]!["template"]!["spec"]!;
+        DesiredStateBuilderTests.Find(desired, "Deployment", deployment)["spec"]!["template"]!["spec"]!;
 }
