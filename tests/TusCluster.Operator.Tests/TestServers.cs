@@ -64,6 +64,11 @@ internal static class TestServers
         }
         """);
 
+    /// <summary>S3 alone on an https endpoint whose certificate chains to a private CA, the bundle from a ConfigMap.</summary>
+    public static JsonObject S3OnPrivateCa() => S3Only()
+        .With("storage.s3.serviceUrl", "https://rgw.storage.svc:7443")
+        .With("storage.s3.caCertificateRef", new JsonObject { ["configMapName"] = "s3-ca" });
+
     public static JsonObject Spec(string json) => JsonNode.Parse(json)!.AsObject();
 
     public static TusServer Server(JsonObject spec, string name = "uploads", string ns = "media") => TusServer.FromJson(new JsonObject

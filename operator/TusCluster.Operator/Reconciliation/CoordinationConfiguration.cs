@@ -70,6 +70,7 @@ internal static class CoordinationConfiguration
                 Set(env, sp + "REGION", store?.Region);
                 Set(env, sp + "FORCEPATHSTYLE", store?.ForcePathStyle);
                 Set(env, sp + "CHECKSUMCALCULATION", store?.ChecksumCalculation);
+                Set(env, sp + "CACERTIFICATEFILE", S3CaCertificate.FileOf(storage));
                 break;
         }
     }

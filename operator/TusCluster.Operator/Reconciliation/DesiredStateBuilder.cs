@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TusCluster.Operator.Kubernetes;
+using TusCluster.Operator.Reconciliation.Validation;
 using TusCluster.Operator.Resources;
 
 namespace TusCluster.Operator.Reconciliation;

@@ -39,6 +39,12 @@ internal static class OperatorDefaults
 
     public const string GcsCredentialsKey = "key.json";
 
+    /// <summary>Where the key of the S3 endpoint's private CA bundle is mounted (read-only, that key only).</summary>
+    public const string S3CaCertificateMountPath = "/etc/tus/s3-ca";
+
+    /// <summary>The data key of a CA bundle when the spec names none: cert-manager's and trust-manager's usual name.</summary>
+    public const string CaCertificateKey = "ca.crt";
+
     public const string DataMountPath = "/data";
     public const string UploadsDirectory = "/data/uploads";
     public const string RecordsDirectory = "/data/meta";

@@ -164,6 +164,7 @@ internal static class PodTemplateFactory
             volumes.Add(new JsonObject { ["name"] = "gcs-credentials", ["secret"] = new JsonObject { ["secretName"] = key.Name } });
         }
 
+        S3CaCertificate.AddVolume(volumes, spec.Storage);
         return volumes;
     }
 
@@ -187,6 +188,7 @@ internal static class PodTemplateFactory
             mounts.Add(new JsonObject { ["name"] = "gcs-credentials", ["mountPath"] = OperatorDefaults.GcsCredentialsMountPath, ["readOnly"] = true });
         }
 
+        S3CaCertificate.AddMount(mounts, spec.Storage);
         return mounts;
     }
 

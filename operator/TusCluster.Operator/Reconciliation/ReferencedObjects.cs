@@ -4,10 +4,10 @@ using TusCluster.Operator.Resources;
 namespace TusCluster.Operator.Reconciliation;
 
 /// <summary>
-/// The Secrets and ConfigMaps a TusServer's pods read into environment variables: the credentials the spec
-/// names and the extraEnv valueFrom sources. Env vars are read once at start, so a change of their data must
-/// roll the pods. The TLS Secret is left out on purpose: it is a mounted volume the upload service re-reads
-/// when cert-manager rotates it, without a restart.
+/// The Secrets and ConfigMaps a TusServer's pods read at start: the credentials the spec names, the extraEnv
+/// valueFrom sources and the mounted files read once (GCS key, S3 CA bundle). Env vars and those files are read
+/// once at start, so a change of their data must roll the pods. The TLS Secret is left out on purpose: it is a
+/// mounted volume the upload service re-reads when cert-manager rotates it, without a restart.
 /// </summary>
 internal static class ReferencedObjects
 {
@@ -18,6 +18,8 @@ internal static class ReferencedObjects
         foreach (var extra in spec.Pod?.ExtraEnv ?? []) Add(found, extra.ValueFrom);
         // The GCS key file is mounted, but the store reads it once at start: a new key needs new pods.
         if (PodTemplateFactory.GcsKey(spec) is { Name: { } gcsKey }) found.Add(new ReferencedObject(ReferencedObject.Secret, gcsKey));
+        // So is the S3 endpoint's CA bundle: the S3 client builds its trust from the file once, at start.
+        if (S3CaCertificate.Of(spec.Storage) is { } ca) found.Add(S3CaCertificate.Source(ca));
         return [.. found];
     }
 

@@ -28,6 +28,8 @@ internal static class StorageConfiguration
             Set(env, p + "PARTSIZE", s3.PartSize);
             Set(env, p + "MAXCONCURRENTPARTUPLOADS", s3.MaxConcurrentPartUploads);
             Set(env, p + "CREATEBUCKET", s3.CreateBucket);
+            // The CA bundle is a mounted volume (PodTemplateFactory); only its path is configuration.
+            Set(env, p + "CACERTIFICATEFILE", S3CaCertificate.FileOf(storage));
         }
         else if (storage?.Provider == "Azure" && storage.Azure is { } azure)
         {

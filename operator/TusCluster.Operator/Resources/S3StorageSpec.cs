@@ -13,4 +13,7 @@ internal sealed record S3StorageSpec
     public int? MaxConcurrentPartUploads { get; init; }
     public bool? CreateBucket { get; init; }
     public CredentialsSecretRef? CredentialsSecretRef { get; init; }
+
+    /// <summary>The private CA an https serviceUrl chains to (for the store and an S3 coordination on its endpoint).</summary>
+    public CaCertificateRef? CaCertificateRef { get; init; }
 }

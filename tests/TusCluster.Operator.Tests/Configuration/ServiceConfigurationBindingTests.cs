@@ -36,7 +36,7 @@ public sealed class ServiceConfigurationBindingTests
     [Fact]
     public void The_values_of_valid_specs_convert_to_the_option_types()
     {
-        var specs = new[] { TestServers.RedisOnS3(), TestServers.EtcdOnVolume(), TestServers.DynamoDbOnS3(), TestServers.PostgreSqlOnS3(), TestServers.EmbeddedOnVolume(), TestServers.AzureWithRedis(), TestServers.GcsWithPostgreSql(), TestServers.S3Only() }
+        var specs = new[] { TestServers.RedisOnS3(), TestServers.EtcdOnVolume(), TestServers.DynamoDbOnS3(), TestServers.PostgreSqlOnS3(), TestServers.EmbeddedOnVolume(), TestServers.AzureWithRedis(), TestServers.GcsWithPostgreSql(), TestServers.S3Only(), TestServers.S3OnPrivateCa() }
             .Select(s => s.With("limits.maxUploadSize", 1048576).With("limits.lockAcquireTimeout", "00:00:05").With("expiration.unfinishedAfter", "1.00:00:00")
                 .With("server.drainPeriod", "00:00:20").With("server.tls.secretName", "tls").With("sweeper.interval", "00:05:00").With("monitoring.metricsPort", 9090));
         var problems = new List<string>();

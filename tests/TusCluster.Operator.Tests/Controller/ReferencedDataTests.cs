@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
@@ -50,6 +51,56 @@ public sealed class ReferencedDataTests
         configMap.Data["flag"] = "off";
         await op.Api.CoreV1.ReplaceNamespacedConfigMapAsync(configMap, "features", OperatorHarness.Namespace, cancellationToken: ct);
         await Eventually.HoldsAsync(() => op.ConfigHash("uploads") != created && op.ConfigHash("uploads") != absent, "changing it rolls them again");
+    }
+
+    [Theory]
+    [InlineData("configMapName")]
+    [InlineData("secretName")]
+    public async Task A_new_S3_CA_bundle_rolls_the_pods_because_the_S3_client_reads_it_only_at_start(string source)
+    {
+        await using var op = await OperatorHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var spec = TestServers.S3OnPrivateCa().With("storage.s3.caCertificateRef", new JsonObject { [source] = "internal-ca" });
+        await CreateBundleAsync(op.Api, source, "-----BEGIN CERTIFICATE-----\nold\n-----END CERTIFICATE-----\n", ct);
+        op.Fake.CreateTusServer(OperatorHarness.Namespace, "uploads", spec);
+        await Eventually.HoldsAsync(() => op.ConfigHash("uploads") is not null && op.ConfigHash("uploads-sweeper") is not null, "the Deployments exist");
+        var first = op.ConfigHash("uploads");
+
+        await ReplaceBundleAsync(op.Api, source, "-----BEGIN CERTIFICATE-----\nnew\n-----END CERTIFICATE-----\n", ct);
+
+        await Eventually.HoldsAsync(() => op.ConfigHash("uploads") != first, "the upload pods roll after the CA bundle changed");
+        await Eventually.HoldsAsync(() => op.ConfigHash("uploads-sweeper") == op.ConfigHash("uploads"), "the sweeper rolls with it");
+    }
+
+    private static async Task CreateBundleAsync(IKubernetes api, string source, string pem, CancellationToken ct)
+    {
+        var metadata = new V1ObjectMeta { Name = "internal-ca" };
+        if (source == "configMapName")
+        {
+            await api.CoreV1.CreateNamespacedConfigMapAsync(
+                new V1ConfigMap { Metadata = metadata, Data = new Dictionary<string, string> { ["ca.crt"] = pem } }, OperatorHarness.Namespace, cancellationToken: ct);
+        }
+        else
+        {
+            await api.CoreV1.CreateNamespacedSecretAsync(
+                new V1Secret { Metadata = metadata, Data = new Dictionary<string, byte[]> { ["ca.crt"] = Encoding.UTF8.GetBytes(pem) } }, OperatorHarness.Namespace, cancellationToken: ct);
+        }
+    }
+
+    private static async Task ReplaceBundleAsync(IKubernetes api, string source, string pem, CancellationToken ct)
+    {
+        if (source == "configMapName")
+        {
+            var configMap = await api.CoreV1.ReadNamespacedConfigMapAsync("internal-ca", OperatorHarness.Namespace, cancellationToken: ct);
+            configMap.Data["ca.crt"] = pem;
+            await api.CoreV1.ReplaceNamespacedConfigMapAsync(configMap, "internal-ca", OperatorHarness.Namespace, cancellationToken: ct);
+        }
+        else
+        {
+            var secret = await api.CoreV1.ReadNamespacedSecretAsync("internal-ca", OperatorHarness.Namespace, cancellationToken: ct);
+            secret.Data["ca.crt"] = Encoding.UTF8.GetBytes(pem);
+            await api.CoreV1.ReplaceNamespacedSecretAsync(secret, "internal-ca", OperatorHarness.Namespace, cancellationToken: ct);
+        }
     }
 
     private static V1Secret Secret(string name, string accessKey) => new()

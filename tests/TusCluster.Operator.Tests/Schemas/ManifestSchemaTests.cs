@@ -21,6 +21,8 @@ public sealed class ManifestSchemaTests : IDisposable
         { "dynamodb-s3", TestServers.DynamoDbOnS3() },
         { "postgresql-s3", TestServers.PostgreSqlOnS3() },
         { "embedded", TestServers.EmbeddedOnVolume() },
+        { "s3-private-ca-configmap", TestServers.S3OnPrivateCa() },
+        { "s3-private-ca-secret", TestServers.S3OnPrivateCa().With("storage.s3.caCertificateRef", new JsonObject { ["secretName"] = "minio-ca", ["key"] = "bundle.pem" }) },
         { "hpa-monitoring", TestServers.RedisOnS3().With("autoscaling.enabled", true).With("monitoring.serviceMonitor.enabled", true).With("monitoring.metricsPort", 9090) },
         {
             "everything", TestServers.EtcdOnVolume()
@@ -119,6 +121,7 @@ public sealed class ManifestSchemaTests : IDisposable
         Write("bad-tusserver-concat-parts-zero.json", TusServer(TestServers.RedisOnS3().With("limits.maxConcatParts", 0)));
         Write("bad-tusserver-duration.json", TusServer(TestServers.RedisOnS3().With("server.drainPeriod", "20s")));
         Write("bad-tusserver-required.json", TusServer(TestServers.RedisOnS3().With("storage.s3.bucket", null)));
+        Write("bad-tusserver-ca-key.json", TusServer(TestServers.S3OnPrivateCa().With("storage.s3.caCertificateRef.key", "certs/ca.crt")));
         var crd = YamlToJson(await File.ReadAllTextAsync(RepositoryPaths.Crd, TestContext.Current.CancellationToken));
         crd["metadata"]!["name"] = "broken.tuscluster.io";
         crd["spec"]!["group"] = "broken.tuscluster.io";
@@ -128,13 +131,14 @@ public sealed class ManifestSchemaTests : IDisposable
         var result = await NodeValidator.RunAsync("validate.mjs", "--crd", RepositoryPaths.Crd, _directory);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("0 passed, 11 failed", result.Lines);
+        Assert.Contains("0 passed, 12 failed", result.Lines);
         Assert.Contains(result.Lines, l => l.Contains("bad-deployment-replicas", StringComparison.Ordinal) && l.Contains("/spec/replicas must be integer", StringComparison.Ordinal));
         Assert.Contains(result.Lines, l => l.Contains("bad-deployment-container-name", StringComparison.Ordinal) && l.Contains("name", StringComparison.Ordinal));
         Assert.Contains(result.Lines, l => l.Contains("bad-tusserver-field", StringComparison.Ordinal) && l.Contains("(endpiont)", StringComparison.Ordinal));
         Assert.Contains(result.Lines, l => l.Contains("bad-tusserver-range", StringComparison.Ordinal) && l.Contains("/spec/replicas must be <= 1000", StringComparison.Ordinal));
         Assert.Contains(result.Lines, l => l.Contains("bad-tusserver-concat-parts-high", StringComparison.Ordinal) && l.Contains("/spec/limits/maxConcatParts must be <= 1000", StringComparison.Ordinal));
         Assert.Contains(result.Lines, l => l.Contains("bad-tusserver-concat-parts-zero", StringComparison.Ordinal) && l.Contains("/spec/limits/maxConcatParts must be >= 1", StringComparison.Ordinal));
+        Assert.Contains(result.Lines, l => l.Contains("bad-tusserver-ca-key", StringComparison.Ordinal) && l.Contains("/spec/storage/s3/caCertificateRef/key must match pattern", StringComparison.Ordinal));
         Assert.Contains(result.Lines, l => l.Contains("bad-crd-untyped", StringComparison.Ordinal) && l.Contains("replicas: no type", StringComparison.Ordinal));
     }
 
