@@ -9,7 +9,9 @@
 # and restarted every --restart-backend-every seconds too. The driver retries as tus-js-client does
 # (see its --retry-delays). At the end it reports uploads started, finished, abandoned (retries
 # spent), failed (an answer no client retries), corrupted (SHA-256 mismatch on read-back) and lost
-# (finished, then unreadable), and exits non-zero unless abandoned, failed, corrupted and lost are 0.
+# (finished, then unreadable through the driver's retries and still unreadable when read once more after
+# the kills stopped, with every replica and the backend running), and exits non-zero unless abandoned,
+# failed, corrupted and lost are 0.
 #
 # --backend s3 is a cluster with nothing but a bucket: coordination and store (unless --store file) in one
 # bucket of one Ceph RGW, and a backend restart SIGKILLs the gateway and starts it again on the same port and
@@ -146,24 +148,76 @@ dotnet "$driver_dll" run --scenario "$scenario" --url "http://127.0.0.1:$nginx_p
 driver_status=$?
 set -e
 kill "$killer_pid" 2>/dev/null; wait "$killer_pid" 2>/dev/null || true; killer_pid=""
+
+# A finished upload that stayed unreadable through all of the driver's retries is lost only if it is still
+# unreadable (or different) once nothing is killed any more: make the cluster whole again (the killer may
+# have stopped between a kill and the restart) and read each once more through the balancer.
+unreadable=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1])).get("unreadableUploads") or []))' "$work/summary.json" 2>/dev/null || echo 0)
+echo '{"reread": 0, "intact": 0, "different": 0, "unreadable": 0}' >"$work/reread.json"
+if [ "$unreadable" -gt 0 ]; then
+  log "$unreadable upload(s) were unreadable through their retries; reading them again with the cluster whole"
+  pid=$(cat "$work/backend-pid" 2>/dev/null || echo "$backend_pid")
+  if [ "$backend" = s3 ] || ! kill -0 "$pid" 2>/dev/null; then
+    start_backend # s3: starts the gateway again only if it does not answer
+    echo "$backend_pid" >"$work/backend-pid"
+  fi
+  for i in $(seq 0 $((replicas - 1))); do
+    pid=$(cat "$work/pid-$i" 2>/dev/null || echo "${replica_pid[$i]}")
+    if ! kill -0 "$pid" 2>/dev/null; then
+      start_replica "$i"
+      echo "${replica_pid[$i]}" >"$work/pid-$i"
+    fi
+  done
+  for i in $(seq 0 $((replicas - 1))); do wait_ready "${replica_port[$i]}" || log "replica $i is not ready"; done
+  python3 - "$work/summary.json" "$work/reread.json" <<'PY'
+import hashlib, json, sys, time, urllib.request
+entries = json.load(open(sys.argv[1]))["unreadableUploads"]
+counts = {"reread": len(entries), "intact": 0, "different": 0, "unreadable": 0}
+for entry in entries:
+    outcome = "unreadable"
+    for attempt in range(5):
+        try:
+            request = urllib.request.Request(entry["url"], headers={"Tus-Resumable": "1.0.0"})
+            with urllib.request.urlopen(request, timeout=60) as response:
+                digest, length = hashlib.sha256(), 0
+                while chunk := response.read(1 << 20):
+                    digest.update(chunk)
+                    length += len(chunk)
+            intact = length == entry["length"] and digest.hexdigest() == entry["sha256"]
+            outcome = "intact" if intact else "different"
+            break
+        except Exception as error:
+            print(f"  {entry['url']}: {error}", file=sys.stderr)
+            time.sleep(2)
+    print(f"  {entry['url']}: {outcome} after the chaos", file=sys.stderr)
+    counts[outcome] += 1
+json.dump(counts, open(sys.argv[2], "w"))
+PY
+fi
 # The killer restarted replicas in its own subshell: stop those by the PIDs it recorded.
 for i in $(seq 0 $((replicas - 1))); do
   [ -f "$work/pid-$i" ] && kill -9 "$(cat "$work/pid-$i")" 2>/dev/null || true
 done
 [ -f "$work/backend-pid" ] && kill -9 "$(cat "$work/backend-pid")" 2>/dev/null || true
 
-python3 - "$work/summary.json" "$(cat "$work/kills" 2>/dev/null || echo 0)" "$(cat "$work/backend-restarts" 2>/dev/null || echo 0)" "$driver_status" <<'PY'
+python3 - "$work/summary.json" "$(cat "$work/kills" 2>/dev/null || echo 0)" "$(cat "$work/backend-restarts" 2>/dev/null || echo 0)" "$driver_status" "$work/reread.json" <<'PY'
 import json, sys
 summary = json.load(open(sys.argv[1]))
+reread = json.load(open(sys.argv[5]))
 get = lambda name: next((summary[k] for k in summary if k.lower() == name.lower()), None)
 started, finished = get("uploadsStarted"), get("uploadsFinished")
 abandoned, failed, corrupted, lost = get("uploadsAbandoned"), get("uploadsFailed"), get("uploadsCorrupted"), get("uploadsLost")
 # The driver finishes uploads in flight at the deadline, so none is left unless the run was stopped early.
 in_flight = started - finished - abandoned - failed
+# Read during the chaos through all retries and never again: lost (each unreadable one was read once more
+# with the cluster whole; one found intact then was unavailable, not lost; one read back different is corrupted).
+lost_after = lost - reread["intact"] - reread["different"]
+corrupted_after = corrupted + reread["different"]
 print(f"chaos result: uploads started {started}, finished {finished}, in flight at the end {in_flight}, "
-      f"abandoned (retries spent) {abandoned}, failed (not retryable) {failed}, corrupted {corrupted}, lost {lost}, "
+      f"abandoned (retries spent) {abandoned}, failed (not retryable) {failed}, corrupted {corrupted_after}, lost {lost_after}, "
+      f"unreadable during the chaos {lost} ({reread['intact']} intact when read again after it), "
       f"offset regressions {get('offsetRegressions')}; "
       f"replica kills {sys.argv[2]}, backend restarts {sys.argv[3]}; requests {get('requestCount')}, retries {get('retries')}, "
       f"errors {get('errorCount')} {json.dumps(get('errors'))}; {get('megabytesPerSecond'):.1f} MB/s; driver exit {sys.argv[4]}")
-sys.exit(0 if abandoned == 0 and failed == 0 and corrupted == 0 and lost == 0 and not get("offsetRegressions") and finished and finished > 0 else 1)
+sys.exit(0 if abandoned == 0 and failed == 0 and corrupted_after == 0 and lost_after == 0 and not get("offsetRegressions") and finished and finished > 0 else 1)
 PY

@@ -8,6 +8,10 @@ namespace TusCluster.LoadDriver.Metrics;
 /// </summary>
 internal sealed class RunMetrics
 {
+    /// <summary>The most unreadable uploads listed in the summary (their count is always exact).</summary>
+    public const int MaxListedUnreadable = 1000;
+
+    private readonly ConcurrentQueue<UnreadableUpload> _unreadable = new();
     private readonly LatencyHistogram[] _latency = [.. Enum.GetValues<RequestKind>().Select(_ => new LatencyHistogram())];
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
     private long _requests;
@@ -79,7 +83,15 @@ internal sealed class RunMetrics
 
     public void UploadCorrupted() => Interlocked.Increment(ref _uploadsCorrupted);
 
-    public void UploadLost() => Interlocked.Increment(ref _uploadsLost);
+    public void UploadLost(Uri upload, byte[] expectedHash, long expectedLength)
+    {
+        if (Interlocked.Increment(ref _uploadsLost) <= MaxListedUnreadable)
+        {
+            _unreadable.Enqueue(new UnreadableUpload(upload.ToString(), Convert.ToHexStringLower(expectedHash), expectedLength));
+        }
+    }
+
+    public IReadOnlyList<UnreadableUpload> Unreadable => [.. _unreadable];
 
     public void Interrupted() => Interlocked.Increment(ref _interruptions);
 

@@ -50,6 +50,9 @@ internal sealed record RunSummary
     /// <summary>Finished uploads that could not be read back (404, 410, other status, network error).</summary>
     public long UploadsLost { get; init; }
 
+    /// <summary>Those uploads (at most <see cref="RunMetrics.MaxListedUnreadable"/>) with their expected SHA-256 and length.</summary>
+    public IReadOnlyList<UnreadableUpload> UnreadableUploads { get; init; } = [];
+
     /// <summary>Uploads given up before they finished because a request's retries were spent.</summary>
     public long UploadsAbandoned { get; init; }
 
@@ -116,6 +119,7 @@ internal sealed record RunSummary
             UploadsVerified = metrics.UploadsVerified,
             UploadsCorrupted = metrics.UploadsCorrupted,
             UploadsLost = metrics.UploadsLost,
+            UnreadableUploads = metrics.Unreadable,
             UploadsAbandoned = metrics.UploadsAbandoned,
             UploadsFailed = metrics.UploadsFailed,
             Retries = metrics.Retries,

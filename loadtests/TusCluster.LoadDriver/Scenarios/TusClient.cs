@@ -219,7 +219,7 @@ internal sealed class TusClient
             }
             catch (TusRequestException)
             {
-                _metrics.UploadLost();
+                _metrics.UploadLost(upload, expectedHash, expectedLength);
                 throw;
             }
         }

@@ -42,5 +42,15 @@ public sealed class CorruptionDetectionTests
         Assert.Equal(10, run.Summary.GetProperty("errors").GetProperty("GET 404").GetInt64());
         Assert.Equal(2 * 3, clock.Waits.Count);
         Assert.Equal(0, run.Long("uploadsAbandoned"));
+
+        // Listed with what they should hold, for a read after the chaos (loadtests/chaos.sh).
+        var unreadable = run.Summary.GetProperty("unreadableUploads").EnumerateArray().ToList();
+        Assert.Equal(2, unreadable.Count);
+        Assert.All(unreadable, u =>
+        {
+            Assert.StartsWith(fake.FilesUrl.ToString(), u.GetProperty("url").GetString(), StringComparison.Ordinal);
+            Assert.Equal(1024, u.GetProperty("length").GetInt64());
+            Assert.Matches("^[0-9a-f]{64}$", u.GetProperty("sha256").GetString());
+        });
     }
 }
