@@ -33,7 +33,7 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IEventOutbo
         Keys = new RedisKeys(Options.KeyPrefix);
         LeaseTtlMilliseconds = (long)Options.LeaseTtl.TotalMilliseconds;
         _connection = new RedisConnection(Options, [Keys.HandOverPattern, Keys.ReleasedPattern], OnMessage, logger);
-        _outbox = new RedisEventOutbox(_connection, Keys);
+        _outbox = new RedisEventOutbox(_connection, Keys, logger);
     }
 
     internal RedisCoordinationOptions Options { get; }
