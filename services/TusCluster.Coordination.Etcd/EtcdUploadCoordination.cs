@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TusCluster.Coordination.Etcd.Grpc;
 using TusCluster.Coordination.Etcd.HandOver;
@@ -20,6 +22,7 @@ internal sealed partial class EtcdUploadCoordination : IUploadCoordination, IUpl
 {
     private readonly EtcdConnection _etcd;
     private readonly EtcdKeys _keys;
+    private readonly ILogger _logger;
     private readonly ReplicaSessions _sessions;
     private readonly HandOverWatch _handOverWatch;
     private readonly ConcurrentDictionary<string, EtcdUploadLease> _local = new(StringComparer.Ordinal);
@@ -29,9 +32,10 @@ internal sealed partial class EtcdUploadCoordination : IUploadCoordination, IUpl
     private long _attempts;
     private int _disposed;
 
-    public EtcdUploadCoordination(IOptions<EtcdCoordinationOptions> options)
+    public EtcdUploadCoordination(IOptions<EtcdCoordinationOptions> options, ILogger<EtcdUploadCoordination>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _logger = logger ?? NullLogger<EtcdUploadCoordination>.Instance;
         var o = options.Value;
         _keys = new EtcdKeys(o.KeyPrefix);
         _etcd = new EtcdConnection(o.EffectiveEndpoints, o.Username, o.Password, o.RequestTimeout);
