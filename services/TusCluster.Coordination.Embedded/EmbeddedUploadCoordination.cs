@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -27,6 +28,7 @@ internal sealed class EmbeddedUploadCoordination : IUploadCoordination, IEventOu
 
     public EmbeddedUploadCoordination(IOptions<EmbeddedCoordinationOptions> options, ILogger<EmbeddedUploadCoordination>? logger = null)
     {
+        UnreadableOutboxEntries.Track("embedded");
         Records = new UploadRecordFiles(Path.GetFullPath(options.Value.Directory), options.Value.Fsync);
         _outbox = new EmbeddedEventOutbox(
             Records.Directory, options.Value.Fsync, id => Records.Read(id)?.Fence, logger ?? NullLogger<EmbeddedUploadCoordination>.Instance);

@@ -8,6 +8,7 @@ using TusCluster.Coordination.Etcd.HandOver;
 using TusCluster.Coordination.Etcd.Keys;
 using TusCluster.Coordination.Etcd.Locks;
 using TusCluster.Coordination.Etcd.Sessions;
+using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -36,6 +37,7 @@ internal sealed partial class EtcdUploadCoordination : IUploadCoordination, IUpl
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger ?? NullLogger<EtcdUploadCoordination>.Instance;
+        UnreadableOutboxEntries.Track("etcd");
         var o = options.Value;
         _keys = new EtcdKeys(o.KeyPrefix);
         _etcd = new EtcdConnection(o.EffectiveEndpoints, o.Username, o.Password, o.RequestTimeout);

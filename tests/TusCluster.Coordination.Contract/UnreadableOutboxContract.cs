@@ -93,27 +93,42 @@ public abstract class UnreadableOutboxContract : CoordinationContract
         }
     }
 
-    /// <summary>Counts <c>tus.hooks.events.unreadable</c> while it lives (the meter is static: one process, all tests).</summary>
+    /// <summary>
+    /// The growth of <c>tus.hooks.events.unreadable</c> (all backends) since it was made: the instrument is observed,
+    /// its meter static, so it is read as totals and compared with the first.
+    /// </summary>
     private sealed class SetAsideCount : IDisposable
     {
         private readonly MeterListener _listener = new();
-        private long _value;
+        private readonly long _baseline;
+        private long _sum;
 
         public SetAsideCount()
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == UnreadableOutboxEntries.MeterName && instrument.Name == "tus.hooks.events.unreadable")
+                if (instrument.Meter.Name == UnreadableOutboxEntries.MeterName && instrument.Name == UnreadableOutboxEntries.InstrumentName)
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
             };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _value, value));
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => _sum += value);
             _listener.Start();
+            _baseline = Total();
         }
 
-        public long Value => Interlocked.Read(ref _value);
+        public long Value => Total() - _baseline;
 
         public void Dispose() => _listener.Dispose();
+
+        private long Total()
+        {
+            lock (_listener)
+            {
+                _sum = 0;
+                _listener.RecordObservableInstruments();
+                return _sum;
+            }
+        }
     }
 }

@@ -1,5 +1,9 @@
+using System.Net;
+using Amazon.S3;
 using TusCluster.Coordination.Contract;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Uploads;
+using TusCluster.S3Client;
 
 namespace TusCluster.Coordination.S3.Tests;
 
@@ -27,6 +31,42 @@ public sealed class S3LeaseExpiryContractTests(CephServer server) : LeaseExpiryC
 public sealed class S3OutboxContractTests(CephServer server) : OutboxContract
 {
     protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(server.Ceph, $"c-{isolation}/");
+}
+
+/// <summary>An event lives in its upload's document: the planted one is an element of a document's events that is no entry.</summary>
+public sealed class S3UnreadableOutboxContractTests(CephServer server) : UnreadableOutboxContract
+{
+    private readonly Dictionary<string, (string UploadId, string Text)> _planted = new(StringComparer.Ordinal);
+
+    protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(server.Ceph, $"c-{isolation}/");
+
+    protected override async Task<string> PlantUnreadableEntryAsync(IUploadCoordination replica, string entryId, DateTimeOffset dueAt)
+    {
+        var coordination = (S3UploadCoordination)replica;
+        var uploadId = UploadId.New();
+        var text = $$"""{"Id":"{{entryId}}","UploadId":"{{uploadId}}","DueAt":"{{dueAt:O}}","Payload":7}""";
+        await coordination.Objects.PutTextAsync(coordination.Keys.Upload(uploadId), $$"""{"fence":1,"events":[{{text}}]}""", Ct);
+        await coordination.Objects.PutMarkerAsync(coordination.Keys.OutboxMarker(uploadId, entryId), Ct);
+        _planted[entryId] = (uploadId, text);
+        return text;
+    }
+
+    protected override async Task<string?> ReadSetAsideAsync(IUploadCoordination replica, string entryId)
+    {
+        var coordination = (S3UploadCoordination)replica;
+        var (uploadId, text) = _planted[entryId];
+        using var client = S3ClientFactory.Create(coordination.Options);
+        try
+        {
+            using var response = await client.GetObjectAsync(CephServer.Bucket, coordination.Keys.UnreadableOutbox(uploadId, text), Ct);
+            using var reader = new StreamReader(response.ResponseStream);
+            return await reader.ReadToEndAsync(Ct);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>Each test starts a Ceph of its own and kills only its gateway: the data stays in the OSD, as after an RGW restart.</summary>
