@@ -40,15 +40,15 @@ internal sealed partial class S3UploadCoordination : IEventOutbox
         var due = new List<OutboxEntry>();
         foreach (var chunk in markers.Chunk(ReadParallelism))
         {
-            var documents = await Task.WhenAll(chunk.Select(upload => ReadAsync(upload.Key, cancellationToken)));
+            var documents = await Task.WhenAll(chunk.Select(upload => ReadForOutboxAsync(upload.Key, upload.Value.Select(m => m.Key), cancellationToken)));
             for (var i = 0; i < chunk.Length; i++)
             {
-                foreach (var unreadable in documents[i].Document?.UnreadableEvents ?? [])
+                foreach (var unreadable in documents[i]?.UnreadableEvents ?? [])
                 {
                     await SetAsideAsync(chunk[i].Key, unreadable, cancellationToken);
                 }
 
-                var events = documents[i].Document?.Events ?? [];
+                var events = documents[i]?.Events ?? [];
                 foreach (var (eventId, written, key) in chunk[i].Value)
                 {
                     if (events.FirstOrDefault(e => e.Id == eventId) is { } entry)
@@ -90,6 +90,31 @@ internal sealed partial class S3UploadCoordination : IEventOutbox
 
         // Event ids are never reused, so nobody writes this marker again once the event is gone.
         await Objects.DeleteAsync(Keys.OutboxMarker(entry.UploadId, entry.Id), cancellationToken);
+    }
+
+    /// <summary>
+    /// The document of an upload with outbox markers. One that is not a document at all stays the upload's (its
+    /// requests keep getting 503), but its events cannot be told apart: a copy goes to <c>outbox-unreadable/</c>
+    /// and its markers are deleted, so no read of the outbox stops at it again.
+    /// </summary>
+    private async Task<UploadDocument?> ReadForOutboxAsync(string uploadId, IEnumerable<string> markers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await ReadAsync(uploadId, cancellationToken)).Document;
+        }
+        catch (CoordinationUnavailableException e) when (e.InnerException is UnreadableDocumentException unreadable)
+        {
+            var deadLetter = Keys.UnreadableOutbox(uploadId, unreadable.Text);
+            await Objects.PutTextAsync(deadLetter, unreadable.Text, cancellationToken);
+            foreach (var marker in markers)
+            {
+                await Objects.DeleteAsync(marker, cancellationToken);
+            }
+
+            UnreadableOutboxEntries.SetAside(_logger, "s3", $"the events of {Keys.Upload(uploadId)}", deadLetter, unreadable.InnerException?.Message);
+            return null;
+        }
     }
 
     /// <summary>

@@ -26,15 +26,9 @@ public abstract class UnreadableOutboxContract : CoordinationContract
     /// <summary>A replica that sees what was planted (a backend that reads its outbox only at start opens it again).</summary>
     protected virtual Task<IUploadCoordination> SeeingPlantedAsync(IUploadCoordination replica) => Task.FromResult(replica);
 
-    private static IEventOutbox Outbox(IUploadCoordination replica) => (IEventOutbox)replica;
+    private static IEventOutbox Outbox(IUploadCoordination replica) => OutboxContract.Outbox(replica);
 
-    private static OutboxEntry Entry(string uploadId, DateTimeOffset dueAt) => new()
-    {
-        Id = UploadId.New(),
-        UploadId = uploadId,
-        DueAt = dueAt,
-        Payload = $$"""{"Type":"post-finish","Upload":"{{uploadId}}"}""",
-    };
+    private static OutboxEntry Entry(string uploadId, DateTimeOffset dueAt) => OutboxContract.Entry(uploadId, dueAt);
 
     [Fact]
     public async Task An_unreadable_entry_is_set_aside_with_its_bytes_once_and_the_readable_ones_are_still_read()

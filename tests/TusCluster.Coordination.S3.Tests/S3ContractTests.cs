@@ -1,9 +1,6 @@
-using System.Net;
-using Amazon.S3;
 using TusCluster.Coordination.Contract;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
-using TusCluster.S3Client;
 
 namespace TusCluster.Coordination.S3.Tests;
 
@@ -55,17 +52,7 @@ public sealed class S3UnreadableOutboxContractTests(CephServer server) : Unreada
     {
         var coordination = (S3UploadCoordination)replica;
         var (uploadId, text) = _planted[entryId];
-        using var client = S3ClientFactory.Create(coordination.Options);
-        try
-        {
-            using var response = await client.GetObjectAsync(CephServer.Bucket, coordination.Keys.UnreadableOutbox(uploadId, text), Ct);
-            using var reader = new StreamReader(response.ResponseStream);
-            return await reader.ReadToEndAsync(Ct);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        return await RawObjects.ReadTextAsync(coordination, coordination.Keys.UnreadableOutbox(uploadId, text));
     }
 }
 

@@ -92,9 +92,10 @@ internal static class UploadDocumentJson
                 UnreadableEvents = unreadable,
             };
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or CoordinationUnavailableException)
         {
-            throw new CoordinationUnavailableException($"The S3 document of upload {uploadId} is unreadable.", e);
+            throw new CoordinationUnavailableException(
+                $"The S3 document of upload {uploadId} is unreadable.", new UnreadableDocumentException(Encoding.UTF8.GetString(json), e));
         }
     }
 }
