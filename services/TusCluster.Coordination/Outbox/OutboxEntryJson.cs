@@ -46,18 +46,4 @@ public static class OutboxEntryJson
         problem = entry is null ? "The stored JSON is null." : OutboxEntries.Malformation(entry);
         return problem is null ? entry : null;
     }
-
-    /// <inheritdoc cref="Deserialize(ReadOnlySpan{byte}, string)"/>
-    public static OutboxEntry Deserialize(string json, string where)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, OutboxEntryJsonContext.Default.OutboxEntry)
-                ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new CoordinationUnavailableException($"An outbox entry in {where} is unreadable.", e);
-        }
-    }
 }
