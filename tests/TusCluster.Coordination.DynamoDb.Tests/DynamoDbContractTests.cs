@@ -34,6 +34,7 @@ public sealed class DynamoDbOutboxContractTests(MotoServerFixture moto) : Outbox
 }
 
 /// <summary>On moto, like the outbox contract. An unreadable item here is one whose upload attribute is no upload id.</summary>
+[Collection(UnreadableOutboxCollection.Name)]
 public sealed class DynamoDbUnreadableOutboxContractTests(MotoServerFixture moto) : UnreadableOutboxContract, IClassFixture<MotoServerFixture>
 {
     protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(moto.Server, $"c-{isolation}");

@@ -47,6 +47,7 @@ public sealed class EmbeddedOutboxContractTests : OutboxContract
 }
 
 /// <summary>The embedded outbox reads its files only at start: a planted file is seen by the coordination opened after it.</summary>
+[Collection(UnreadableOutboxCollection.Name)]
 public sealed class EmbeddedUnreadableOutboxContractTests : UnreadableOutboxContract
 {
     private readonly TemporaryDirectory _directory = new();

@@ -49,6 +49,7 @@ public sealed class EtcdOutboxContractTests(SharedEtcd etcd) : OutboxContract
         Coordinations.Create($"/c-{isolation}/", [etcd.Endpoint]);
 }
 
+[Collection(UnreadableOutboxCollection.Name)]
 public sealed class EtcdUnreadableOutboxContractTests(SharedEtcd etcd) : UnreadableOutboxContract
 {
     private EtcdKeys? _keys;

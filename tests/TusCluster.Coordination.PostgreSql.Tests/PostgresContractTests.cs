@@ -44,6 +44,7 @@ public sealed class PostgresOutboxContractTests(PostgresServerFixture postgres) 
 }
 
 /// <summary>The table's columns are typed: an unreadable row here is one the kit refuses (an upload id that is no id).</summary>
+[Collection(UnreadableOutboxCollection.Name)]
 public sealed class PostgresUnreadableOutboxContractTests(PostgresServerFixture postgres) : UnreadableOutboxContract, IClassFixture<PostgresServerFixture>
 {
     protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(postgres.Server, $"c_{isolation}");

@@ -47,6 +47,7 @@ public sealed class RedisOutboxContractTests(RedisServerFixture redis) : OutboxC
         Fixtures.Create(redis.Server, o => o.KeyPrefix = $"c-{isolation}:");
 }
 
+[Collection(UnreadableOutboxCollection.Name)]
 public sealed class RedisUnreadableOutboxContractTests(RedisServerFixture redis) : UnreadableOutboxContract, IClassFixture<RedisServerFixture>
 {
     protected override IUploadCoordination CreateReplica(string isolation) =>

@@ -31,6 +31,7 @@ public sealed class S3OutboxContractTests(CephServer server) : OutboxContract
 }
 
 /// <summary>An event lives in its upload's document: the planted one is an element of a document's events that is no entry.</summary>
+[Collection(UnreadableOutboxCollection.Name)]
 public sealed class S3UnreadableOutboxContractTests(CephServer server) : UnreadableOutboxContract
 {
     private readonly Dictionary<string, (string UploadId, string Text)> _planted = new(StringComparer.Ordinal);

@@ -8,6 +8,7 @@ namespace TusCluster.Coordination.S3.Tests;
 /// A document that is not one at all (not JSON, a record that is none) makes its upload 503, but not the outbox:
 /// the events of others are read, a copy is kept under outbox-unreadable/ and the upload's markers go.
 /// </summary>
+[Collection(UnreadableOutboxCollection.Name)]
 public sealed class S3UnreadableDocumentTests(CephServer server) : IAsyncDisposable
 {
     private static readonly DateTimeOffset Noon = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);

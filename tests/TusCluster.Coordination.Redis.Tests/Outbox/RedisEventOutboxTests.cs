@@ -1,4 +1,5 @@
 using System.Globalization;
+using TusCluster.Coordination.Contract;
 using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
@@ -6,6 +7,7 @@ using TusCluster.Protocol.Uploads;
 namespace TusCluster.Coordination.Redis.Tests.Outbox;
 
 /// <summary>The Redis layout of the outbox and what one commit costs at the server.</summary>
+[Collection(UnreadableOutboxCollection.Name)]
 public sealed class RedisEventOutboxTests
 {
     private static readonly DateTimeOffset Noon = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
