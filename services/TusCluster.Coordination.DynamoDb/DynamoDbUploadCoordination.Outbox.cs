@@ -7,7 +7,8 @@ namespace TusCluster.Coordination.DynamoDb;
 
 /// <summary>
 /// The outbox: entries are items of their own (<see cref="OutboxItems"/>), written by the lease's commit
-/// in the same transaction as the record, found through the time index like expired uploads.
+/// in the same transaction as the record, found through the time index like expired uploads. An item that is not a
+/// valid entry is taken out of the index (<see cref="OutboxItems.Unreadable"/>) and left out of the read.
 /// </summary>
 internal sealed partial class DynamoDbUploadCoordination : IEventOutbox
 {
@@ -80,6 +81,32 @@ internal sealed partial class DynamoDbUploadCoordination : IEventOutbox
             token), cancellationToken);
     }
 
+    /// <summary>Takes an unreadable item out of the index and says why on it (<see cref="OutboxItems.Unreadable"/>); once only.</summary>
+    private async Task SetAsideAsync(AttributeValue key, string? problem)
+    {
+        try
+        {
+            await Calls.OnceAsync("an outbox set-aside", token => Client.UpdateItemAsync(
+                new UpdateItemRequest
+                {
+                    TableName = TableName,
+                    Key = new(StringComparer.Ordinal) { [UploadItem.Id] = key },
+                    UpdateExpression = "SET #unreadable = :problem REMOVE #expShard, #expKey",
+                    ConditionExpression = "attribute_exists(#id) AND attribute_not_exists(#unreadable)",
+                    ExpressionAttributeNames = UploadItem.Names(OutboxItems.Unreadable, UploadItem.ExpiryShard, UploadItem.ExpiryKey, UploadItem.Id),
+                    ExpressionAttributeValues = new(StringComparer.Ordinal) { [":problem"] = new AttributeValue { S = problem ?? "unreadable" } },
+                },
+                token));
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Deleted meanwhile, or set aside by another reader, which logged it.
+            return;
+        }
+
+        UnreadableOutboxEntries.SetAside(_logger, "dynamodb", $"{TableName} item {key.S}", $"{TableName} item {key.S} (attribute {OutboxItems.Unreadable}, out of the index)", problem);
+    }
+
     /// <summary>The stored entries among <paramref name="entryIds"/>, by consistent BatchGetItem (100 keys each).</summary>
     internal async Task<List<OutboxEntry>> ReadEntriesAsync(IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken)
     {
@@ -106,7 +133,18 @@ internal sealed partial class DynamoDbUploadCoordination : IEventOutbox
                         RequestItems = new(StringComparer.Ordinal) { [TableName] = new KeysAndAttributes { Keys = pending, ConsistentRead = true } },
                     },
                     token), cancellationToken);
-                entries.AddRange((response.Responses?.GetValueOrDefault(TableName) ?? []).Select(OutboxItems.Read));
+                foreach (var item in response.Responses?.GetValueOrDefault(TableName) ?? [])
+                {
+                    if (OutboxItems.TryRead(item, out var problem) is { } entry)
+                    {
+                        entries.Add(entry);
+                    }
+                    else
+                    {
+                        await SetAsideAsync(item[UploadItem.Id], problem);
+                    }
+                }
+
                 keys = response.UnprocessedKeys?.GetValueOrDefault(TableName)?.Keys ?? [];
             }
         }

@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TusCluster.Coordination.DynamoDb.Table;
+using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -34,6 +35,7 @@ internal sealed partial class DynamoDbUploadCoordination : IUploadLockSteps<Dyna
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
         _logger = logger;
+        UnreadableOutboxEntries.Track("dynamodb");
         _tableReady = !Options.CreateTable;
         TableName = Options.TableName;
         Calls = new DynamoDbCalls(Options.RequestTimeout, TableName);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 
@@ -7,7 +8,8 @@ namespace TusCluster.Coordination.Embedded;
 /// The outbox of the embedded backend: one file per entry (<c>&lt;entry id&gt;.&lt;fence&gt;.event</c>) in
 /// <c>outbox/</c> beside the records, and an in-memory index by due time. A commit writes its entries
 /// before the record, so a crash in between leaves entries whose commit never happened; the start-up
-/// scan removes those (the record's fence is older than theirs) before any new commit can hide them.
+/// scan removes those (the record's fence is older than theirs) before any new commit can hide them, and moves a
+/// file that is not an entry to <c>outbox/unreadable/</c>, so that it neither stops the start nor is ever read again.
 /// </summary>
 internal sealed class EmbeddedEventOutbox
 {
@@ -17,11 +19,13 @@ internal sealed class EmbeddedEventOutbox
     private readonly Dictionary<string, (OutboxEntry Entry, string Path)> _byId = new(StringComparer.Ordinal);
     private readonly string _directory;
     private readonly bool _fsync;
+    private readonly ILogger _logger;
 
-    public EmbeddedEventOutbox(string recordsDirectory, bool fsync, Func<string, long?> committedFence)
+    public EmbeddedEventOutbox(string recordsDirectory, bool fsync, Func<string, long?> committedFence, ILogger logger)
     {
         _directory = Path.Combine(recordsDirectory, "outbox");
         _fsync = fsync;
+        _logger = logger;
         Load(committedFence);
     }
 
@@ -144,6 +148,38 @@ internal sealed class EmbeddedEventOutbox
         }
     }
 
+    /// <summary>Where unreadable entries are kept: beside the outbox, not in it (the scan reads only the outbox's own files).</summary>
+    internal string UnreadableDirectory => Path.Combine(_directory, "unreadable");
+
+    private static byte[] ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file the process cannot read now is a failure of the disk or its permissions, not a bad entry.
+            throw new CoordinationUnavailableException($"Cannot read outbox entry {path}.", e);
+        }
+    }
+
+    private void SetAside(string path, string? problem)
+    {
+        var deadLetter = Path.Combine(UnreadableDirectory, Path.GetFileName(path));
+        try
+        {
+            Directory.CreateDirectory(UnreadableDirectory);
+            File.Move(path, deadLetter, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CoordinationUnavailableException($"Cannot move the unreadable outbox entry {path} to {UnreadableDirectory}.", e);
+        }
+
+        UnreadableOutboxEntries.SetAside(_logger, "embedded", path, deadLetter, problem);
+    }
+
     /// <summary>Runs before the first commit: the outbox holds only undelivered entries, so this is short.</summary>
     private void Load(Func<string, long?> committedFence)
     {
@@ -161,7 +197,11 @@ internal sealed class EmbeddedEventOutbox
                 continue;
             }
 
-            var entry = OutboxEntryJson.Deserialize(File.ReadAllBytes(path), path);
+            if (OutboxEntryJson.TryRead(ReadFile(path), out var problem) is not { } entry)
+            {
+                SetAside(path, problem);
+                continue;
+            }
 
             // An entry whose commit never happened: its record is older than it, or was never written.
             // (A record removed after its tombstone aged out takes its late entries with it on restart.)

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -23,10 +26,12 @@ internal sealed class EmbeddedUploadCoordination : IUploadCoordination, IEventOu
     /// <summary>Releases here are never missed, so a waiter sleeps until the release or its deadline.</summary>
     TimeSpan IUploadLockSteps<EmbeddedUploadLease>.PollInterval => TimeSpan.MaxValue;
 
-    public EmbeddedUploadCoordination(IOptions<EmbeddedCoordinationOptions> options)
+    public EmbeddedUploadCoordination(IOptions<EmbeddedCoordinationOptions> options, ILogger<EmbeddedUploadCoordination>? logger = null)
     {
+        UnreadableOutboxEntries.Track("embedded");
         Records = new UploadRecordFiles(Path.GetFullPath(options.Value.Directory), options.Value.Fsync);
-        _outbox = new EmbeddedEventOutbox(Records.Directory, options.Value.Fsync, id => Records.Read(id)?.Fence);
+        _outbox = new EmbeddedEventOutbox(
+            Records.Directory, options.Value.Fsync, id => Records.Read(id)?.Fence, logger ?? NullLogger<EmbeddedUploadCoordination>.Instance);
         _expiryLoaded = Task.Run(LoadExpiryIndex);
     }
 

@@ -1,11 +1,15 @@
 using Etcdserverpb;
+using Mvccpb;
 using TusCluster.Coordination.Etcd.Keys;
 using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 
 namespace TusCluster.Coordination.Etcd;
 
-/// <summary>The event outbox (<see cref="OutboxIndex"/>); entries are added only by a lease's commit.</summary>
+/// <summary>
+/// The event outbox (<see cref="OutboxIndex"/>); entries are added only by a lease's commit. An entry that cannot be
+/// read is set aside (<see cref="EtcdKeys.UnreadableOutbox"/>) and the read goes on to the next page for the others.
+/// </summary>
 internal sealed partial class EtcdUploadCoordination : IEventOutbox
 {
     public async ValueTask<IReadOnlyList<OutboxEntry>> ReadDueEventsAsync(DateTimeOffset upTo, int limit, CancellationToken cancellationToken)
@@ -17,7 +21,14 @@ internal sealed partial class EtcdUploadCoordination : IEventOutbox
             var page = await _etcd.RangeAsync(OutboxIndex.DueRequest(_keys, from, upTo, limit - due.Count), cancellationToken);
             foreach (var kv in page.Kvs)
             {
-                due.Add(OutboxIndex.Parse(kv));
+                if (OutboxIndex.TryParse(kv, out var problem) is { } entry)
+                {
+                    due.Add(entry);
+                }
+                else
+                {
+                    await SetAsideAsync(kv, problem, cancellationToken);
+                }
             }
 
             if (!page.More || page.Kvs.Count == 0)
@@ -29,6 +40,16 @@ internal sealed partial class EtcdUploadCoordination : IEventOutbox
         }
 
         return due;
+    }
+
+    /// <summary>Moves an unreadable entry out of the outbox; one changed since it was read is looked at again by the next read.</summary>
+    private async Task SetAsideAsync(KeyValue kv, string? problem, CancellationToken cancellationToken)
+    {
+        var response = await _etcd.TxnAsync(OutboxIndex.SetAside(_keys, kv), cancellationToken);
+        if (response.Succeeded)
+        {
+            UnreadableOutboxEntries.SetAside(_logger, "etcd", kv.Key.ToStringUtf8(), _keys.UnreadableOutbox(kv.Key).ToStringUtf8(), problem);
+        }
     }
 
     public async ValueTask PostponeEventAsync(OutboxEntry entry, DateTimeOffset dueAt, CancellationToken cancellationToken)

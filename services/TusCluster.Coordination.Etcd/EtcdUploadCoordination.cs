@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TusCluster.Coordination.Etcd.Grpc;
 using TusCluster.Coordination.Etcd.HandOver;
 using TusCluster.Coordination.Etcd.Keys;
 using TusCluster.Coordination.Etcd.Locks;
 using TusCluster.Coordination.Etcd.Sessions;
+using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -20,6 +23,7 @@ internal sealed partial class EtcdUploadCoordination : IUploadCoordination, IUpl
 {
     private readonly EtcdConnection _etcd;
     private readonly EtcdKeys _keys;
+    private readonly ILogger _logger;
     private readonly ReplicaSessions _sessions;
     private readonly HandOverWatch _handOverWatch;
     private readonly ConcurrentDictionary<string, EtcdUploadLease> _local = new(StringComparer.Ordinal);
@@ -29,9 +33,11 @@ internal sealed partial class EtcdUploadCoordination : IUploadCoordination, IUpl
     private long _attempts;
     private int _disposed;
 
-    public EtcdUploadCoordination(IOptions<EtcdCoordinationOptions> options)
+    public EtcdUploadCoordination(IOptions<EtcdCoordinationOptions> options, ILogger<EtcdUploadCoordination>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _logger = logger ?? NullLogger<EtcdUploadCoordination>.Instance;
+        UnreadableOutboxEntries.Track("etcd");
         var o = options.Value;
         _keys = new EtcdKeys(o.KeyPrefix);
         _etcd = new EtcdConnection(o.EffectiveEndpoints, o.Username, o.Password, o.RequestTimeout);

@@ -6,7 +6,8 @@ namespace TusCluster.Coordination.PostgreSql;
 /// <summary>
 /// The outbox table: entries are inserted only by the commit statement; reads go through the index on the due time.
 /// Postponing counts the attempt in the same UPDATE, so it needs no read first; it and deleting match the entry by
-/// id, so a deleted (delivered) entry is never revived.
+/// id, so a deleted (delivered) entry is never revived. A row that is not a valid entry is set aside in place: due at
+/// <c>infinity</c>, never read again (<see cref="PostgresStatements.SetAsideEvent"/>).
 /// </summary>
 internal sealed partial class PostgresUploadCoordination
 {
@@ -17,7 +18,7 @@ internal sealed partial class PostgresUploadCoordination
             return [];
         }
 
-        return await Calls.RunAsync("an outbox read", async (command, token) =>
+        var rows = await Calls.RunAsync("an outbox read", async (command, token) =>
         {
             command.CommandText = Statements.ReadDueEvents;
             command.Parameters.Add(PostgresValues.Bound(upTo));
@@ -38,6 +39,31 @@ internal sealed partial class PostgresUploadCoordination
 
             return entries;
         }, cancellationToken);
+
+        // The columns are typed, but nothing in the table checks ids, attempts or the payload's size as the kit does.
+        var due = new List<OutboxEntry>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (OutboxEntries.Malformation(row) is { } problem)
+            {
+                await SetAsideAsync(row.Id, problem);
+            }
+            else
+            {
+                due.Add(row);
+            }
+        }
+
+        return due;
+    }
+
+    private async Task SetAsideAsync(string id, string problem)
+    {
+        if (await Calls.ExecuteAsync("an outbox set-aside", Statements.SetAsideEvent, [PostgresValues.Text(id)], CancellationToken.None) == 1)
+        {
+            var row = $"{Options.Schema}.outbox row id '{id}'";
+            UnreadableOutboxEntries.SetAside(_logger, "postgresql", row, $"{row}, due_at 'infinity'", problem);
+        }
     }
 
     public async ValueTask PostponeEventAsync(OutboxEntry entry, DateTimeOffset dueAt, CancellationToken cancellationToken)

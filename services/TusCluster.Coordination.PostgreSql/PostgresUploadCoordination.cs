@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -18,12 +19,15 @@ internal sealed partial class PostgresUploadCoordination : IUploadCoordination, 
     private readonly ConcurrentDictionary<string, PostgresUploadLease> _leases = new(StringComparer.Ordinal);
     private readonly ReleaseSignals _releases = new();
     private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger _logger;
     private readonly PostgresNotifications _notifications;
     private int _disposed;
 
     public PostgresUploadCoordination(IOptions<PostgresCoordinationOptions> options, ILogger<PostgresUploadCoordination> logger)
     {
         Options = options.Value;
+        _logger = logger;
+        UnreadableOutboxEntries.Track("postgresql");
         Statements = new PostgresStatements(Options.Schema);
         LeaseTtlMilliseconds = (long)Options.LeaseTtl.TotalMilliseconds;
         var builder = new NpgsqlDataSourceBuilder(Options.ConnectionString);

@@ -32,6 +32,9 @@ internal sealed class RedisKeys(string prefix)
 
     public string OutboxEntry(string entryId) => $"{Prefix}outbox:{entryId}";
 
+    /// <summary>Where an entry no reader can parse is kept for an operator, outside the outbox (never read again).</summary>
+    public string UnreadableOutboxEntry(string entryId) => $"{Prefix}outbox-unreadable:{entryId}";
+
     public string HandOverChannel(string id) => HandOverPrefix + id;
 
     public string ReleasedChannel(string id) => ReleasedPrefix + id;

@@ -10,7 +10,7 @@ namespace TusCluster.Coordination.Redis;
 /// second run finds its own lock and answers 'held'; Renew, Commit, Remove and Release compare the lock
 /// with the token first, so a repeat either writes the same values again or does nothing. No script can
 /// move the fence backwards. PostponeEvent compares the whole entry, so a repeat finds it changed;
-/// DeleteEvent is idempotent.
+/// DeleteEvent and SetAsideEvent are idempotent.
 /// </summary>
 internal static class RedisScripts
 {
@@ -113,6 +113,20 @@ internal static class RedisScripts
     public const string DeleteEvent = """
         redis.call('DEL', KEYS[1])
         redis.call('ZREM', KEYS[2], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: outbox entry, outbox-due, unreadable entry. ARGV: the stored bytes found unreadable, entry id. Moves the
+    /// entry out of the outbox, bytes unchanged, only while it still holds those bytes (returns 1); 0 when it changed or went.
+    /// </summary>
+    public const string SetAsideEvent = """
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+          return 0
+        end
+        redis.call('SET', KEYS[3], ARGV[1])
+        redis.call('DEL', KEYS[1])
+        redis.call('ZREM', KEYS[2], ARGV[2])
         return 1
         """;
 

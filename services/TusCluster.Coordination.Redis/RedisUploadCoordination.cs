@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using TusCluster.Coordination.Outbox;
 using TusCluster.Coordination.Redis.Connection;
 using TusCluster.Coordination.Redis.Outbox;
 using TusCluster.Protocol.Coordination;
@@ -33,7 +34,8 @@ internal sealed class RedisUploadCoordination : IUploadCoordination, IEventOutbo
         Keys = new RedisKeys(Options.KeyPrefix);
         LeaseTtlMilliseconds = (long)Options.LeaseTtl.TotalMilliseconds;
         _connection = new RedisConnection(Options, [Keys.HandOverPattern, Keys.ReleasedPattern], OnMessage, logger);
-        _outbox = new RedisEventOutbox(_connection, Keys);
+        _outbox = new RedisEventOutbox(_connection, Keys, logger);
+        UnreadableOutboxEntries.Track("redis");
     }
 
     internal RedisCoordinationOptions Options { get; }

@@ -1,3 +1,4 @@
+using System.Text;
 using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 
@@ -6,7 +7,8 @@ namespace TusCluster.Coordination.S3;
 /// <summary>
 /// The outbox: events live in their upload's document, stored by the same conditional PUT as the commit. A marker
 /// key <c>outbox/{upload}/{event}</c>, written before that PUT, lets readers find them by listing; a marker whose
-/// event is not in the document is a commit in flight or one that failed, and is deleted once old.
+/// event is not in the document is a commit in flight or one that failed, and is deleted once old. An event of a
+/// document that is not a valid entry is moved to its own object under <c>outbox-unreadable/</c>.
 /// </summary>
 internal sealed partial class S3UploadCoordination : IEventOutbox
 {
@@ -38,10 +40,15 @@ internal sealed partial class S3UploadCoordination : IEventOutbox
         var due = new List<OutboxEntry>();
         foreach (var chunk in markers.Chunk(ReadParallelism))
         {
-            var documents = await Task.WhenAll(chunk.Select(upload => ReadAsync(upload.Key, cancellationToken)));
+            var documents = await Task.WhenAll(chunk.Select(upload => ReadForOutboxAsync(upload.Key, upload.Value.Select(m => m.Key), cancellationToken)));
             for (var i = 0; i < chunk.Length; i++)
             {
-                var events = documents[i].Document?.Events ?? [];
+                foreach (var unreadable in documents[i]?.UnreadableEvents ?? [])
+                {
+                    await SetAsideAsync(chunk[i].Key, unreadable, cancellationToken);
+                }
+
+                var events = documents[i]?.Events ?? [];
                 foreach (var (eventId, written, key) in chunk[i].Value)
                 {
                     if (events.FirstOrDefault(e => e.Id == eventId) is { } entry)
@@ -83,6 +90,52 @@ internal sealed partial class S3UploadCoordination : IEventOutbox
 
         // Event ids are never reused, so nobody writes this marker again once the event is gone.
         await Objects.DeleteAsync(Keys.OutboxMarker(entry.UploadId, entry.Id), cancellationToken);
+    }
+
+    /// <summary>
+    /// The document of an upload with outbox markers. One that is not a document at all stays the upload's (its
+    /// requests keep getting 503), but its events cannot be told apart: a copy goes to <c>outbox-unreadable/</c>
+    /// and its markers are deleted, so no read of the outbox stops at it again.
+    /// </summary>
+    private async Task<UploadDocument?> ReadForOutboxAsync(string uploadId, IEnumerable<string> markers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await ReadAsync(uploadId, cancellationToken)).Document;
+        }
+        catch (CoordinationUnavailableException e) when (e.InnerException is UnreadableDocumentException unreadable)
+        {
+            var deadLetter = Keys.UnreadableOutbox(uploadId, unreadable.Text);
+            await Objects.PutTextAsync(deadLetter, unreadable.Text, cancellationToken);
+            foreach (var marker in markers)
+            {
+                await Objects.DeleteAsync(marker, cancellationToken);
+            }
+
+            UnreadableOutboxEntries.SetAside(_logger, "s3", $"the events of {Keys.Upload(uploadId)}", deadLetter, unreadable.InnerException?.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Copies an unreadable event to its own object, then takes it out of the document (no lease needed, like a
+    /// deletion). Copied first: should the change fail, the next read copies it again, to the same key.
+    /// </summary>
+    private async Task SetAsideAsync(string uploadId, string unreadable, CancellationToken cancellationToken)
+    {
+        var deadLetter = Keys.UnreadableOutbox(uploadId, unreadable);
+        await Objects.PutTextAsync(deadLetter, unreadable, cancellationToken);
+        var removed = false;
+        await ChangeAsync(uploadId, document =>
+        {
+            removed = document.UnreadableEvents.Contains(unreadable, StringComparer.Ordinal);
+            return removed ? document with { UnreadableEvents = [.. document.UnreadableEvents.Where(u => u != unreadable)] } : null;
+        }, cancellationToken);
+        if (removed)
+        {
+            OutboxEntryJson.TryRead(Encoding.UTF8.GetBytes(unreadable), out var problem);
+            UnreadableOutboxEntries.SetAside(_logger, "s3", $"an event in {Keys.Upload(uploadId)}", deadLetter, problem);
+        }
     }
 
     /// <summary>A change of a document by someone who holds no lease on it: read, change, conditional PUT, again after a 412.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Amazon.S3;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 using TusCluster.S3Client;
@@ -34,6 +35,7 @@ internal sealed partial class S3UploadCoordination : IUploadCoordination, IAsync
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
         _logger = logger;
+        UnreadableOutboxEntries.Track("s3");
         _bucketReady = !Options.CreateBucket;
         Keys = new CoordinationKeys(Options.KeyPrefix);
 

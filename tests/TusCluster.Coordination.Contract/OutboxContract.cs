@@ -13,10 +13,10 @@ public abstract class OutboxContract : CoordinationContract
 {
     private static readonly DateTimeOffset Noon = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static IEventOutbox Outbox(IUploadCoordination replica) =>
+    internal static IEventOutbox Outbox(IUploadCoordination replica) =>
         replica as IEventOutbox ?? throw new InvalidOperationException($"{replica.GetType().Name} does not implement IEventOutbox.");
 
-    private static OutboxEntry Entry(string uploadId, DateTimeOffset dueAt, string? payload = null) => new()
+    internal static OutboxEntry Entry(string uploadId, DateTimeOffset dueAt, string? payload = null) => new()
     {
         Id = UploadId.New(),
         UploadId = uploadId,

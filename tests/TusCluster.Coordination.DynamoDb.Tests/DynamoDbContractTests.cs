@@ -1,5 +1,8 @@
+using Amazon.DynamoDBv2.Model;
 using TusCluster.Coordination.Contract;
+using TusCluster.Coordination.DynamoDb.Table;
 using TusCluster.Protocol.Coordination;
+using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Coordination.DynamoDb.Tests;
 
@@ -28,6 +31,31 @@ public sealed class DynamoDbLeaseExpiryContractTests(DynaliteServerFixture dynal
 public sealed class DynamoDbOutboxContractTests(MotoServerFixture moto) : OutboxContract, IClassFixture<MotoServerFixture>
 {
     protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(moto.Server, $"c-{isolation}");
+}
+
+/// <summary>On moto, like the outbox contract. An unreadable item here is one whose upload attribute is no upload id.</summary>
+[Collection(UnreadableOutboxCollection.Name)]
+public sealed class DynamoDbUnreadableOutboxContractTests(MotoServerFixture moto) : UnreadableOutboxContract, IClassFixture<MotoServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(moto.Server, $"c-{isolation}");
+
+    protected override async Task<string> PlantUnreadableEntryAsync(IUploadCoordination replica, string entryId, DateTimeOffset dueAt)
+    {
+        var coordination = (DynamoDbUploadCoordination)replica;
+        var text = $"not an upload id {entryId}";
+        var item = OutboxItems.Item(new OutboxEntry { Id = entryId, UploadId = UploadId.New(), DueAt = dueAt, Payload = "{}" });
+        item[OutboxItems.Upload] = new AttributeValue { S = text };
+        await coordination.Client.PutItemAsync(new PutItemRequest { TableName = coordination.TableName, Item = item }, Ct);
+        return text;
+    }
+
+    protected override async Task<string?> ReadSetAsideAsync(IUploadCoordination replica, string entryId)
+    {
+        var item = await RawItems.GetAsync((DynamoDbUploadCoordination)replica, "out#" + entryId);
+        return item.ContainsKey(OutboxItems.Unreadable) && !item.ContainsKey(UploadItem.ExpiryShard) && !item.ContainsKey(UploadItem.ExpiryKey)
+            ? item[OutboxItems.Upload].S
+            : null;
+    }
 }
 
 public sealed class DynamoDbOutageContractTests : OutageContract<DynaliteServer>

@@ -1,4 +1,7 @@
+using Etcdserverpb;
+using Google.Protobuf;
 using TusCluster.Coordination.Contract;
+using TusCluster.Coordination.Etcd.Keys;
 using TusCluster.Protocol.Coordination;
 
 namespace TusCluster.Coordination.Etcd.Tests;
@@ -44,4 +47,31 @@ public sealed class EtcdOutboxContractTests(SharedEtcd etcd) : OutboxContract
 {
     protected override IUploadCoordination CreateReplica(string isolation) =>
         Coordinations.Create($"/c-{isolation}/", [etcd.Endpoint]);
+}
+
+[Collection(UnreadableOutboxCollection.Name)]
+public sealed class EtcdUnreadableOutboxContractTests(SharedEtcd etcd) : UnreadableOutboxContract
+{
+    private EtcdKeys? _keys;
+
+    protected override IUploadCoordination CreateReplica(string isolation)
+    {
+        _keys = new EtcdKeys($"/c-{isolation}/");
+        return Coordinations.Create(_keys.Prefix, [etcd.Endpoint]);
+    }
+
+    protected override async Task<string> PlantUnreadableEntryAsync(IUploadCoordination replica, string entryId, DateTimeOffset dueAt)
+    {
+        var text = $$"""{"Id":"{{entryId}}","UploadId":"not an upload id","DueAt":"{{dueAt:O}}","Payload":"{}"}""";
+        var key = _keys!.Outbox(entryId, dueAt);
+        await ((EtcdUploadCoordination)replica).Client.PutAsync(new PutRequest { Key = key, Value = ByteString.CopyFromUtf8(text) }, Ct);
+        return text;
+    }
+
+    protected override async Task<string?> ReadSetAsideAsync(IUploadCoordination replica, string entryId)
+    {
+        var prefix = _keys!.UnreadableOutboxPrefix;
+        var found = await ((EtcdUploadCoordination)replica).Client.RangeAsync(new RangeRequest { Key = prefix, RangeEnd = EtcdKeys.RangeEndOf(prefix) }, Ct);
+        return found.Kvs.SingleOrDefault(kv => kv.Key.ToStringUtf8().EndsWith(entryId, StringComparison.Ordinal))?.Value.ToStringUtf8();
+    }
 }

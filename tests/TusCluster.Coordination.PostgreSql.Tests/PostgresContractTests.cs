@@ -42,3 +42,33 @@ public sealed class PostgresOutboxContractTests(PostgresServerFixture postgres) 
 {
     protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(postgres.Server, $"c_{isolation}");
 }
+
+/// <summary>The table's columns are typed: an unreadable row here is one the kit refuses (an upload id that is no id).</summary>
+[Collection(UnreadableOutboxCollection.Name)]
+public sealed class PostgresUnreadableOutboxContractTests(PostgresServerFixture postgres) : UnreadableOutboxContract, IClassFixture<PostgresServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) => Fixtures.Create(postgres.Server, $"c_{isolation}");
+
+    protected override async Task<string> PlantUnreadableEntryAsync(IUploadCoordination replica, string entryId, DateTimeOffset dueAt)
+    {
+        var coordination = (PostgresUploadCoordination)replica;
+        var text = $"not an upload id {entryId}";
+        await coordination.Calls.ExecuteAsync(
+            "a planted row",
+            $"INSERT INTO {PostgresSchema.Quote(coordination.Options.Schema)}.outbox (id, upload_id, due_at, attempts, payload) VALUES ($1, $2, $3, 0, '{{}}')",
+            [PostgresValues.Text(entryId), PostgresValues.Text(text), PostgresValues.Stored(dueAt)],
+            Ct);
+        return text;
+    }
+
+    protected override async Task<string?> ReadSetAsideAsync(IUploadCoordination replica, string entryId)
+    {
+        var coordination = (PostgresUploadCoordination)replica;
+        return await coordination.Calls.RunAsync("a set-aside row", async (command, token) =>
+        {
+            command.CommandText = $"SELECT upload_id FROM {PostgresSchema.Quote(coordination.Options.Schema)}.outbox WHERE id = $1 AND due_at = 'infinity'";
+            command.Parameters.Add(PostgresValues.Text(entryId));
+            return await command.ExecuteScalarAsync(token) as string;
+        }, Ct);
+    }
+}

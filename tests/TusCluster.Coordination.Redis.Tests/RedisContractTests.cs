@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using TusCluster.Coordination.Contract;
 using TusCluster.Protocol.Coordination;
 
@@ -44,4 +45,25 @@ public sealed class RedisOutboxContractTests(RedisServerFixture redis) : OutboxC
 {
     protected override IUploadCoordination CreateReplica(string isolation) =>
         Fixtures.Create(redis.Server, o => o.KeyPrefix = $"c-{isolation}:");
+}
+
+[Collection(UnreadableOutboxCollection.Name)]
+public sealed class RedisUnreadableOutboxContractTests(RedisServerFixture redis) : UnreadableOutboxContract, IClassFixture<RedisServerFixture>
+{
+    protected override IUploadCoordination CreateReplica(string isolation) =>
+        Fixtures.Create(redis.Server, o => o.KeyPrefix = $"c-{isolation}:");
+
+    protected override async Task<string> PlantUnreadableEntryAsync(IUploadCoordination replica, string entryId, DateTimeOffset dueAt)
+    {
+        var (coordination, text) = ((RedisUploadCoordination)replica, $$"""{"Id":"{{entryId}}","DueAt":"not a time""");
+        await coordination.Database.StringSetAsync(coordination.Keys.OutboxEntry(entryId), text);
+        await coordination.Database.SortedSetAddAsync(coordination.Keys.OutboxDue, entryId, dueAt.ToUnixTimeMilliseconds());
+        return text;
+    }
+
+    protected override async Task<string?> ReadSetAsideAsync(IUploadCoordination replica, string entryId)
+    {
+        var coordination = (RedisUploadCoordination)replica;
+        return (string?)await coordination.Database.StringGetAsync((RedisKey)coordination.Keys.UnreadableOutboxEntry(entryId));
+    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
+using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
-using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Coordination.DynamoDb.Table;
 
@@ -24,6 +24,12 @@ internal static class OutboxItems
 
     /// <summary>String: the payload as given.</summary>
     public const string Payload = "payload";
+
+    /// <summary>
+    /// String: why the item is not a valid entry. Set, with the index attributes removed, on an item a reader could
+    /// not read: it then leaves the index, so no read finds it again, and keeps every other attribute as it was.
+    /// </summary>
+    public const string Unreadable = "unreadable";
 
     private const string Prefix = "out#";
 
@@ -48,20 +54,22 @@ internal static class OutboxItems
         return item;
     }
 
-    /// <exception cref="CoordinationUnavailableException">The item is not an outbox entry.</exception>
-    public static OutboxEntry Read(Dictionary<string, AttributeValue> item)
+    /// <summary>The entry an item holds, or null with the problem when it is not a valid entry (see <see cref="Unreadable"/>).</summary>
+    public static OutboxEntry? TryRead(Dictionary<string, AttributeValue> item, out string? problem)
     {
         if (item.GetValueOrDefault(UploadItem.Id)?.S is { Length: > 4 } key && key.StartsWith(Prefix, StringComparison.Ordinal)
-            && item.GetValueOrDefault(Upload)?.S is { } uploadId && UploadId.IsValid(uploadId)
+            && item.GetValueOrDefault(Upload)?.S is { } uploadId
             && DateTimeOffset.TryParseExact(item.GetValueOrDefault(Due)?.S, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dueAt)
             && int.TryParse(item.GetValueOrDefault(Attempts)?.N, NumberStyles.None, CultureInfo.InvariantCulture, out var attempts)
-            && item.GetValueOrDefault(Payload)?.S is { } payload
-            && UploadId.IsValid(key.AsSpan(Prefix.Length)))
+            && item.GetValueOrDefault(Payload)?.S is { } payload)
         {
-            return new OutboxEntry { Id = key[Prefix.Length..], UploadId = uploadId, DueAt = dueAt, Attempts = attempts, Payload = payload };
+            var entry = new OutboxEntry { Id = key[Prefix.Length..], UploadId = uploadId, DueAt = dueAt, Attempts = attempts, Payload = payload };
+            problem = OutboxEntries.Malformation(entry);
+            return problem is null ? entry : null;
         }
 
-        throw new CoordinationUnavailableException($"The DynamoDB outbox item '{item.GetValueOrDefault(UploadItem.Id)?.S}' is unreadable.");
+        problem = $"An attribute of {Upload}, {Due}, {Attempts}, {Payload} is missing or malformed.";
+        return null;
     }
 
     private static string ShardName(int shard) => Prefix + shard.ToString(CultureInfo.InvariantCulture);

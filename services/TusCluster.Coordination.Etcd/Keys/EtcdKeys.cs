@@ -10,7 +10,8 @@ namespace TusCluster.Coordination.Etcd.Keys;
 /// create revision is the fencing token), <c>records/&lt;id&gt;</c> (the record as JSON),
 /// <c>handover/&lt;id&gt;</c> (written by a request that wants a held upload; the holder's replica watches
 /// the prefix), <c>expiry/&lt;16-digit Unix ms&gt;/&lt;id&gt;</c> (the expiry index, in time order by key)
-/// and <c>outbox/&lt;16-digit Unix ms&gt;/&lt;entry id&gt;</c> (an undelivered event as JSON, in due order by key).
+/// and <c>outbox/&lt;16-digit Unix ms&gt;/&lt;entry id&gt;</c> (an undelivered event as JSON, in due order by key;
+/// one that cannot be read is moved to <c>outbox-unreadable/</c> with the rest of its key).
 /// </summary>
 internal sealed class EtcdKeys(string prefix)
 {
@@ -37,6 +38,15 @@ internal sealed class EtcdKeys(string prefix)
 
     /// <summary>The key of an outbox entry: found again from the entry alone (its id and due time).</summary>
     public ByteString Outbox(string entryId, DateTimeOffset dueAt) => TimeKey("outbox/", dueAt, entryId);
+
+    /// <summary>
+    /// Where an outbox entry no reader can parse is kept for an operator: the same key with <c>outbox-unreadable/</c>
+    /// for <c>outbox/</c>, outside every outbox range read.
+    /// </summary>
+    public ByteString UnreadableOutbox(ByteString outboxKey) =>
+        ByteString.CopyFrom([.. UnreadableOutboxPrefix.Span, .. outboxKey.Span[OutboxPrefix.Length..]]);
+
+    public ByteString UnreadableOutboxPrefix => ByteString.CopyFromUtf8(Prefix + "outbox-unreadable/");
 
     /// <summary>The first outbox key after every entry due at or before <paramref name="upTo"/>.</summary>
     public ByteString OutboxEnd(DateTimeOffset upTo) => TimeKeyEnd("outbox/", upTo);

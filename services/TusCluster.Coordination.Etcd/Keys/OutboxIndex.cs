@@ -54,6 +54,16 @@ internal static class OutboxIndex
 
     public static OutboxEntry Parse(KeyValue kv) => OutboxEntryJson.Deserialize(kv.Value.Span, $"etcd key {kv.Key.ToStringUtf8()}");
 
+    /// <summary>The entry a key holds, or null with the problem when its value is not a valid entry.</summary>
+    public static OutboxEntry? TryParse(KeyValue kv, out string? problem) => OutboxEntryJson.TryRead(kv.Value.Span, out problem);
+
+    /// <summary>Moves an unreadable entry, value unchanged, out of the outbox only if nobody changed or removed it since it was read.</summary>
+    public static TxnRequest SetAside(EtcdKeys keys, KeyValue stored) => new()
+    {
+        Compare = { Ops.ModifiedAt(stored.Key, stored.ModRevision) },
+        Success = { Ops.Delete(stored.Key), Ops.Put(keys.UnreadableOutbox(stored.Key), stored.Value) },
+    };
+
     /// <summary>Moves a stored entry to its new key only if nobody changed or removed it since it was read.</summary>
     public static TxnRequest Move(EtcdKeys keys, KeyValue stored, OutboxEntry moved)
     {

@@ -74,7 +74,8 @@ internal sealed class PostgresStatements
             """;
 
         ReadExpired = $"SELECT id, expires_at FROM {s}.uploads WHERE expires_at <= $1 ORDER BY expires_at, id LIMIT $2";
-        ReadDueEvents = $"SELECT id, upload_id, due_at, attempts, payload FROM {s}.outbox WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2";
+        ReadDueEvents = $"SELECT id, upload_id, due_at, attempts, payload FROM {s}.outbox WHERE due_at <= $1 AND due_at < 'infinity' ORDER BY due_at, id LIMIT $2";
+        SetAsideEvent = $"UPDATE {s}.outbox SET due_at = 'infinity' WHERE id = $1 AND due_at < 'infinity'";
         ReadEvents = $"SELECT count(*) FROM {s}.outbox WHERE id = ANY($1)";
         PostponeEvent = $"UPDATE {s}.outbox SET due_at = $2, attempts = attempts + 1 WHERE id = $1";
         DeleteEvent = $"DELETE FROM {s}.outbox WHERE id = $1";
@@ -111,6 +112,12 @@ internal sealed class PostgresStatements
     public string ReadEvents { get; }
 
     public string PostponeEvent { get; }
+
+    /// <summary>
+    /// Marks a row no reader can take as an entry: due at <c>infinity</c>, which no read returns (Npgsql sends
+    /// <see cref="DateTime.MaxValue"/> as <c>infinity</c>, hence the second bound of the read); the row stays as it was otherwise.
+    /// </summary>
+    public string SetAsideEvent { get; }
 
     public string DeleteEvent { get; }
 }

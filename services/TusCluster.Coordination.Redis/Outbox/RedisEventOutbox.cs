@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using TusCluster.Coordination.Outbox;
 using TusCluster.Coordination.Redis.Connection;
@@ -10,9 +11,10 @@ namespace TusCluster.Coordination.Redis.Outbox;
 /// and one sorted set (<see cref="RedisKeys.OutboxDue"/>) indexes them by due time, in Unix milliseconds
 /// rounded down; reads then drop what is due later within the same millisecond. Entries are added only by
 /// the commit script (<see cref="AddToCommit"/>). Postponing and deleting do not wait for replicas: a
-/// failover that loses one only makes an entry due again, and delivery is at least once anyway.
+/// failover that loses one only makes an entry due again, and delivery is at least once anyway. An entry that is
+/// not one (see <see cref="OutboxEntryJson.TryRead"/>) is moved to <see cref="RedisKeys.UnreadableOutboxEntry"/>.
 /// </summary>
-internal sealed class RedisEventOutbox(RedisConnection connection, RedisKeys keys)
+internal sealed class RedisEventOutbox(RedisConnection connection, RedisKeys keys, ILogger logger)
 {
     /// <summary>Rounds of read-then-compare a postponement may take while other deliverers change the entry.</summary>
     private const int PostponeRounds = 8;
@@ -58,21 +60,37 @@ internal sealed class RedisEventOutbox(RedisConnection connection, RedisKeys key
 
         // A missing key was deleted since the range was read (delivered); one due later was postponed meanwhile.
         var due = new List<OutboxEntry>(stored.Length);
-        foreach (var json in stored)
+        for (var i = 0; i < stored.Length; i++)
         {
-            if (json.IsNull)
+            if (stored[i].IsNull)
             {
                 continue;
             }
 
-            var entry = OutboxEntryJson.Deserialize((byte[])json!, "Redis");
-            if (entry.DueAt <= upTo)
+            if (OutboxEntryJson.TryRead((byte[])stored[i]!, out var problem) is not { } entry)
+            {
+                await SetAsideAsync((string)ids[i]!, stored[i], problem);
+            }
+            else if (entry.DueAt <= upTo)
             {
                 due.Add(entry);
             }
         }
 
         return due;
+    }
+
+    /// <summary>Moves an unreadable entry out of the outbox, unless it changed since it was read (then the next read looks again).</summary>
+    private async Task SetAsideAsync(string id, RedisValue stored, string? problem)
+    {
+        var (key, deadLetter) = (keys.OutboxEntry(id), keys.UnreadableOutboxEntry(id));
+        var moved = await RedisFailures.RunAsync(
+            () => connection.Database.ScriptEvaluateAsync(RedisScripts.SetAsideEvent, [key, keys.OutboxDue, deadLetter], [stored, id], CommandFlags.CommandRetryNever),
+            "the set-aside script");
+        if ((long)moved == 1)
+        {
+            UnreadableOutboxEntries.SetAside(logger, "redis", key, deadLetter, problem);
+        }
     }
 
     public async ValueTask PostponeAsync(OutboxEntry entry, DateTimeOffset dueAt, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Coordination.S3;
@@ -33,6 +35,13 @@ internal sealed class CoordinationKeys(string prefix)
     public string Expiry(string uploadId, DateTimeOffset expiresAt) => $"{ExpiryPrefix}{Format(CeilingMilliseconds(expiresAt))}/{uploadId}";
 
     public string OutboxMarker(string uploadId, string eventId) => $"{OutboxPrefix}{uploadId}/{eventId}";
+
+    /// <summary>Where the outbox keeps unreadable events for an operator, outside every listing it makes.</summary>
+    public string UnreadableOutboxPrefix { get; } = prefix + "outbox-unreadable/";
+
+    /// <summary>One unreadable event of an upload, named by the digest of its text: setting it aside twice writes one object.</summary>
+    public string UnreadableOutbox(string uploadId, string text) =>
+        $"{UnreadableOutboxPrefix}{uploadId}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32]}";
 
     public bool TryParseHandOver(string key, out string uploadId, out long fence)
     {

@@ -72,6 +72,11 @@ internal sealed class CoordinationObjects(IAmazonS3 client, string bucket, S3Cal
         calls.RetriedAsync("a marker write", token => client.PutObjectAsync(
             new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = string.Empty }, token), cancellationToken);
 
+    /// <summary>Writes <paramref name="text"/> as it is (an unreadable event kept for an operator).</summary>
+    public Task PutTextAsync(string key, string text, CancellationToken cancellationToken) =>
+        calls.RetriedAsync("a write", token => client.PutObjectAsync(
+            new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = text, ContentType = "application/json" }, token), cancellationToken);
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         calls.RetriedAsync("a deletion", token => client.DeleteObjectAsync(
             new DeleteObjectRequest { BucketName = bucket, Key = key }, token), cancellationToken);

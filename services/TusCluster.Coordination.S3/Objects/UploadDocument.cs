@@ -26,5 +26,12 @@ internal sealed record UploadDocument
 
     public IReadOnlyList<OutboxEntry> Events { get; init; } = [];
 
+    /// <summary>
+    /// Elements of the stored events that are not valid entries, as their JSON text: written back unchanged with every
+    /// change of the document until the outbox sets them aside, so that one bad event makes neither the upload nor
+    /// the outbox unreadable.
+    /// </summary>
+    public IReadOnlyList<string> UnreadableEvents { get; init; } = [];
+
     public bool IsHeldBy(long token) => Lease?.Token == token;
 }

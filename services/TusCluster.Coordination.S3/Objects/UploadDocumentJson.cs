@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
@@ -42,6 +43,11 @@ internal static class UploadDocumentJson
                 writer.WriteRawValue(OutboxEntryJson.Serialize(entry), skipInputValidation: true);
             }
 
+            foreach (var unreadable in document.UnreadableEvents)
+            {
+                writer.WriteRawValue(unreadable);
+            }
+
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
@@ -62,20 +68,34 @@ internal static class UploadDocumentJson
                 lease = new StoredLease(l.GetProperty("token").GetInt64(), l.GetProperty("owner").GetString() ?? string.Empty, l.GetProperty("expires").GetInt64());
             }
 
+            var (events, unreadable) = (new List<OutboxEntry>(), new List<string>());
+            foreach (var element in root.TryGetProperty("events", out var e) ? e.EnumerateArray() : default)
+            {
+                var text = element.GetRawText();
+                if (OutboxEntryJson.TryRead(Encoding.UTF8.GetBytes(text), out _) is { } entry)
+                {
+                    events.Add(entry);
+                }
+                else
+                {
+                    unreadable.Add(text);
+                }
+            }
+
             return new UploadDocument
             {
                 Fence = root.GetProperty("fence").GetInt64(),
                 Lease = lease,
                 Record = root.TryGetProperty("record", out var r) ? UploadRecordJson.Deserialize(uploadId, r.GetRawText(), Where) : null,
                 ExpiryKey = root.TryGetProperty("expiryKey", out var k) ? k.GetString() : null,
-                Events = root.TryGetProperty("events", out var e)
-                    ? [.. e.EnumerateArray().Select(entry => OutboxEntryJson.Deserialize(entry.GetRawText(), Where))]
-                    : [],
+                Events = events,
+                UnreadableEvents = unreadable,
             };
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or CoordinationUnavailableException)
         {
-            throw new CoordinationUnavailableException($"The S3 document of upload {uploadId} is unreadable.", e);
+            throw new CoordinationUnavailableException(
+                $"The S3 document of upload {uploadId} is unreadable.", new UnreadableDocumentException(Encoding.UTF8.GetString(json), e));
         }
     }
 }

@@ -39,14 +39,30 @@ public static class OutboxEntries
     public static void Validate(OutboxEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (!UploadId.IsValid(entry.Id) || !UploadId.IsValid(entry.UploadId))
+        if (Malformation(entry) is { } problem)
         {
-            throw new ArgumentException("An outbox entry's id and upload id must be 32 lowercase hex characters.", nameof(entry));
+            throw new ArgumentException(problem, nameof(entry));
+        }
+    }
+
+    /// <summary>
+    /// What is wrong with a stored entry, or null when nothing is. A reader sets aside an entry with a
+    /// problem instead of returning it: postponing or deleting it would be refused (<see cref="Validate(OutboxEntry)"/>).
+    /// </summary>
+    public static string? Malformation(OutboxEntry entry)
+    {
+        if (entry.Id is null || entry.UploadId is null || entry.Payload is null)
+        {
+            return "An outbox entry needs an id, an upload id and a payload.";
         }
 
-        if (entry.Attempts < 0 || Encoding.UTF8.GetByteCount(entry.Payload) > OutboxEntry.MaxPayloadBytes)
+        if (!UploadId.IsValid(entry.Id) || !UploadId.IsValid(entry.UploadId))
         {
-            throw new ArgumentException($"An outbox entry's payload is limited to {OutboxEntry.MaxPayloadBytes} bytes and its attempts cannot be negative.", nameof(entry));
+            return "An outbox entry's id and upload id must be 32 lowercase hex characters.";
         }
+
+        return entry.Attempts < 0 || Encoding.UTF8.GetByteCount(entry.Payload) > OutboxEntry.MaxPayloadBytes
+            ? $"An outbox entry's payload is limited to {OutboxEntry.MaxPayloadBytes} bytes and its attempts cannot be negative."
+            : null;
     }
 }

@@ -26,17 +26,24 @@ public static class OutboxEntryJson
         }
     }
 
-    /// <inheritdoc cref="Deserialize(ReadOnlySpan{byte}, string)"/>
-    public static OutboxEntry Deserialize(string json, string where)
+    /// <summary>
+    /// The entry stored as <paramref name="json"/>, or null with the <paramref name="problem"/> when those bytes are
+    /// not a valid entry: a reader sets such an entry aside (<see cref="UnreadableOutboxEntries"/>) rather than fail.
+    /// </summary>
+    public static OutboxEntry? TryRead(ReadOnlySpan<byte> json, out string? problem)
     {
+        OutboxEntry? entry;
         try
         {
-            return JsonSerializer.Deserialize(json, OutboxEntryJsonContext.Default.OutboxEntry)
-                ?? throw new JsonException("null");
+            entry = JsonSerializer.Deserialize(json, OutboxEntryJsonContext.Default.OutboxEntry);
         }
         catch (JsonException e)
         {
-            throw new CoordinationUnavailableException($"An outbox entry in {where} is unreadable.", e);
+            problem = e.Message;
+            return null;
         }
+
+        problem = entry is null ? "The stored JSON is null." : OutboxEntries.Malformation(entry);
+        return problem is null ? entry : null;
     }
 }

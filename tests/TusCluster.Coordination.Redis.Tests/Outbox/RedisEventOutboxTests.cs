@@ -1,4 +1,5 @@
 using System.Globalization;
+using TusCluster.Coordination.Contract;
 using TusCluster.Coordination.Outbox;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
@@ -6,6 +7,7 @@ using TusCluster.Protocol.Uploads;
 namespace TusCluster.Coordination.Redis.Tests.Outbox;
 
 /// <summary>The Redis layout of the outbox and what one commit costs at the server.</summary>
+[Collection(UnreadableOutboxCollection.Name)]
 public sealed class RedisEventOutboxTests
 {
     private static readonly DateTimeOffset Noon = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
@@ -116,7 +118,7 @@ public sealed class RedisEventOutboxTests
     }
 
     [Fact]
-    public async Task An_unreadable_entry_is_unavailable_and_left_as_it_is()
+    public async Task An_unreadable_entry_is_moved_to_its_own_key_out_of_the_due_index()
     {
         await using var server = await RedisServer.StartAsync();
         await using var coordination = Fixtures.Create(server);
@@ -124,10 +126,29 @@ public sealed class RedisEventOutboxTests
         await coordination.Database.StringSetAsync($"tus:outbox:{entry.Id}", "{not json");
         await coordination.Database.SortedSetAddAsync("tus:outbox-due", entry.Id, Noon.ToUnixTimeMilliseconds());
 
-        await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await coordination.ReadDueEventsAsync(Noon, 10, Ct));
-        await Assert.ThrowsAsync<CoordinationUnavailableException>(async () => await coordination.PostponeEventAsync(entry, Noon.AddMinutes(1), Ct));
+        Assert.Empty(await coordination.ReadDueEventsAsync(Noon, 10, Ct));
 
-        Assert.Equal("{not json", (string?)await coordination.Database.StringGetAsync($"tus:outbox:{entry.Id}"));
+        Assert.Equal("{not json", (string?)await coordination.Database.StringGetAsync($"tus:outbox-unreadable:{entry.Id}"));
+        Assert.False(await coordination.Database.KeyExistsAsync($"tus:outbox:{entry.Id}"));
+        Assert.Null(await coordination.Database.SortedSetScoreAsync("tus:outbox-due", entry.Id));
+    }
+
+    [Fact]
+    public async Task An_entry_that_became_readable_before_it_was_set_aside_stays_in_the_outbox()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var coordination = Fixtures.Create(server);
+        var entry = Entry(UploadId.New(), Noon);
+        await coordination.Database.StringSetAsync($"tus:outbox:{entry.Id}", OutboxEntryJson.Serialize(entry));
+        await coordination.Database.SortedSetAddAsync("tus:outbox-due", entry.Id, Noon.ToUnixTimeMilliseconds());
+
+        // The script compares the bytes it was given: a writer that changed the entry since the read wins.
+        var moved = await coordination.Database.ScriptEvaluateAsync(
+            RedisScripts.SetAsideEvent, [$"tus:outbox:{entry.Id}", "tus:outbox-due", $"tus:outbox-unreadable:{entry.Id}"], ["{not json", entry.Id]);
+
+        Assert.Equal(0, (long)moved);
+        Assert.Equal([entry], await coordination.ReadDueEventsAsync(Noon, 10, Ct));
+        Assert.False(await coordination.Database.KeyExistsAsync($"tus:outbox-unreadable:{entry.Id}"));
     }
 
     private static async Task<Dictionary<string, long>> CommandCallsAsync(RedisUploadCoordination admin)
