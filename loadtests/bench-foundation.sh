@@ -55,6 +55,10 @@
 #                       used more than 0.2 cores of CPU meanwhile (default 2)
 #   BENCH_RESULTS_DIR   where the JSON goes (default loadtests/results)
 #   TMPDIR              where servers' temporary data directories are created (default /tmp)
+#   BENCH_PURGE         set to 1 to remove a server's data directory as soon as it stops (kept to
+#                       the end otherwise, see stop_server): needed with TMPDIR on a tmpfs such as
+#                       /dev/shm, which hundreds of thousands of small uploads per run would fill; a
+#                       tmpfs keeps the file system's own slowdown out of CPU-bound comparisons
 #
 # Everything it starts (the two servers, each in its own process group) is
 # stopped on exit, and their data directories are removed. Only the random
@@ -81,6 +85,7 @@ BENCH_READY_TIMEOUT="${BENCH_READY_TIMEOUT:-120}"
 BENCH_SKIP_BUILD="${BENCH_SKIP_BUILD:-0}"
 BENCH_RETRY_DISTURBED="${BENCH_RETRY_DISTURBED:-2}"
 BENCH_TELEMETRY="${BENCH_TELEMETRY:-0}"
+BENCH_PURGE="${BENCH_PURGE:-0}"
 BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-$SCRIPT_DIR/results}"
 MAX_ERROR_PERCENT=1
 DISTURBED_CORES=0.2
@@ -293,7 +298,9 @@ start_server() {
 }
 
 restart_server() { # role [purge]
-  stop_server "$1" "${2:-}"
+  local mode="${2:-}"
+  [[ "$BENCH_PURGE" == 1 ]] && mode=purge
+  stop_server "$1" "$mode"
   start_server "$1"
 }
 
@@ -779,6 +786,18 @@ report_telemetry() {
     "${RATE_MEDIAN[on]}" "${RATE_MEDIAN[off]}" "$rate_ratio"
   # shellcheck disable=SC2086
   printf '%-46s %14s %14s\n' "server CPU cores (median)" "$(median ${RATE_CPU[on]})" "$(median ${RATE_CPU[off]})"
+  # CPU time per request depends far less on what else the machine runs than the rate does: the
+  # steadier figure of what telemetry costs each request.
+  local role us on_us off_us
+  declare -A US_PER_REQUEST=()
+  for role in on off; do
+    # shellcheck disable=SC2086
+    US_PER_REQUEST[$role]="$(paste -d' ' <(printf '%s\n' ${RATE_CPU[$role]}) <(printf '%s\n' ${RATE_SAMPLES[$role]}) \
+      | awk '$2 > 0 { printf "%.1f ", $1 * 1e6 / $2 }')"
+  done
+  # shellcheck disable=SC2086
+  on_us="$(median ${US_PER_REQUEST[on]})" off_us="$(median ${US_PER_REQUEST[off]})"
+  printf '%-46s %14s %14s %8s\n' "server CPU us per request (median)" "$on_us" "$off_us" "$(ratio "$on_us" "$off_us")"
   sink="$(grep '^otlp-sink:' "${SLOG[on]}" | tail -n 1 || true)"
   printf 'last stopped OTLP sink: %s\n' "${sink:-none stopped yet}"
   print_load_warning
@@ -789,7 +808,7 @@ report_telemetry() {
   results="$BENCH_RESULTS_DIR/telemetry-$ts.json"
   R_TS="$ts" R_GIT="$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   R_ON="${RATE_SAMPLES[on]}" R_OFF="${RATE_SAMPLES[off]}" R_RATIO="$rate_ratio" \
-  R_CPU_ON="${RATE_CPU[on]}" R_CPU_OFF="${RATE_CPU[off]}" R_OTHER_ON="${RATE_OTHER_CPU[on]}" R_OTHER_OFF="${RATE_OTHER_CPU[off]}" \
+  R_CPU_ON="${RATE_CPU[on]}" R_CPU_OFF="${RATE_CPU[off]}" R_US_ON="${US_PER_REQUEST[on]}" R_US_OFF="${US_PER_REQUEST[off]}" R_OTHER_ON="${RATE_OTHER_CPU[on]}" R_OTHER_OFF="${RATE_OTHER_CPU[off]}" \
   R_CMD_ON="${CMD_TEMPLATE[on]}" R_CMD_OFF="${CMD_TEMPLATE[off]}" R_SINK="$sink" \
   R_BACKGROUND="$BACKGROUND_BUSY" R_WARNINGS="$OTHER_LOAD_WARNINGS" \
   node - "$results" <<'EOF'
@@ -809,6 +828,8 @@ fs.writeFileSync(process.argv[2], JSON.stringify({
     on_samples: nums(e.R_ON),
     off_samples: nums(e.R_OFF),
     on_server_cpu_cores: nums(e.R_CPU_ON),
+    on_server_cpu_us_per_request: nums(e.R_US_ON),
+    off_server_cpu_us_per_request: nums(e.R_US_OFF),
     off_server_cpu_cores: nums(e.R_CPU_OFF),
     on_run_other_cpu_cores: nums(e.R_OTHER_ON),
     off_run_other_cpu_cores: nums(e.R_OTHER_OFF),

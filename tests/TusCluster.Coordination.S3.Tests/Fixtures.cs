@@ -21,7 +21,8 @@ internal static class Fixtures
             CreateBucket = true,
             LeaseTtl = TimeSpan.FromSeconds(5),
             PollInterval = TimeSpan.FromMilliseconds(50),
-            RequestTimeout = TimeSpan.FromSeconds(2),
+            // Generous for a loaded 2-core CI machine (a stopped gateway still fails at once: connection refused).
+            RequestTimeout = TimeSpan.FromSeconds(5),
         };
         configure?.Invoke(options);
         return options;
