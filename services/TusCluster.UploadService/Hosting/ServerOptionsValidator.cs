@@ -37,6 +37,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>, 
             errors.Add($"Tus:Server:DrainPeriod must not be negative (got {options.DrainPeriod}).");
         }
 
+        if (options.ReceiveBlockSize is < ServerOptionsLimits.MinReceiveBlockSize or > ServerOptionsLimits.MaxReceiveBlockSize)
+        {
+            errors.Add($"Tus:Server:ReceiveBlockSize must be {ServerOptionsLimits.MinReceiveBlockSize}-{ServerOptionsLimits.MaxReceiveBlockSize} bytes (got {options.ReceiveBlockSize}).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

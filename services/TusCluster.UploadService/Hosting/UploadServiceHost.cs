@@ -52,6 +52,13 @@ public static class UploadServiceHost
 
         HttpsHosting.AddPemHttps(builder);
 
+        if (server.ReceiveBlockSize > ServerOptionsLimits.MinReceiveBlockSize && server.ReceiveBlockSize <= ServerOptionsLimits.MaxReceiveBlockSize)
+        {
+            // Registered after the host's defaults, so Kestrel's socket transport gets this factory.
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>>(
+                new LargeBlockMemoryPoolFactory(server.ReceiveBlockSize, ServerOptionsLimits.RetainedReceiveBytes / server.ReceiveBlockSize));
+        }
+
         builder.AddTusObservability("tuscluster-upload-service");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -25,6 +25,7 @@ public sealed class StartupValidationTests
     [InlineData("--Tus:Server:DrainPeriod=-00:00:01", "Tus:Server:DrainPeriod")]
     [InlineData("--Tus:Server:MinRequestBodyDataRateGracePeriod=00:00:01", "Tus:Server:MinRequestBodyDataRateGracePeriod")]
     [InlineData("--Tus:Server:KeepAliveTimeout=-00:00:01", "Tus:Server:KeepAliveTimeout")]
+    [InlineData("--Tus:Server:ReceiveBlockSize=1024", "Tus:Server:ReceiveBlockSize")]
     [InlineData("--Tus:Cors:AllowedOrigins:0=app.example", "Tus:Cors:AllowedOrigins")]
     public async Task A_single_bad_value_is_named(string argument, string setting)
     {

@@ -1,0 +1,13 @@
+namespace TusCluster.UploadService.Hosting;
+
+/// <summary>Bounds of the receive blocks (Tus:Server:ReceiveBlockSize).</summary>
+internal static class ServerOptionsLimits
+{
+    /// <summary>Kestrel's own block size: this value keeps Kestrel's pool.</summary>
+    public const int MinReceiveBlockSize = 4096;
+
+    public const int MaxReceiveBlockSize = 1024 * 1024;
+
+    /// <summary>Unused blocks kept for reuse, in bytes (64 MiB); more are left to the GC.</summary>
+    public const int RetainedReceiveBytes = 64 * 1024 * 1024;
+}
