@@ -71,7 +71,7 @@ internal sealed partial class S3UploadCoordination : IUploadLockSteps<S3LockHold
     }
 
     /// <summary>Whether a conditional write failed with the 500 that RGW gives some losers of a race on one key.</summary>
-    private static bool IsRacedWrite(CoordinationUnavailableException e) =>
+    internal static bool IsRacedWrite(CoordinationUnavailableException e) =>
         e.InnerException is Amazon.Runtime.AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError };
 
     async ValueTask<bool> IUploadLockSteps<S3LockHolder>.RequestHandOverAsync(string uploadId, S3LockHolder holder, CancellationToken cancellationToken)

@@ -63,7 +63,8 @@ internal sealed partial class S3UploadLease
                         writtenKey = key;
                     }
 
-                    replacedKey = document.ExpiryKey != key ? document.ExpiryKey : null;
+                    // A write that raced and was read again shows this change's own key: the key it replaced stays the one to delete.
+                    replacedKey = document.ExpiryKey != key ? document.ExpiryKey : replacedKey;
                     return document with
                     {
                         Record = stored,

@@ -9,6 +9,7 @@ using TusCluster.Protocol.Events;
 using TusCluster.Protocol.Engine.Handlers;
 using TusCluster.Protocol.Engine.Writing;
 using TusCluster.Protocol.Http;
+using TusCluster.Protocol.Uploads;
 
 namespace TusCluster.Protocol;
 
@@ -35,6 +36,7 @@ public static class TusServiceCollectionExtensions
         services.AddSingleton<RequestLeases>();
         services.AddSingleton<PublicUrlResolver>();
         services.AddSingleton<UploadFinisher>();
+        services.AddSingleton<IStrandedUploadFinisher>(provider => provider.GetRequiredService<UploadFinisher>());
         services.AddSingleton<ChunkWriter>();
         services.AddSingleton<FinalUploadAssembler>();
         services.AddSingleton<OptionsHandler>();

@@ -12,6 +12,7 @@ internal sealed class SweeperMetrics
     private readonly Counter<long> _bytes;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _errors;
+    private readonly Counter<long> _stranded;
     private double _lagSeconds;
     private int _leading;
 
@@ -26,6 +27,10 @@ internal sealed class SweeperMetrics
             "Duration of one sweep pass.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
         _errors = meter.CreateCounter<long>("tus.sweeper.errors", description: "Entries or passes that failed and are retried by a later pass.");
+        _stranded = meter.CreateCounter<long>(
+            "tus.sweeper.uploads.finished_stranded",
+            "{upload}",
+            "Uploads that had every byte committed but were never finished (their writer stopped before the last step), finished by the sweeper instead of expired.");
         meter.CreateObservableGauge("tus.sweeper.lag", () => Volatile.Read(ref _lagSeconds), "s", "Age of the oldest expired entry still in the expiry index after the last pass (0 when not leading).");
         meter.CreateObservableGauge("tus.sweeper.leader", () => Volatile.Read(ref _leading), description: "1 while this instance is the sweeping leader.");
 
@@ -33,6 +38,7 @@ internal sealed class SweeperMetrics
         _expired.Add(0);
         _bytes.Add(0);
         _errors.Add(0);
+        _stranded.Add(0);
     }
 
     public double LagSeconds => Volatile.Read(ref _lagSeconds);
@@ -48,6 +54,8 @@ internal sealed class SweeperMetrics
             _bytes.Add(bytes, tags);
         }
     }
+
+    public void FinishedStranded() => _stranded.Add(1);
 
     public void PassCompleted(TimeSpan duration, TimeSpan lag)
     {

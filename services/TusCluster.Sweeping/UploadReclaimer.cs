@@ -12,10 +12,13 @@ namespace TusCluster.Sweeping;
 /// upload's lease, so no request can write it meanwhile, and an upload written to since it was indexed
 /// (its commit moved the expiry) is left alone. Bytes go first, the record second: a crash in between
 /// leaves an expired record still in the index, and the next pass repeats both (deletion is idempotent).
+/// An upload that has every byte but was never finished (its writer stopped before the last step, after the
+/// client was told its bytes were kept) is finished, never expired.
 /// </summary>
 internal sealed class UploadReclaimer(
     IUploadCoordination coordination,
     IUploadStore store,
+    IStrandedUploadFinisher finisher,
     SweeperMetrics metrics,
     TimeProvider time,
     IOptions<SweeperOptions> options,
@@ -38,6 +41,10 @@ internal sealed class UploadReclaimer(
                 metrics.Reclaimed(wouldReclaim, bytes, dryRun: true);
                 logger.LogInformation("Dry run: would reclaim upload {UploadId} ({Policy}, {Bytes} bytes, due {DueAt:O})", entry.UploadId, wouldReclaim, bytes, current.ExpiresAt);
             }
+            else if (IsStranded(current, now))
+            {
+                logger.LogInformation("Dry run: would finish upload {UploadId}, which has all its {Bytes} bytes but was never finished", entry.UploadId, current!.Offset);
+            }
 
             return (EntryOutcome.Kept, 0);
         }
@@ -53,10 +60,48 @@ internal sealed class UploadReclaimer(
             return (EntryOutcome.Busy, 0);
         }
 
+        UploadRecord stranded;
         await using (lease)
         {
-            return await ReclaimUnderLeaseAsync(lease, now, pacer, cancellationToken);
+            if (!IsStranded(lease.Record, now))
+            {
+                return await ReclaimUnderLeaseAsync(lease, now, pacer, cancellationToken);
+            }
+
+            stranded = lease.Record!;
         }
+
+        // Finished under a lease of its own (the finisher's), which raises post-finish where hooks are configured.
+        return (await FinishStrandedAsync(stranded, cancellationToken), 0);
+    }
+
+    /// <summary>Active, due, and with every byte committed: the client was told its upload is complete.</summary>
+    private static bool IsStranded(UploadRecord? record, DateTimeOffset now) =>
+        record is { Status: UploadStatus.Active, IsComplete: true, ExpiresAt: { } at } && at <= now && record.Kind != UploadKind.Final;
+
+    private async Task<EntryOutcome> FinishStrandedAsync(UploadRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await finisher.FinishAsync(record, cancellationToken) is not { Status: UploadStatus.Finished })
+            {
+                return EntryOutcome.Kept;
+            }
+        }
+        catch (LockTimeoutException)
+        {
+            return EntryOutcome.Busy;
+        }
+        catch (CoordinationUnavailableException e)
+        {
+            metrics.Error("entry");
+            logger.LogWarning(e, "Upload {UploadId} has all its bytes but could not be finished; the next pass retries", record.Id);
+            return EntryOutcome.Failed;
+        }
+
+        metrics.FinishedStranded();
+        logger.LogWarning("Upload {UploadId} had all its {Bytes} bytes but was never finished (its writer stopped before the last step); finished it instead of expiring it", record.Id, record.Offset);
+        return EntryOutcome.Reindexed;
     }
 
     /// <summary>The policy under which <paramref name="record"/> is due for deletion at <paramref name="now"/>; null when it is not.</summary>
@@ -64,7 +109,8 @@ internal sealed class UploadReclaimer(
     {
         null or { ExpiresAt: null } => null,
         { ExpiresAt: { } at } when at > now => null,
-        { Status: UploadStatus.Active } => SweepPolicy.Expired,
+        { Status: UploadStatus.Active } when !IsStranded(record, now) => SweepPolicy.Expired,
+        { Status: UploadStatus.Active } => null,
         { Status: UploadStatus.Finished } => _options.FinishedRetention is null ? null : SweepPolicy.Retention,
         _ => SweepPolicy.Tombstone,
     };

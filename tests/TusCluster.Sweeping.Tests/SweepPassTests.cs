@@ -54,6 +54,30 @@ public sealed class SweepPassTests(CoordinationServers servers)
 
     [Theory]
     [MemberData(nameof(SweepBackends.All), MemberType = typeof(SweepBackends))]
+    public async Task An_expired_upload_that_has_every_byte_is_finished_and_kept_not_deleted(string backend)
+    {
+        // The client was told every byte was kept; only the writer's last step (finishing) was missed.
+        await using var env = await SweepEnvironment.CreateAsync(servers, backend);
+        var stranded = await env.SeedAsync(300, env.Clock.GetUtcNow().AddMinutes(-5), complete: true);
+        var partial = await env.SeedAsync(300, env.Clock.GetUtcNow().AddMinutes(-5));
+
+        var report = await env.Pass.RunAsync(Ct);
+
+        Assert.Equal(1, report.Reclaimed);
+        Assert.False(env.HasBytes(partial.Id));
+        Assert.True(env.HasBytes(stranded.Id));
+        var finished = await env.Coordination.GetAsync(stranded.Id, Ct);
+        Assert.Equal(UploadStatus.Finished, finished?.Status);
+        Assert.Equal(300, finished?.Offset);
+        await using var read = await env.Store.OpenReadAsync(finished!, 0, 300, Ct);
+        using var copy = new MemoryStream();
+        await read.CopyToAsync(copy, Ct);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => (byte)i), copy.ToArray());
+        Assert.Empty(await env.Coordination.ReadExpiredAsync(env.Clock.GetUtcNow(), 10, Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(SweepBackends.All), MemberType = typeof(SweepBackends))]
     public async Task A_tombstone_is_forgotten_once_the_tombstone_retention_has_passed(string backend)
     {
         await using var env = await SweepEnvironment.CreateAsync(servers, backend, ("Tus:TombstoneRetention", "1.00:00:00"));

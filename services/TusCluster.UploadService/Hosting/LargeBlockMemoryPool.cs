@@ -16,12 +16,17 @@ internal sealed class LargeBlockMemoryPool(int blockSize, int maxRetained) : Mem
 {
     private readonly ConcurrentQueue<Block> _free = new();
     private int _retained;
+    private long _rented;
 
     public override int MaxBufferSize => blockSize;
+
+    /// <summary>Blocks handed out so far, reused ones included: shows that Kestrel receives into this pool.</summary>
+    public long Rented => Interlocked.Read(ref _rented);
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, blockSize);
+        Interlocked.Increment(ref _rented);
         if (_free.TryDequeue(out var block))
         {
             Interlocked.Decrement(ref _retained);

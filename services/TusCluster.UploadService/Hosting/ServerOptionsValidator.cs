@@ -37,7 +37,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>, 
             errors.Add($"Tus:Server:DrainPeriod must not be negative (got {options.DrainPeriod}).");
         }
 
-        if (options.ReceiveBlockSize is < ServerOptionsLimits.MinReceiveBlockSize or > ServerOptionsLimits.MaxReceiveBlockSize)
+        if (!ServerOptionsLimits.IsValidReceiveBlockSize(options.ReceiveBlockSize))
         {
             errors.Add($"Tus:Server:ReceiveBlockSize must be {ServerOptionsLimits.MinReceiveBlockSize}-{ServerOptionsLimits.MaxReceiveBlockSize} bytes (got {options.ReceiveBlockSize}).");
         }

@@ -52,7 +52,7 @@ public static class UploadServiceHost
 
         HttpsHosting.AddPemHttps(builder);
 
-        if (server.ReceiveBlockSize > ServerOptionsLimits.MinReceiveBlockSize && server.ReceiveBlockSize <= ServerOptionsLimits.MaxReceiveBlockSize)
+        if (ServerOptionsLimits.UsesLargeBlocks(server.ReceiveBlockSize))
         {
             // Registered after the host's defaults, so Kestrel's socket transport gets this factory.
             builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>>(

@@ -94,13 +94,16 @@ internal sealed class SweepEnvironment : IAsyncDisposable
 
     public string[] Arguments() => [.. Settings.Select(s => $"--{s.Key}={s.Value}")];
 
-    /// <summary>Seeds an upload with <paramref name="bytes"/> committed bytes, expiring at <paramref name="expiresAt"/>.</summary>
-    public async Task<UploadRecord> SeedAsync(int bytes, DateTimeOffset? expiresAt, UploadStatus status = UploadStatus.Active)
+    /// <summary>
+    /// Seeds an upload with <paramref name="bytes"/> committed bytes, expiring at <paramref name="expiresAt"/>; with
+    /// <paramref name="complete"/>, an active one whose length is those bytes (its writer stopped before finishing it).
+    /// </summary>
+    public async Task<UploadRecord> SeedAsync(int bytes, DateTimeOffset? expiresAt, UploadStatus status = UploadStatus.Active, bool complete = false)
     {
         var record = new UploadRecord
         {
             Id = UploadId.New(),
-            Length = status == UploadStatus.Finished ? bytes : bytes + 100,
+            Length = status == UploadStatus.Finished || complete ? bytes : bytes + 100,
             CreatedAt = Clock.GetUtcNow(),
             ExpiresAt = expiresAt,
         };

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Storage;
 using TusCluster.Protocol.Uploads;
 
@@ -22,6 +24,25 @@ public sealed class FinishFailureTests
         Assert.Equal(1, store.Failures);
         Assert.Equal(bytes.Length, await Tus.OffsetAsync(service.Client, upload));
         Assert.Equal(bytes, await service.Client.GetByteArrayAsync(upload));
+    }
+
+    [Fact]
+    public async Task A_head_finishes_an_upload_whose_finishing_failed_after_its_last_chunk_was_committed()
+    {
+        // A resuming client sends a HEAD, sees every byte, and is done: it never sends the GET that would finish it.
+        var store = new CompleteFailsOnce();
+        await using var service = await TusServiceInstance.StartAsync(configureServices: services => store.WrapRegisteredStore(services));
+        var bytes = Tus.RandomBytes(1000);
+        var upload = await Tus.CreateAsync(service.Client, service.FilesUrl, bytes.Length);
+        using var patch = await Tus.PatchAsync(service.Client, upload, 0, bytes);
+        Assert.Equal(HttpStatusCode.NoContent, patch.StatusCode);
+        var coordination = service.Services.GetRequiredService<IUploadCoordination>();
+        Assert.Equal(UploadStatus.Active, (await coordination.GetAsync(upload.Segments[^1], TestContext.Current.CancellationToken))?.Status);
+
+        Assert.Equal(bytes.Length, await Tus.OffsetAsync(service.Client, upload));
+
+        Assert.Equal(UploadStatus.Finished, (await coordination.GetAsync(upload.Segments[^1], TestContext.Current.CancellationToken))?.Status);
+        Assert.Equal(2, store.Failures);
     }
 
     /// <summary>The configured store, except that its first CompleteAsync fails as a full disk would.</summary>

@@ -12,7 +12,7 @@ namespace TusCluster.Protocol.Engine.Writing;
 /// object, then commit <see cref="UploadStatus.Finished"/>. Every step is idempotent, so an upload whose
 /// writer died between the steps is finished by whichever request needs it next.
 /// </summary>
-internal sealed class UploadFinisher(IUploadStore store, UploadClock clock, IServiceProvider services)
+internal sealed class UploadFinisher(IUploadStore store, UploadClock clock, IServiceProvider services) : IStrandedUploadFinisher
 {
     public async Task<UploadRecord> FinishAsync(IUploadLease lease, UploadRecord record, CancellationToken cancellationToken)
     {
@@ -52,4 +52,7 @@ internal sealed class UploadFinisher(IUploadStore store, UploadClock clock, ISer
 
         return await FinishAsync(lease, current, cancellationToken);
     }
+
+    Task<UploadRecord?> IStrandedUploadFinisher.FinishAsync(UploadRecord record, CancellationToken cancellationToken) =>
+        EnsureFinishedAsync(record, cancellationToken);
 }
