@@ -10,6 +10,12 @@ public sealed class TelemetryOptions
 
     public OtlpProtocol OtlpProtocol { get; set; } = OtlpProtocol.Grpc;
 
+    /// <summary>
+    /// Whether metrics go over OTLP too (with <see cref="OtlpEndpoint"/>). Every reader aggregates every
+    /// measurement again, so a cluster that scrapes <c>/metrics</c> with Prometheus saves that work with false.
+    /// </summary>
+    public bool ExportMetrics { get; set; } = true;
+
     /// <summary>service.name of spans; null: the host's own name.</summary>
     public string? ServiceName { get; set; }
 

@@ -62,7 +62,7 @@ internal static class OpenTelemetryRegistration
                 });
             }
 
-            if (export is not null)
+            if (export is not null && telemetry.ExportMetrics)
             {
                 meters.AddOtlpExporter(o => OtlpEndpoints.Configure(o, telemetry, export, "v1/metrics"));
             }

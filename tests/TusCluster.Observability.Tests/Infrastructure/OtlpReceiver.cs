@@ -9,12 +9,13 @@ using TusCluster.UploadService.Hosting;
 namespace TusCluster.Observability.Tests.Infrastructure;
 
 /// <summary>
-/// An OTLP/HTTP (protobuf) trace receiver on a free loopback port, in-process: what a collector would
+/// An OTLP/HTTP (protobuf) trace and metric receiver on a free loopback port, in-process: what a collector would
 /// receive from the service's real exporter, decoded to the span fields the tests look at.
 /// </summary>
 internal sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _metricExports;
 
     private OtlpReceiver(WebApplication app, Uri endpoint)
     {
@@ -25,6 +26,9 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     public Uri Endpoint { get; }
 
     public ConcurrentQueue<ReceivedSpan> Spans { get; } = new();
+
+    /// <summary>OTLP metric export requests received (their content is not decoded).</summary>
+    public int MetricExports => Volatile.Read(ref _metricExports);
 
     public static async Task<OtlpReceiver> StartAsync()
     {
@@ -39,6 +43,12 @@ internal sealed class OtlpReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
             receiver.Decode(body.ToArray());
+            context.Response.ContentType = "application/x-protobuf";
+        });
+        app.MapPost("/v1/metrics", async (HttpContext context) =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            Interlocked.Increment(ref receiver._metricExports);
             context.Response.ContentType = "application/x-protobuf";
         });
         await app.StartAsync();
