@@ -47,7 +47,7 @@ internal sealed partial class S3UploadCoordination : IUploadLockSteps<S3LockHold
         {
             // The PUT may have been applied: let go of the lease if so, without waiting for it.
             Detach(stop => AbandonAsync(uploadId, owner, stop));
-            if (!IsRacedWrite(e))
+            if (!S3Calls.IsRacedWrite(e))
             {
                 throw;
             }
@@ -69,10 +69,6 @@ internal sealed partial class S3UploadCoordination : IUploadLockSteps<S3LockHold
         _handOverPoll.Start();
         return LockAttempt<S3LockHolder>.Acquired(acquired);
     }
-
-    /// <summary>Whether a conditional write failed with the 500 that RGW gives some losers of a race on one key.</summary>
-    internal static bool IsRacedWrite(CoordinationUnavailableException e) =>
-        e.InnerException is Amazon.Runtime.AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError };
 
     async ValueTask<bool> IUploadLockSteps<S3LockHolder>.RequestHandOverAsync(string uploadId, S3LockHolder holder, CancellationToken cancellationToken)
     {

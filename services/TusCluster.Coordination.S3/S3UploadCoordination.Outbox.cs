@@ -138,7 +138,7 @@ internal sealed partial class S3UploadCoordination : IEventOutbox
         }
     }
 
-    /// <summary>A change of a document by someone who holds no lease on it: read, change, conditional PUT, again after a 412.</summary>
+    /// <summary>A change of a document by someone who holds no lease on it: read, change, conditional PUT, again after losing a race.</summary>
     private async Task ChangeAsync(string uploadId, Func<UploadDocument, UploadDocument?> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxConflicts; attempt++)
@@ -149,18 +149,10 @@ internal sealed partial class S3UploadCoordination : IEventOutbox
                 return;
             }
 
-            try
+            // A postponement that landed after all and is applied again only counts one attempt too many.
+            if (await Objects.WriteOrLoseAsync(Keys.Upload(uploadId), changed, etag) is not null)
             {
-                if (await Objects.WriteAsync(Keys.Upload(uploadId), changed, etag) is not null)
-                {
-                    return;
-                }
-            }
-            catch (CoordinationUnavailableException e) when (IsRacedWrite(e) && attempt < MaxConflicts)
-            {
-                // Lost a race that RGW answered with a 500 (a commit, or another deliverer, wrote the document at
-                // the same moment): like a 412, read again. Whether the PUT landed, the next read shows; removing
-                // an event is idempotent, and a postponement that landed twice only counts one attempt too many.
+                return;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);

@@ -22,8 +22,6 @@ internal sealed partial class S3UploadCoordination : IUploadCoordination, IAsync
     private readonly ConcurrentDictionary<string, S3UploadLease> _leases = new(StringComparer.Ordinal);
     private readonly ReleaseSignals _releases = new();
     private readonly ILogger<S3UploadCoordination> _logger;
-
-    internal ILogger Logger => _logger;
     private readonly string _ownerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _bucketGate = new(1, 1);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using TusCluster.Protocol.Coordination;
 using TusCluster.Protocol.Uploads;
 
@@ -6,9 +5,9 @@ namespace TusCluster.Coordination.S3;
 
 /// <summary>
 /// A lease on one upload. It keeps the document and ETag it last wrote; every change (renewal, commit, release,
-/// removal) is a PUT with If-Match on that ETag. A 412 means someone else wrote the document (a deliverer, the
-/// expiry index's re-indexing, or a new holder): it is read again, and the change is applied again only while
-/// the lease still holds this fence. Renewed every third of the TTL by the kit's <see cref="LeaseKeepAlive"/>.
+/// removal) is a PUT with If-Match on that ETag. A 412 (or RGW's 500 to the loser of a race) means someone else
+/// wrote the document (a deliverer, the expiry index's re-indexing, or a new holder): it is read again, and the
+/// change is applied again only while the lease still holds this fence. Renewed every third of the TTL by the kit's <see cref="LeaseKeepAlive"/>.
 /// </summary>
 internal sealed partial class S3UploadLease : FencedUploadLease
 {
@@ -47,23 +46,7 @@ internal sealed partial class S3UploadLease : FencedUploadLease
                 }
 
                 var next = await change(_document, cancellationToken);
-                string? etag;
-                try
-                {
-                    etag = await _owner.Objects.WriteAsync(_key, next, _etag);
-                }
-                catch (CoordinationUnavailableException e) when (S3UploadCoordination.IsRacedWrite(e) && attempt < MaxConflicts)
-                {
-                    // RGW answers some losers of a race on one key (a deliverer taking an event out of the document at
-                    // the same moment) with 500 instead of 412. The PUT is over, so read again as after a 412: had it
-                    // been applied, the document read shows it, and applying the change again stores the same thing.
-                    // Treated as a failure, it left a last chunk committed but its upload never finished (CI flake).
-                    etag = null;
-                    _owner.Logger.LogDebug("A conditional write of upload {UploadId} lost a race with a 500 (attempt {Attempt}); reading it again", UploadId, attempt);
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
-                }
-
-                if (etag is not null)
+                if (await _owner.Objects.WriteOrLoseAsync(_key, next, _etag) is { } etag)
                 {
                     (_document, _etag) = (next, etag);
                     return true;

@@ -109,8 +109,7 @@ internal sealed class UploadReclaimer(
     {
         null or { ExpiresAt: null } => null,
         { ExpiresAt: { } at } when at > now => null,
-        { Status: UploadStatus.Active } when !IsStranded(record, now) => SweepPolicy.Expired,
-        { Status: UploadStatus.Active } => null,
+        { Status: UploadStatus.Active } => IsStranded(record, now) ? null : SweepPolicy.Expired,
         { Status: UploadStatus.Finished } => _options.FinishedRetention is null ? null : SweepPolicy.Retention,
         _ => SweepPolicy.Tombstone,
     };

@@ -28,6 +28,7 @@ public sealed class SweeperMetricsTests(CoordinationServers servers)
         listener.Start();
         await env.SeedAsync(123, env.Clock.GetUtcNow().AddMinutes(-1));
         await env.SeedAsync(77, env.Clock.GetUtcNow().AddMinutes(-1), Protocol.Uploads.UploadStatus.Terminated);
+        await env.SeedAsync(55, env.Clock.GetUtcNow().AddMinutes(-1), complete: true);
 
         await env.Pass.RunAsync(TestContext.Current.CancellationToken);
         listener.RecordObservableInstruments();
@@ -37,6 +38,8 @@ public sealed class SweeperMetricsTests(CoordinationServers servers)
             Assert.Contains(("tus.sweeper.uploads.expired", 1d, "expired"), measurements);
             Assert.Contains(("tus.sweeper.uploads.expired", 1d, "tombstone"), measurements);
             Assert.Contains(("tus.sweeper.reclaimed", 123d, "expired"), measurements);
+            Assert.Contains(("tus.sweeper.uploads.finished_stranded", 1d, null), measurements);
+            Assert.DoesNotContain(("tus.sweeper.reclaimed", 55d, "expired"), measurements);
             Assert.Single(measurements, m => m.Instrument == "tus.sweeper.pass.duration");
             Assert.Contains(("tus.sweeper.lag", 0d, null), measurements);
             Assert.Contains(("tus.sweeper.leader", 0d, null), measurements);

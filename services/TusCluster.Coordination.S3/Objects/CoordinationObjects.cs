@@ -68,6 +68,24 @@ internal sealed class CoordinationObjects(IAmazonS3 client, string bucket, S3Cal
             }
         });
 
+    /// <summary>
+    /// <see cref="WriteAsync"/> for a writer that reads the document again whenever it loses and re-applies its change
+    /// (a lease holder, a deliverer): RGW's 500 to a loser of a race on one key then counts as lost, like a 412. It
+    /// answered, so the PUT is over; had it been applied after all, the next read shows it and the change re-applied
+    /// stores the same thing. Any other failure stays a 503 with an unknown outcome.
+    /// </summary>
+    public async Task<string?> WriteOrLoseAsync(string key, UploadDocument document, string? etag)
+    {
+        try
+        {
+            return await WriteAsync(key, document, etag);
+        }
+        catch (CoordinationUnavailableException e) when (S3Calls.IsRacedWrite(e))
+        {
+            return null;
+        }
+    }
+
     public Task PutMarkerAsync(string key, CancellationToken cancellationToken) =>
         calls.RetriedAsync("a marker write", token => client.PutObjectAsync(
             new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = string.Empty }, token), cancellationToken);

@@ -41,6 +41,10 @@ internal sealed class S3Calls(TimeSpan requestTimeout)
         // A conditional write that raced another one on the same key (AWS); nothing was written.
         || (e.StatusCode == HttpStatusCode.Conflict && e.ErrorCode == "ConditionalRequestConflict");
 
+    /// <summary>Whether a conditional write failed with the 500 that RGW gives some losers of a race on one key.</summary>
+    public static bool IsRacedWrite(CoordinationUnavailableException e) =>
+        e.InnerException is AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError };
+
     public static bool IsNotFound(AmazonS3Exception e) => e.StatusCode == HttpStatusCode.NotFound || e.ErrorCode is "NoSuchKey";
 
     private async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
