@@ -22,7 +22,7 @@ internal sealed class InstrumentedCoordination : IUploadCoordination
 
     public async ValueTask<IUploadLease> AcquireAsync(string uploadId, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var activity = CoordinationTelemetry.ActivitySource.StartActivity("coordination.acquire", ActivityKind.Client);
+        using var activity = Spans.StartChild(CoordinationTelemetry.ActivitySource, "coordination.acquire", ActivityKind.Client);
         activity?.SetTag(CoordinationTelemetry.BackendTag, _backend);
         activity?.SetTag(TusTelemetry.UploadIdTag, uploadId);
         var started = Stopwatch.GetTimestamp();

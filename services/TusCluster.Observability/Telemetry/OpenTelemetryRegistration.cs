@@ -62,7 +62,8 @@ internal static class OpenTelemetryRegistration
                 });
             }
 
-            if (export is not null && telemetry.ExportMetrics)
+            // Unless asked for both, metrics take one path: the scrape when it is served, else OTLP.
+            if (export is not null && (telemetry.ExportMetrics ?? !metrics.Enabled))
             {
                 meters.AddOtlpExporter(o => OtlpEndpoints.Configure(o, telemetry, export, "v1/metrics"));
             }

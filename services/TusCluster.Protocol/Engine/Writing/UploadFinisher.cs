@@ -16,7 +16,7 @@ internal sealed class UploadFinisher(IUploadStore store, UploadClock clock, ISer
 {
     public async Task<UploadRecord> FinishAsync(IUploadLease lease, UploadRecord record, CancellationToken cancellationToken)
     {
-        using var activity = TusTelemetry.ActivitySource.StartActivity("tus.upload.finish");
+        using var activity = Spans.StartChild(TusTelemetry.ActivitySource, "tus.upload.finish");
         await store.SettleAsync(record, cancellationToken);
         var state = await store.CompleteAsync(record, cancellationToken);
         var finished = await lease.CommitAsync(
