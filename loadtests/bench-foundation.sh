@@ -11,17 +11,24 @@
 #      servers interleaved; median MB/s (1 MB = 10^6 bytes). A third server
 #      takes part: the ceiling, loadtests/lib/discard-server.mjs, which reads
 #      and drops the body (same curl, same file); both tus servers are also
-#      reported as a fraction of it.
+#      reported as a fraction of it. A fourth: loadtests/lib/splice-writer.py,
+#      which moves the body into a file in its data directory with splice(2)
+#      (never into user space): the ceiling for a server that must store the
+#      bytes on this file system.
 #   B. 1 KiB creation-with-upload rate: wrk POSTs to the files URL, each request
 #      creating an upload and carrying its 1024 bytes; a 2 s warm-up, then a
 #      BENCH_DURATION run, BENCH_REPEAT times per server, servers interleaved;
 #      median requests/s. Fails if more than 1 % of requests are not 201.
 #   C. telemetry overhead (BENCH_TELEMETRY=1, instead of A and B, no peer):
 #      measurement B against the default SUT twice, servers interleaved:
-#      "telemetry on" exports its spans and metrics over OTLP/HTTP to a local
-#      sink (loadtests/lib/otlp-sink.mjs, started in the server's process
-#      group) and has /metrics scraped every second by curl; "telemetry off"
-#      has no OTLP endpoint and Tus:Metrics:Enabled=false. Ratio = on / off.
+#      "telemetry on" runs the defaults with an OTLP endpoint: spans exported
+#      over OTLP/HTTP to a local sink (loadtests/lib/otlp-sink.mjs, started in
+#      the server's process group), metrics served on /metrics and scraped
+#      every second by curl (not also over OTLP: Tus:Telemetry:ExportMetrics);
+#      "telemetry off" has no OTLP endpoint and Tus:Metrics:Enabled=false.
+#      Ratio = on / off. Warm-up 15 s: with tiered PGO a fresh server runs
+#      instrumented code for its first seconds, and "on" has about 60 % more
+#      methods to compile, so a 2 s warm-up measures the JIT, not telemetry.
 #
 # Usage (from anywhere):
 #   loadtests/bench-foundation.sh
@@ -44,7 +51,8 @@
 #   BENCH_REPEAT     repetitions per server of each measurement, servers
 #                    interleaved, median reported (default 3)
 #   Less common:
-#   BENCH_WARMUP        seconds of the wrk warm-up before each measured run (default 2)
+#   BENCH_WARMUP        seconds of the wrk warm-up before each measured run (default 2;
+#                       15 with BENCH_TELEMETRY=1)
 #   BENCH_RATE_REPEAT   measured wrk runs per server (default BENCH_REPEAT)
 #   BENCH_THREADS       wrk threads (default 2)
 #   BENCH_CONNECTIONS   wrk connections (default 32)
@@ -74,7 +82,7 @@ WRK_SCRIPT="$SCRIPT_DIR/wrk/create-with-upload.lua"
 
 BENCH_DURATION="${BENCH_DURATION:-10}"
 BENCH_DURATION="${BENCH_DURATION%s}"
-BENCH_WARMUP="${BENCH_WARMUP:-2}"
+if [[ "${BENCH_TELEMETRY:-0}" == 1 ]]; then BENCH_WARMUP="${BENCH_WARMUP:-15}"; else BENCH_WARMUP="${BENCH_WARMUP:-2}"; fi
 BENCH_WARMUP="${BENCH_WARMUP%s}"
 BENCH_SIZE_MB="${BENCH_SIZE_MB:-1024}"
 BENCH_REPEAT="${BENCH_REPEAT:-3}"
@@ -98,6 +106,7 @@ if [[ -z "${TUS_SUT_CMD:-}" ]]; then
 fi
 PEER_CMD="PORT={port} DATA_DIR={data} node $(printf '%q' "$PEER_DIR/server.mjs")"
 DISCARD_CMD="PORT={port} exec node $(printf '%q' "$SCRIPT_DIR/lib/discard-server.mjs")"
+WRITE_CMD="DATA_DIR={data} PORT={port} exec python3 $(printf '%q' "$SCRIPT_DIR/lib/splice-writer.py")"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -119,10 +128,10 @@ SOURCE_PARTIAL=""
 # ---------------------------------------------------------------------------
 # ROLES: every server started; RATE_ROLES: the two that measurement B (and C)
 # compares. The discard server (the ceiling) takes part in measurement A only.
-ROLES=(sut peer discard)
+ROLES=(sut peer discard write)
 RATE_ROLES=(sut peer)
-declare -A LABEL=([sut]="SUT" [peer]="@tus/server" [discard]="discard (ceiling)")
-declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD" [discard]="$DISCARD_CMD")
+declare -A LABEL=([sut]="SUT" [peer]="@tus/server" [discard]="discard (ceiling)" [write]="splice to a file (ceiling with storage)")
+declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD" [discard]="$DISCARD_CMD" [write]="$WRITE_CMD")
 if [[ "$BENCH_TELEMETRY" == 1 ]]; then
   (( SUT_CMD_GIVEN )) && die "BENCH_TELEMETRY=1 measures the default SUT; unset TUS_SUT_CMD"
   # {aux} is a second free port: the OTLP sink's. The sink and the scraping loop
@@ -214,6 +223,8 @@ ensure_tools() {
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v setsid >/dev/null 2>&1 || missing+=(util-linux)
+  # the splice writer (measurement A's ceiling with storage); os.splice needs 3.10
+  python3 -c 'import os; os.splice' >/dev/null 2>&1 || missing+=(python3)
   if (( ${#missing[@]} > 0 )); then
     command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get to install them"
     apt_install "${missing[@]}"
@@ -291,8 +302,14 @@ start_server() {
   setsid bash -c "$cmd" >>"${SLOG[$role]}" 2>&1 </dev/null &
   local pid=$!
   PID[$role]="$pid"
-  local pgid
-  pgid="$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ' || true)"
+  # setsid runs in the child: until it has, the child is still in our group,
+  # and a server stopped by PID alone would leave its sink and scraping loop.
+  local pgid i
+  for (( i = 0; i < 50; i++ )); do
+    pgid="$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ' || true)"
+    [[ "$pgid" == "$pid" || -z "$pgid" ]] && break
+    sleep 0.02
+  done
   if [[ "$pgid" == "$pid" ]]; then PGID[$role]="$pgid"; else PGID[$role]=""; fi
   wait_ready "$role"
 }
@@ -486,7 +503,7 @@ upload_once() {
   UPLOAD_SECS="$secs"
 }
 
-declare -A PATCH_SAMPLES=([sut]="" [peer]="" [discard]="") PATCH_OTHER_CPU=([sut]="" [peer]="" [discard]="")
+declare -A PATCH_SAMPLES=([sut]="" [peer]="" [discard]="" [write]="") PATCH_OTHER_CPU=([sut]="" [peer]="" [discard]="" [write]="")
 declare -A PATCH_MEDIAN=()
 
 measure_patch() {
@@ -637,10 +654,13 @@ print_load_warning() {
 }
 
 report() {
-  local patch_ratio rate_ratio ts results sut_ceiling peer_ceiling
+  local patch_ratio rate_ratio ts results sut_ceiling peer_ceiling sut_write peer_write write_ceiling
   patch_ratio="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[peer]}")"
   sut_ceiling="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[discard]}")"
   peer_ceiling="$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[discard]}")"
+  sut_write="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[write]}")"
+  peer_write="$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[write]}")"
+  write_ceiling="$(ratio "${PATCH_MEDIAN[write]}" "${PATCH_MEDIAN[discard]}")"
   rate_ratio="$(ratio "${RATE_MEDIAN[sut]}" "${RATE_MEDIAN[peer]}")"
   local size_label
   if (( SIZE_BYTES == 1073741824 )); then size_label="1 GiB"; else size_label="${BENCH_SIZE_MB} MiB"; fi
@@ -658,6 +678,9 @@ report() {
   printf 'The ceiling for one stream: a server that reads and drops the body (loadtests/lib/discard-server.mjs), same curl, same file\n'
   printf '%-46s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[discard]}"
   printf '%-46s %14s %14s\n' "fraction of the ceiling" "$sut_ceiling" "$peer_ceiling"
+  printf 'The ceiling with storage: a server that splices the body into a file (loadtests/lib/splice-writer.py), same file system\n'
+  printf '%-46s %14s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[write]}" "($write_ceiling of discard)"
+  printf '%-46s %14s %14s\n' "fraction of the ceiling with storage" "$sut_write" "$peer_write"
   print_load_warning
   printf '\n'
 
@@ -671,6 +694,8 @@ report() {
   R_PATCH_MED_SUT="${PATCH_MEDIAN[sut]}" R_PATCH_MED_PEER="${PATCH_MEDIAN[peer]}" R_PATCH_RATIO="$patch_ratio" \
   R_PATCH_DISCARD="${PATCH_SAMPLES[discard]}" R_PATCH_MED_DISCARD="${PATCH_MEDIAN[discard]}" \
   R_SUT_CEILING="$sut_ceiling" R_PEER_CEILING="$peer_ceiling" R_POTHER_DISCARD="${PATCH_OTHER_CPU[discard]}" \
+  R_PATCH_WRITE="${PATCH_SAMPLES[write]}" R_PATCH_MED_WRITE="${PATCH_MEDIAN[write]}" R_POTHER_WRITE="${PATCH_OTHER_CPU[write]}" \
+  R_SUT_WRITE="$sut_write" R_PEER_WRITE="$peer_write" R_WRITE_CEILING="$write_ceiling" \
   R_RATE_SUT="${RATE_SAMPLES[sut]}" R_RATE_PEER="${RATE_SAMPLES[peer]}" \
   R_RATE_MED_SUT="${RATE_MEDIAN[sut]}" R_RATE_MED_PEER="${RATE_MEDIAN[peer]}" R_RATE_RATIO="$rate_ratio" \
   R_CPU_SUT="${RATE_CPU[sut]}" R_CPU_PEER="${RATE_CPU[peer]}" \
@@ -748,6 +773,15 @@ const doc = {
         run_other_cpu_cores: nums(e.R_POTHER_DISCARD),
         sut_fraction: num(e.R_SUT_CEILING),
         peer_fraction: num(e.R_PEER_CEILING),
+      },
+      ceiling_with_storage: {
+        description: 'the same PATCH to a server that splices the body into a file on the same file system (loadtests/lib/splice-writer.py)',
+        median: num(e.R_PATCH_MED_WRITE),
+        samples: nums(e.R_PATCH_WRITE),
+        run_other_cpu_cores: nums(e.R_POTHER_WRITE),
+        fraction_of_discard: num(e.R_WRITE_CEILING),
+        sut_fraction: num(e.R_SUT_WRITE),
+        peer_fraction: num(e.R_PEER_WRITE),
       },
     },
     {
