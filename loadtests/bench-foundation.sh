@@ -11,10 +11,11 @@
 #      servers interleaved; median MB/s (1 MB = 10^6 bytes). A third server
 #      takes part: the ceiling, loadtests/lib/discard-server.mjs, which reads
 #      and drops the body (same curl, same file); both tus servers are also
-#      reported as a fraction of it. A fourth: loadtests/lib/splice-writer.py,
-#      which moves the body into a file in its data directory with splice(2)
-#      (never into user space): the ceiling for a server that must store the
-#      bytes on this file system.
+#      reported as a fraction of it. Two more: loadtests/lib/file-writer.py
+#      moving the body into a file in its data directory with splice(2) (never
+#      into user space; the ceiling for a server that must store the bytes on
+#      this file system), and the same reading it into a buffer and pwriting it
+#      (the ceiling for one that also looks at them).
 #   B. 1 KiB creation-with-upload rate: wrk POSTs to the files URL, each request
 #      creating an upload and carrying its 1024 bytes; a 2 s warm-up, then a
 #      BENCH_DURATION run, BENCH_REPEAT times per server, servers interleaved;
@@ -106,7 +107,8 @@ if [[ -z "${TUS_SUT_CMD:-}" ]]; then
 fi
 PEER_CMD="PORT={port} DATA_DIR={data} node $(printf '%q' "$PEER_DIR/server.mjs")"
 DISCARD_CMD="PORT={port} exec node $(printf '%q' "$SCRIPT_DIR/lib/discard-server.mjs")"
-WRITE_CMD="DATA_DIR={data} PORT={port} exec python3 $(printf '%q' "$SCRIPT_DIR/lib/splice-writer.py")"
+WRITE_CMD="MODE=splice DATA_DIR={data} PORT={port} exec python3 $(printf '%q' "$SCRIPT_DIR/lib/file-writer.py")"
+COPY_CMD="MODE=copy DATA_DIR={data} PORT={port} exec python3 $(printf '%q' "$SCRIPT_DIR/lib/file-writer.py")"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -128,10 +130,10 @@ SOURCE_PARTIAL=""
 # ---------------------------------------------------------------------------
 # ROLES: every server started; RATE_ROLES: the two that measurement B (and C)
 # compares. The discard server (the ceiling) takes part in measurement A only.
-ROLES=(sut peer discard write)
+ROLES=(sut peer discard write copy)
 RATE_ROLES=(sut peer)
-declare -A LABEL=([sut]="SUT" [peer]="@tus/server" [discard]="discard (ceiling)" [write]="splice to a file (ceiling with storage)")
-declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD" [discard]="$DISCARD_CMD" [write]="$WRITE_CMD")
+declare -A LABEL=([sut]="SUT" [peer]="@tus/server" [discard]="discard (ceiling)" [write]="splice to a file (ceiling with storage)" [copy]="read and pwrite (user-space ceiling)")
+declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD" [discard]="$DISCARD_CMD" [write]="$WRITE_CMD" [copy]="$COPY_CMD")
 if [[ "$BENCH_TELEMETRY" == 1 ]]; then
   (( SUT_CMD_GIVEN )) && die "BENCH_TELEMETRY=1 measures the default SUT; unset TUS_SUT_CMD"
   # {aux} is a second free port: the OTLP sink's. The sink and the scraping loop
@@ -223,7 +225,7 @@ ensure_tools() {
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v setsid >/dev/null 2>&1 || missing+=(util-linux)
-  # the splice writer (measurement A's ceiling with storage); os.splice needs 3.10
+  # file-writer.py (measurement A's ceilings with storage); os.splice needs 3.10
   python3 -c 'import os; os.splice' >/dev/null 2>&1 || missing+=(python3)
   if (( ${#missing[@]} > 0 )); then
     command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get to install them"
@@ -503,7 +505,7 @@ upload_once() {
   UPLOAD_SECS="$secs"
 }
 
-declare -A PATCH_SAMPLES=([sut]="" [peer]="" [discard]="" [write]="") PATCH_OTHER_CPU=([sut]="" [peer]="" [discard]="" [write]="")
+declare -A PATCH_SAMPLES=([sut]="" [peer]="" [discard]="" [write]="" [copy]="") PATCH_OTHER_CPU=([sut]="" [peer]="" [discard]="" [write]="" [copy]="")
 declare -A PATCH_MEDIAN=()
 
 measure_patch() {
@@ -654,13 +656,16 @@ print_load_warning() {
 }
 
 report() {
-  local patch_ratio rate_ratio ts results sut_ceiling peer_ceiling sut_write peer_write write_ceiling
+  local patch_ratio rate_ratio ts results sut_ceiling peer_ceiling sut_write peer_write write_ceiling sut_copy peer_copy copy_ceiling
   patch_ratio="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[peer]}")"
   sut_ceiling="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[discard]}")"
   peer_ceiling="$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[discard]}")"
   sut_write="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[write]}")"
   peer_write="$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[write]}")"
   write_ceiling="$(ratio "${PATCH_MEDIAN[write]}" "${PATCH_MEDIAN[discard]}")"
+  sut_copy="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[copy]}")"
+  peer_copy="$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[copy]}")"
+  copy_ceiling="$(ratio "${PATCH_MEDIAN[copy]}" "${PATCH_MEDIAN[discard]}")"
   rate_ratio="$(ratio "${RATE_MEDIAN[sut]}" "${RATE_MEDIAN[peer]}")"
   local size_label
   if (( SIZE_BYTES == 1073741824 )); then size_label="1 GiB"; else size_label="${BENCH_SIZE_MB} MiB"; fi
@@ -678,9 +683,12 @@ report() {
   printf 'The ceiling for one stream: a server that reads and drops the body (loadtests/lib/discard-server.mjs), same curl, same file\n'
   printf '%-46s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[discard]}"
   printf '%-46s %14s %14s\n' "fraction of the ceiling" "$sut_ceiling" "$peer_ceiling"
-  printf 'The ceiling with storage: a server that splices the body into a file (loadtests/lib/splice-writer.py), same file system\n'
+  printf 'The ceiling with storage: a server that splices the body into a file (loadtests/lib/file-writer.py, MODE=splice), same file system\n'
   printf '%-46s %14s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[write]}" "($write_ceiling of discard)"
   printf '%-46s %14s %14s\n' "fraction of the ceiling with storage" "$sut_write" "$peer_write"
+  printf 'The user-space ceiling: a server that reads the body into a 1 MiB buffer and pwrites it (file-writer.py, MODE=copy)\n'
+  printf '%-46s %14s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[copy]}" "($copy_ceiling of discard)"
+  printf '%-46s %14s %14s\n' "fraction of the user-space ceiling" "$sut_copy" "$peer_copy"
   print_load_warning
   printf '\n'
 
@@ -696,6 +704,8 @@ report() {
   R_SUT_CEILING="$sut_ceiling" R_PEER_CEILING="$peer_ceiling" R_POTHER_DISCARD="${PATCH_OTHER_CPU[discard]}" \
   R_PATCH_WRITE="${PATCH_SAMPLES[write]}" R_PATCH_MED_WRITE="${PATCH_MEDIAN[write]}" R_POTHER_WRITE="${PATCH_OTHER_CPU[write]}" \
   R_SUT_WRITE="$sut_write" R_PEER_WRITE="$peer_write" R_WRITE_CEILING="$write_ceiling" \
+  R_PATCH_COPY="${PATCH_SAMPLES[copy]}" R_PATCH_MED_COPY="${PATCH_MEDIAN[copy]}" R_POTHER_COPY="${PATCH_OTHER_CPU[copy]}" \
+  R_SUT_COPY="$sut_copy" R_PEER_COPY="$peer_copy" R_COPY_CEILING="$copy_ceiling" \
   R_RATE_SUT="${RATE_SAMPLES[sut]}" R_RATE_PEER="${RATE_SAMPLES[peer]}" \
   R_RATE_MED_SUT="${RATE_MEDIAN[sut]}" R_RATE_MED_PEER="${RATE_MEDIAN[peer]}" R_RATE_RATIO="$rate_ratio" \
   R_CPU_SUT="${RATE_CPU[sut]}" R_CPU_PEER="${RATE_CPU[peer]}" \
@@ -775,13 +785,22 @@ const doc = {
         peer_fraction: num(e.R_PEER_CEILING),
       },
       ceiling_with_storage: {
-        description: 'the same PATCH to a server that splices the body into a file on the same file system (loadtests/lib/splice-writer.py)',
+        description: 'the same PATCH to a server that splices the body into a file on the same file system (loadtests/lib/file-writer.py, MODE=splice)',
         median: num(e.R_PATCH_MED_WRITE),
         samples: nums(e.R_PATCH_WRITE),
         run_other_cpu_cores: nums(e.R_POTHER_WRITE),
         fraction_of_discard: num(e.R_WRITE_CEILING),
         sut_fraction: num(e.R_SUT_WRITE),
         peer_fraction: num(e.R_PEER_WRITE),
+      },
+      user_space_ceiling: {
+        description: 'the same PATCH to a server that reads the body into a 1 MiB buffer and pwrites it (loadtests/lib/file-writer.py, MODE=copy)',
+        median: num(e.R_PATCH_MED_COPY),
+        samples: nums(e.R_PATCH_COPY),
+        run_other_cpu_cores: nums(e.R_POTHER_COPY),
+        fraction_of_discard: num(e.R_COPY_CEILING),
+        sut_fraction: num(e.R_SUT_COPY),
+        peer_fraction: num(e.R_PEER_COPY),
       },
     },
     {

@@ -68,6 +68,15 @@ internal static class ServiceConfiguration
         env["TUS__METRICS__PATH"] = monitoring?.MetricsPath ?? OperatorDefaults.MetricsPath;
         Set(env, "TUS__METRICS__PORT", monitoring?.MetricsPort);
         Set(env, "TUS__TELEMETRY__OTLPENDPOINT", monitoring?.OtlpEndpoint);
+
+        // The service exports metrics over OTLP only when /metrics is off; here it is always on, so when
+        // nothing is set up to scrape it, the collector that gets the spans gets the metrics too.
+        var scraped = monitoring?.PrometheusScrapeAnnotations != false || monitoring?.ServiceMonitor?.Enabled == true;
+        if (monitoring?.OtlpEndpoint is not null && !scraped)
+        {
+            env["TUS__TELEMETRY__EXPORTMETRICS"] = "true";
+        }
+
         return env;
     }
 

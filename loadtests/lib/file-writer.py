@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""The ceiling for one stream with storage, for bench-foundation.sh's measurement A.
+"""The ceilings for one stream with storage, for bench-foundation.sh's measurement A.
 
-An HTTP server that writes every PATCH body to a file in DATA_DIR with splice(2):
-socket to pipe to file, inside the kernel, so the bytes never enter user space
-(one copy into the page cache, none out of the socket into a buffer of ours).
-It is the least work any server that keeps the bytes on this file system can
-do; the discard server (discard-server.mjs) is the least work of a server that
-keeps nothing. Not fsynced: TusCluster's default (Tus:Storage:FileSystem:Fsync
-off) is compared with it.
+An HTTP server that writes every PATCH body to a file in DATA_DIR, in one of two ways:
+  MODE=splice (default): splice(2) from the socket to a pipe to the file, inside
+    the kernel, so the bytes never enter user space: the least work any server
+    that keeps the bytes on this file system can do.
+  MODE=copy: recv_into a 1 MiB buffer, then pwrite(2) it: the bytes pass through
+    user space once, the least work of a server that looks at them (checksums,
+    hooks, an HTTP stack of its own).
+The discard server (discard-server.mjs) is the least work of a server that keeps
+nothing. Not fsynced: TusCluster's default (Tus:Storage:FileSystem:Fsync off) is
+compared with it.
 
 Just enough of tus for measurement A: POST answers 201 + Location and creates
 an empty file, PATCH appends its body and answers 204 with the new
@@ -18,6 +21,7 @@ Environment:
   PORT      TCP port to listen on (required)
   HOST      listen address (default 127.0.0.1)
   DATA_DIR  an existing directory for the files (required)
+  MODE      splice (default) or copy
 """
 
 import fcntl
@@ -67,7 +71,8 @@ class Handler(socketserver.BaseRequestHandler):
                 offset = os.fstat(fd).st_size
                 first = body_start[:length]
                 os.pwrite(fd, first, offset)
-                splice_into(sock, fd, offset + len(first), length - len(first))
+                move = splice_into if self.server.mode == "splice" else copy_into
+                move(sock, fd, offset + len(first), length - len(first))
             finally:
                 os.close(fd)
             answer(sock, "204 No Content", {"Upload-Offset": str(os.path.getsize(path))})
@@ -112,6 +117,20 @@ def splice_into(sock, fd, offset, remaining):
         os.close(write_end)
 
 
+def copy_into(sock, fd, offset, remaining):
+    buffer = bytearray(PIPE_SIZE)
+    view = memoryview(buffer)
+    while remaining > 0:
+        received = sock.recv_into(view, min(remaining, PIPE_SIZE))
+        if received == 0:
+            raise ConnectionError("the client closed the connection mid-body")
+        written = 0
+        while written < received:
+            written += os.pwrite(fd, view[written:received], offset + written)
+        offset += received
+        remaining -= received
+
+
 def answer(sock, status, extra=None):
     fields = {"Tus-Resumable": "1.0.0", "Content-Length": "0", "Connection": "close", **(extra or {})}
     head = f"HTTP/1.1 {status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in fields.items()) + "\r\n"
@@ -122,9 +141,10 @@ class Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     daemon_threads = True
 
-    def __init__(self, address, data_dir):
+    def __init__(self, address, data_dir, mode):
         super().__init__(address, Handler)
         self.data_dir = data_dir
+        self.mode = mode
         self._next = 0
         self._lock = threading.Lock()
 
@@ -137,13 +157,14 @@ class Server(socketserver.ThreadingTCPServer):
 def main():
     port = int(os.environ.get("PORT", "0"))
     data_dir = os.environ.get("DATA_DIR", "")
-    if not 0 < port < 65536 or not os.path.isdir(data_dir):
-        print("splice-writer: PORT must be a TCP port and DATA_DIR an existing directory", file=sys.stderr)
+    mode = os.environ.get("MODE", "splice")
+    if not 0 < port < 65536 or not os.path.isdir(data_dir) or mode not in ("splice", "copy"):
+        print("file-writer: PORT must be a TCP port, DATA_DIR an existing directory, MODE splice or copy", file=sys.stderr)
         return 2
     host = os.environ.get("HOST", "127.0.0.1")
-    server = Server((host, port), data_dir)
+    server = Server((host, port), data_dir, mode)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
-    print(f"splice-writer ready http://{host}:{port}/files/", flush=True)
+    print(f"file-writer ({mode}) ready http://{host}:{port}/files/", flush=True)
     server.serve_forever()
     return 0
 
