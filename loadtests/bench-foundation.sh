@@ -28,8 +28,9 @@
 #      every second by curl (not also over OTLP: Tus:Telemetry:ExportMetrics);
 #      "telemetry off" has no OTLP endpoint and Tus:Metrics:Enabled=false.
 #      Ratio = on / off. Warm-up 15 s: with tiered PGO a fresh server runs
-#      instrumented code for its first seconds, and "on" has about 60 % more
-#      methods to compile, so a 2 s warm-up measures the JIT, not telemetry.
+#      instrumented code for its first seconds, and "on" has more to compile
+#      (9,737 methods against 5,908 after 10 s, counted once), so a 2 s
+#      warm-up measures the JIT, not telemetry.
 #
 # Usage (from anywhere):
 #   loadtests/bench-foundation.sh
@@ -107,8 +108,7 @@ if [[ -z "${TUS_SUT_CMD:-}" ]]; then
 fi
 PEER_CMD="PORT={port} DATA_DIR={data} node $(printf '%q' "$PEER_DIR/server.mjs")"
 DISCARD_CMD="PORT={port} exec node $(printf '%q' "$SCRIPT_DIR/lib/discard-server.mjs")"
-WRITE_CMD="MODE=splice DATA_DIR={data} PORT={port} exec python3 $(printf '%q' "$SCRIPT_DIR/lib/file-writer.py")"
-COPY_CMD="MODE=copy DATA_DIR={data} PORT={port} exec python3 $(printf '%q' "$SCRIPT_DIR/lib/file-writer.py")"
+WRITER_CMD="DATA_DIR={data} PORT={port} exec python3 $(printf '%q' "$SCRIPT_DIR/lib/file-writer.py")"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -129,11 +129,16 @@ SOURCE_PARTIAL=""
 # State and cleanup
 # ---------------------------------------------------------------------------
 # ROLES: every server started; RATE_ROLES: the two that measurement B (and C)
-# compares. The discard server (the ceiling) takes part in measurement A only.
-ROLES=(sut peer discard write copy)
+# compares. The ceilings (discard, and STORAGE_CEILINGS, which write the body
+# to a file) take part in measurement A only.
+ROLES=(sut peer discard splice copy)
 RATE_ROLES=(sut peer)
-declare -A LABEL=([sut]="SUT" [peer]="@tus/server" [discard]="discard (ceiling)" [write]="splice to a file (ceiling with storage)" [copy]="read and pwrite (user-space ceiling)")
-declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD" [discard]="$DISCARD_CMD" [write]="$WRITE_CMD" [copy]="$COPY_CMD")
+STORAGE_CEILINGS=(splice copy)
+declare -A LABEL=([sut]="SUT" [peer]="@tus/server" [discard]="discard (ceiling)" [splice]="splice to a file (ceiling with storage)" [copy]="read and pwrite (user-space ceiling)")
+declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD" [discard]="$DISCARD_CMD" [splice]="MODE=splice $WRITER_CMD" [copy]="MODE=copy $WRITER_CMD")
+declare -A CEILING_TITLE=(
+  [splice]="The ceiling with storage: a server that splices the body into a file (loadtests/lib/file-writer.py, MODE=splice), same file system"
+  [copy]="The user-space ceiling: a server that reads the body into a 1 MiB buffer and pwrites it (loadtests/lib/file-writer.py, MODE=copy)")
 if [[ "$BENCH_TELEMETRY" == 1 ]]; then
   (( SUT_CMD_GIVEN )) && die "BENCH_TELEMETRY=1 measures the default SUT; unset TUS_SUT_CMD"
   # {aux} is a second free port: the OTLP sink's. The sink and the scraping loop
@@ -505,7 +510,7 @@ upload_once() {
   UPLOAD_SECS="$secs"
 }
 
-declare -A PATCH_SAMPLES=([sut]="" [peer]="" [discard]="" [write]="" [copy]="") PATCH_OTHER_CPU=([sut]="" [peer]="" [discard]="" [write]="" [copy]="")
+declare -A PATCH_SAMPLES=([sut]="" [peer]="" [discard]="" [splice]="" [copy]="") PATCH_OTHER_CPU=([sut]="" [peer]="" [discard]="" [splice]="" [copy]="")
 declare -A PATCH_MEDIAN=()
 
 measure_patch() {
@@ -656,16 +661,10 @@ print_load_warning() {
 }
 
 report() {
-  local patch_ratio rate_ratio ts results sut_ceiling peer_ceiling sut_write peer_write write_ceiling sut_copy peer_copy copy_ceiling
+  local patch_ratio rate_ratio ts results sut_ceiling peer_ceiling role
   patch_ratio="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[peer]}")"
   sut_ceiling="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[discard]}")"
   peer_ceiling="$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[discard]}")"
-  sut_write="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[write]}")"
-  peer_write="$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[write]}")"
-  write_ceiling="$(ratio "${PATCH_MEDIAN[write]}" "${PATCH_MEDIAN[discard]}")"
-  sut_copy="$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[copy]}")"
-  peer_copy="$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[copy]}")"
-  copy_ceiling="$(ratio "${PATCH_MEDIAN[copy]}" "${PATCH_MEDIAN[discard]}")"
   rate_ratio="$(ratio "${RATE_MEDIAN[sut]}" "${RATE_MEDIAN[peer]}")"
   local size_label
   if (( SIZE_BYTES == 1073741824 )); then size_label="1 GiB"; else size_label="${BENCH_SIZE_MB} MiB"; fi
@@ -683,12 +682,13 @@ report() {
   printf 'The ceiling for one stream: a server that reads and drops the body (loadtests/lib/discard-server.mjs), same curl, same file\n'
   printf '%-46s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[discard]}"
   printf '%-46s %14s %14s\n' "fraction of the ceiling" "$sut_ceiling" "$peer_ceiling"
-  printf 'The ceiling with storage: a server that splices the body into a file (loadtests/lib/file-writer.py, MODE=splice), same file system\n'
-  printf '%-46s %14s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[write]}" "($write_ceiling of discard)"
-  printf '%-46s %14s %14s\n' "fraction of the ceiling with storage" "$sut_write" "$peer_write"
-  printf 'The user-space ceiling: a server that reads the body into a 1 MiB buffer and pwrites it (file-writer.py, MODE=copy)\n'
-  printf '%-46s %14s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[copy]}" "($copy_ceiling of discard)"
-  printf '%-46s %14s %14s\n' "fraction of the user-space ceiling" "$sut_copy" "$peer_copy"
+  for role in "${STORAGE_CEILINGS[@]}"; do
+    printf '%s\n' "${CEILING_TITLE[$role]}"
+    printf '%-46s %14s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[$role]}" \
+      "($(ratio "${PATCH_MEDIAN[$role]}" "${PATCH_MEDIAN[discard]}") of discard)"
+    printf '%-46s %14s %14s\n' "fraction of it" \
+      "$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[$role]}")" "$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[$role]}")"
+  done
   print_load_warning
   printf '\n'
 
@@ -702,10 +702,10 @@ report() {
   R_PATCH_MED_SUT="${PATCH_MEDIAN[sut]}" R_PATCH_MED_PEER="${PATCH_MEDIAN[peer]}" R_PATCH_RATIO="$patch_ratio" \
   R_PATCH_DISCARD="${PATCH_SAMPLES[discard]}" R_PATCH_MED_DISCARD="${PATCH_MEDIAN[discard]}" \
   R_SUT_CEILING="$sut_ceiling" R_PEER_CEILING="$peer_ceiling" R_POTHER_DISCARD="${PATCH_OTHER_CPU[discard]}" \
-  R_PATCH_WRITE="${PATCH_SAMPLES[write]}" R_PATCH_MED_WRITE="${PATCH_MEDIAN[write]}" R_POTHER_WRITE="${PATCH_OTHER_CPU[write]}" \
-  R_SUT_WRITE="$sut_write" R_PEER_WRITE="$peer_write" R_WRITE_CEILING="$write_ceiling" \
+  R_PATCH_SPLICE="${PATCH_SAMPLES[splice]}" R_PATCH_MED_SPLICE="${PATCH_MEDIAN[splice]}" R_POTHER_SPLICE="${PATCH_OTHER_CPU[splice]}" \
+  R_TITLE_SPLICE="${CEILING_TITLE[splice]}" \
   R_PATCH_COPY="${PATCH_SAMPLES[copy]}" R_PATCH_MED_COPY="${PATCH_MEDIAN[copy]}" R_POTHER_COPY="${PATCH_OTHER_CPU[copy]}" \
-  R_SUT_COPY="$sut_copy" R_PEER_COPY="$peer_copy" R_COPY_CEILING="$copy_ceiling" \
+  R_TITLE_COPY="${CEILING_TITLE[copy]}" \
   R_RATE_SUT="${RATE_SAMPLES[sut]}" R_RATE_PEER="${RATE_SAMPLES[peer]}" \
   R_RATE_MED_SUT="${RATE_MEDIAN[sut]}" R_RATE_MED_PEER="${RATE_MEDIAN[peer]}" R_RATE_RATIO="$rate_ratio" \
   R_CPU_SUT="${RATE_CPU[sut]}" R_CPU_PEER="${RATE_CPU[peer]}" \
@@ -725,6 +725,20 @@ const [peerDir, out] = process.argv.slice(2);
 const e = process.env;
 const nums = (s) => (s || '').trim().split(/\s+/).filter(Boolean).map(Number);
 const num = (s) => (s === undefined || s === '' || s === 'nan' ? null : Number(s));
+const fraction = (a, b) => (a === null || !b ? null : Number((a / b).toFixed(3)));
+// A ceiling that writes the body to a file (STORAGE_CEILINGS): its samples, and every server against it.
+const storageCeiling = (name) => {
+  const median = num(e[`R_PATCH_MED_${name}`]);
+  return {
+    description: e[`R_TITLE_${name}`],
+    median,
+    samples: nums(e[`R_PATCH_${name}`]),
+    run_other_cpu_cores: nums(e[`R_POTHER_${name}`]),
+    fraction_of_discard: fraction(median, num(e.R_PATCH_MED_DISCARD)),
+    sut_fraction: fraction(num(e.R_PATCH_MED_SUT), median),
+    peer_fraction: fraction(num(e.R_PATCH_MED_PEER), median),
+  };
+};
 const pkgVersion = (name) => {
   try {
     return JSON.parse(fs.readFileSync(path.join(peerDir, 'node_modules', name, 'package.json'), 'utf8')).version;
@@ -784,24 +798,8 @@ const doc = {
         sut_fraction: num(e.R_SUT_CEILING),
         peer_fraction: num(e.R_PEER_CEILING),
       },
-      ceiling_with_storage: {
-        description: 'the same PATCH to a server that splices the body into a file on the same file system (loadtests/lib/file-writer.py, MODE=splice)',
-        median: num(e.R_PATCH_MED_WRITE),
-        samples: nums(e.R_PATCH_WRITE),
-        run_other_cpu_cores: nums(e.R_POTHER_WRITE),
-        fraction_of_discard: num(e.R_WRITE_CEILING),
-        sut_fraction: num(e.R_SUT_WRITE),
-        peer_fraction: num(e.R_PEER_WRITE),
-      },
-      user_space_ceiling: {
-        description: 'the same PATCH to a server that reads the body into a 1 MiB buffer and pwrites it (loadtests/lib/file-writer.py, MODE=copy)',
-        median: num(e.R_PATCH_MED_COPY),
-        samples: nums(e.R_PATCH_COPY),
-        run_other_cpu_cores: nums(e.R_POTHER_COPY),
-        fraction_of_discard: num(e.R_COPY_CEILING),
-        sut_fraction: num(e.R_SUT_COPY),
-        peer_fraction: num(e.R_PEER_COPY),
-      },
+      ceiling_with_storage: storageCeiling('SPLICE'),
+      user_space_ceiling: storageCeiling('COPY'),
     },
     {
       name: 'creation_with_upload_1kib_rate',

@@ -13,14 +13,14 @@ internal readonly struct OperationScope
     private readonly string _operation;
     private readonly long _started;
 
-    private OperationScope(ActivitySource source, string spanPrefix, Histogram<double> duration, Counter<long> errors, string backend, string operation, string? uploadId)
+    private OperationScope(ActivitySource source, string spanName, Histogram<double> duration, Counter<long> errors, string backend, string operation, string? uploadId)
     {
         _duration = duration;
         _errors = errors;
         _backend = backend;
         _operation = operation;
         _started = Stopwatch.GetTimestamp();
-        Activity = Spans.MayRecordChild(source) ? source.StartActivity(spanPrefix + operation, ActivityKind.Client) : null;
+        Activity = Spans.StartChild(source, spanName, ActivityKind.Client);
         Activity?.SetTag(CoordinationTelemetry.BackendTag, backend);
         if (uploadId is not null)
         {
@@ -31,10 +31,10 @@ internal readonly struct OperationScope
     public Activity? Activity { get; }
 
     public static OperationScope Coordination(string backend, string operation, string? uploadId) =>
-        new(CoordinationTelemetry.ActivitySource, "coordination.", CoordinationTelemetry.OperationDuration, CoordinationTelemetry.Errors, backend, operation, uploadId);
+        new(CoordinationTelemetry.ActivitySource, "coordination." + operation, CoordinationTelemetry.OperationDuration, CoordinationTelemetry.Errors, backend, operation, uploadId);
 
     public static OperationScope Store(string backend, string operation, string? uploadId) =>
-        new(StoreTelemetry.ActivitySource, "store.", StoreTelemetry.OperationDuration, StoreTelemetry.Errors, backend, operation, uploadId);
+        new(StoreTelemetry.ActivitySource, "store." + operation, StoreTelemetry.OperationDuration, StoreTelemetry.Errors, backend, operation, uploadId);
 
     public double Elapsed => Stopwatch.GetElapsedTime(_started).TotalSeconds;
 
