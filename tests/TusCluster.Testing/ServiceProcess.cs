@@ -28,6 +28,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id, e.g. for reading /proc/{id}/task.</summary>
+    public int Id => _process.Id;
+
     public Uri FilesUrl => new(BaseAddress, "/files/");
 
     public string Output

@@ -25,9 +25,17 @@ public static class UploadServiceHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var configuration = builder.Configuration;
 
+        var server = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+        if (server.InlineScheduling)
+        {
+            // First, before anything can open a socket: the runtime reads its half of the switch only once.
+            InlineSocketScheduling.Enable(builder.Services);
+        }
+
         builder.Services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.SectionName)).ValidateOnStart();
         builder.Services.AddOptions<CorsOptions>().Bind(configuration.GetSection(CorsOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<ServerOptions>, InlineSchedulingValidator>();
         builder.Services.AddSingleton<IValidateOptions<CorsOptions>, ServerOptionsValidator>();
         builder.Services.AddTusProtocol(configuration);
         builder.Services.AddTusHooks(configuration);
@@ -44,7 +52,6 @@ public static class UploadServiceHost
         builder.Services.AddDemoPage(configuration);
         configureServices?.Invoke(builder.Services);
 
-        var server = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         if (string.IsNullOrEmpty(configuration["urls"]))
         {
             builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -37,6 +37,20 @@ public sealed class StartupValidationTests
         Assert.Contains(setting, service.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--Tus:Storage:Provider=S3", "Tus:Storage:Provider=FileSystem")]
+    [InlineData("--Tus:Storage:FileSystem:Fsync=true", "Tus:Storage:FileSystem:Fsync=true")]
+    [InlineData("--Tus:Coordination:Embedded:Fsync=true", "Tus:Coordination:Embedded:Fsync=true")]
+    public async Task Inline_scheduling_is_refused_where_a_socket_thread_could_block(string argument, string named)
+    {
+        using var data = new TemporaryDirectory();
+        await using var service = ServiceProcess.Start(data.Path, "--Tus:Server:InlineScheduling=true", argument);
+
+        Assert.Equal(2, await service.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("Tus:Server:InlineScheduling", service.Output, StringComparison.Ordinal);
+        Assert.Contains(named, service.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_port_in_use_is_reported_plainly_with_exit_code_2()
     {
