@@ -15,7 +15,11 @@
 #      moving the body into a file in its data directory with splice(2) (never
 #      into user space; the ceiling for a server that must store the bytes on
 #      this file system), and the same reading it into a buffer and pwriting it
-#      (the ceiling for one that also looks at them).
+#      (the ceiling for one that also looks at them). With the default SUT it
+#      also runs tuned for one large stream (Tus:Server:InlineScheduling and
+#      1 MiB receive blocks). Besides MB/s, each server's own CPU seconds per
+#      GiB received are reported: far steadier than MB/s on a shared machine,
+#      and on 2 cores what the client is left with.
 #   B. 1 KiB creation-with-upload rate: wrk POSTs to the files URL, each request
 #      creating an upload and carrying its 1024 bytes; a 2 s warm-up, then a
 #      BENCH_DURATION run, BENCH_REPEAT times per server, servers interleaved;
@@ -131,11 +135,16 @@ SOURCE_PARTIAL=""
 # ROLES: every server started; RATE_ROLES: the two that measurement B (and C)
 # compares. The ceilings (discard, and STORAGE_CEILINGS, which write the body
 # to a file) take part in measurement A only.
+# With the default SUT, measurement A also runs it tuned for one large stream
+# (role "inline": Tus:Server:InlineScheduling and 1 MiB receive blocks, see
+# docs/operations.md), beside the defaults.
 ROLES=(sut peer discard splice copy)
 RATE_ROLES=(sut peer)
 STORAGE_CEILINGS=(splice copy)
-declare -A LABEL=([sut]="SUT" [peer]="@tus/server" [discard]="discard (ceiling)" [splice]="splice to a file (ceiling with storage)" [copy]="read and pwrite (user-space ceiling)")
-declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [peer]="$PEER_CMD" [discard]="$DISCARD_CMD" [splice]="MODE=splice $WRITER_CMD" [copy]="MODE=copy $WRITER_CMD")
+INLINE_ARGS="--Tus:Server:InlineScheduling=true --Tus:Server:ReceiveBlockSize=1048576"
+declare -A LABEL=([sut]="SUT" [inline]="SUT, inline scheduling, 1 MiB blocks" [peer]="@tus/server" [discard]="discard (ceiling)" [splice]="splice to a file (ceiling with storage)" [copy]="read and pwrite (user-space ceiling)")
+declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [inline]="$DEFAULT_SUT_CMD $INLINE_ARGS" [peer]="$PEER_CMD" [discard]="$DISCARD_CMD" [splice]="MODE=splice $WRITER_CMD" [copy]="MODE=copy $WRITER_CMD")
+(( SUT_CMD_GIVEN )) || ROLES=(sut inline peer discard splice copy)
 declare -A CEILING_TITLE=(
   [splice]="The ceiling with storage: a server that splices the body into a file (loadtests/lib/file-writer.py, MODE=splice), same file system"
   [copy]="The user-space ceiling: a server that reads the body into a 1 MiB buffer and pwrites it (loadtests/lib/file-writer.py, MODE=copy)")
@@ -476,6 +485,7 @@ ensure_source_file() {
 # $(...)) because it may restart the server, which updates global state.
 UPLOAD_SECS=""
 UPLOAD_OTHER=""
+UPLOAD_CPU=""
 upload_once() {
   local role="$1" file="$2" length="$3" url out code secs sent curl_user offset del s0 s1 m0 m1
   url="$(create_upload "$role" "$length")"
@@ -491,6 +501,9 @@ upload_once() {
       split(s0, a, " "); split(s1, b, " "); split(m0, c, " "); split(m1, d, " ")
       o = (d[1] - c[1]) / hz - (b[1] - a[1]) / hz - cu; if (o < 0 || s <= 0) o = 0
       printf "%.2f\n", o / s }')"
+  # the server's own CPU seconds (user + system, its whole process group) per GiB received
+  UPLOAD_CPU="$(awk -v s0="$s0" -v s1="$s1" -v hz="$CLK_TCK" -v len="$length" 'BEGIN {
+      split(s0, a, " "); split(s1, b, " "); printf "%.3f\n", (b[2] - a[2]) / hz / (len / 1073741824) }')"
   if [[ "$code" != 204 ]]; then
     head -c 500 "$WORK/patch.body" >&2 2>/dev/null || true
     die "${LABEL[$role]}: PATCH of $length bytes returned '$code', expected 204"
@@ -510,8 +523,7 @@ upload_once() {
   UPLOAD_SECS="$secs"
 }
 
-declare -A PATCH_SAMPLES=([sut]="" [peer]="" [discard]="" [splice]="" [copy]="") PATCH_OTHER_CPU=([sut]="" [peer]="" [discard]="" [splice]="" [copy]="")
-declare -A PATCH_MEDIAN=()
+declare -A PATCH_SAMPLES=() PATCH_OTHER_CPU=() PATCH_CPU=() PATCH_MEDIAN=() PATCH_CPU_MEDIAN=()
 
 measure_patch() {
   log "measurement A: single PATCH of $SIZE_BYTES bytes, $BENCH_REPEAT repeat(s) per server"
@@ -533,7 +545,7 @@ measure_patch() {
         upload_once "$role" "$SOURCE_FILE" "$SIZE_BYTES"
         secs="$UPLOAD_SECS"
         mbps="$(awk -v b="$SIZE_BYTES" -v s="$secs" 'BEGIN { printf "%.2f\n", b / s / 1e6 }')"
-        log "  repeat $r/${BENCH_REPEAT} ${LABEL[$role]}: ${secs}s, $mbps MB/s; other processes $UPLOAD_OTHER cores"
+        log "  repeat $r/${BENCH_REPEAT} ${LABEL[$role]}: ${secs}s, $mbps MB/s, server CPU $UPLOAD_CPU s/GiB; other processes $UPLOAD_OTHER cores"
         is_disturbed "$UPLOAD_OTHER" || break
         if (( try < BENCH_RETRY_DISTURBED )); then
           log "  other processes used $UPLOAD_OTHER cores during this upload; measuring it again"
@@ -545,11 +557,14 @@ measure_patch() {
       done
       PATCH_SAMPLES[$role]+="$mbps "
       PATCH_OTHER_CPU[$role]+="$UPLOAD_OTHER "
+      PATCH_CPU[$role]+="$UPLOAD_CPU "
     done
   done
   for role in "${ROLES[@]}"; do
     # shellcheck disable=SC2086
     PATCH_MEDIAN[$role]="$(median ${PATCH_SAMPLES[$role]})"
+    # shellcheck disable=SC2086
+    PATCH_CPU_MEDIAN[$role]="$(median ${PATCH_CPU[$role]})"
   done
 }
 
@@ -689,6 +704,17 @@ report() {
     printf '%-46s %14s %14s\n' "fraction of it" \
       "$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[$role]}")" "$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[$role]}")"
   done
+  printf '\nEvery server of measurement A (medians of %s; CPU: the server process group, user + system, per GiB received)\n' "$BENCH_REPEAT"
+  printf '%-46s %14s %14s %10s\n' "server" "MB/s" "of discard" "CPU s/GiB"
+  local servers=""
+  for role in "${ROLES[@]}"; do
+    printf '%-46s %14s %14s %10s\n' "${LABEL[$role]}" "${PATCH_MEDIAN[$role]}" \
+      "$(ratio "${PATCH_MEDIAN[$role]}" "${PATCH_MEDIAN[discard]}")" "${PATCH_CPU_MEDIAN[$role]}"
+    servers+="$role|${LABEL[$role]}|${PATCH_MEDIAN[$role]}|${PATCH_SAMPLES[$role]}|${PATCH_CPU_MEDIAN[$role]}|${PATCH_CPU[$role]}"$'\n'
+  done
+  if [[ -n "${PATCH_MEDIAN[inline]:-}" ]]; then
+    printf '%-46s %14s\n' "inline scheduling / defaults" "$(ratio "${PATCH_MEDIAN[inline]}" "${PATCH_MEDIAN[sut]}")"
+  fi
   print_load_warning
   printf '\n'
 
@@ -705,7 +731,7 @@ report() {
   R_PATCH_SPLICE="${PATCH_SAMPLES[splice]}" R_PATCH_MED_SPLICE="${PATCH_MEDIAN[splice]}" R_POTHER_SPLICE="${PATCH_OTHER_CPU[splice]}" \
   R_TITLE_SPLICE="${CEILING_TITLE[splice]}" \
   R_PATCH_COPY="${PATCH_SAMPLES[copy]}" R_PATCH_MED_COPY="${PATCH_MEDIAN[copy]}" R_POTHER_COPY="${PATCH_OTHER_CPU[copy]}" \
-  R_TITLE_COPY="${CEILING_TITLE[copy]}" \
+  R_TITLE_COPY="${CEILING_TITLE[copy]}" R_SERVERS="$servers" \
   R_RATE_SUT="${RATE_SAMPLES[sut]}" R_RATE_PEER="${RATE_SAMPLES[peer]}" \
   R_RATE_MED_SUT="${RATE_MEDIAN[sut]}" R_RATE_MED_PEER="${RATE_MEDIAN[peer]}" R_RATE_RATIO="$rate_ratio" \
   R_CPU_SUT="${RATE_CPU[sut]}" R_CPU_PEER="${RATE_CPU[peer]}" \
@@ -749,6 +775,18 @@ const pkgVersion = (name) => {
 const wrkFields = (line) => Object.fromEntries(
   (line || '').split(' ').slice(1).map((kv) => kv.split('=')).map(([k, v]) =>
     [k, k === 'statuses' ? v : Number(v)]));
+// Every server of measurement A, by role: "role|label|median|samples|cpu median|cpu samples" lines.
+const servers = Object.fromEntries((e.R_SERVERS || '').split('\n').filter(Boolean).map((line) => {
+  const [role, label, median, samples, cpuMedian, cpuSamples] = line.split('|');
+  return [role, {
+    label,
+    median: num(median),
+    samples: nums(samples),
+    fraction_of_discard: fraction(num(median), num(e.R_PATCH_MED_DISCARD)),
+    server_cpu_seconds_per_gib: num(cpuMedian),
+    server_cpu_seconds_per_gib_samples: nums(cpuSamples),
+  }];
+}));
 const doc = {
   benchmark: 'foundation',
   timestamp: e.R_TS,
@@ -800,6 +838,7 @@ const doc = {
       },
       ceiling_with_storage: storageCeiling('SPLICE'),
       user_space_ceiling: storageCeiling('COPY'),
+      servers,
     },
     {
       name: 'creation_with_upload_1kib_rate',
