@@ -3,11 +3,15 @@
 # they started by the PIDs these functions leave in variables (never by name).
 #
 #   free_port                              prints a free loopback TCP port
-#   backend_start <redis|etcd|dynamodb|postgres|s3> <port>   sets backend_pid and backend_args (array of --Tus:... args)
+#   backend_start <redis|etcd|dynamodb|dynamodb-moto|postgres|s3> <port>   sets backend_pid and backend_args (array of --Tus:... args)
 #                                          BACKEND_PERSIST=1 keeps its data across a restart: Redis an
 #                                          fsync-always append-only file, dynalite a LevelDB directory
 #                                          (etcd and postgres always keep their data directory;
 #                                          PG_LOG_STATEMENTS=1 logs every statement postgres runs).
+#                                          dynamodb-moto: DynamoDB on moto's server, which has the
+#                                          TransactWriteItems that a commit with hook events needs
+#                                          (dynalite has none); in memory only, so a restart loses
+#                                          everything (chaos.sh refuses backend restarts with it).
 #                                          s3: Ceph RGW (s3_start) on a port of its own choosing, the
 #                                          coordination under coordination/ in the bucket tus-cluster;
 #                                          after backend_kill it starts the same gateway again (same
@@ -54,6 +58,15 @@ backend_start() {
       backend_args=(--Tus:Coordination:Provider=DynamoDb "--Tus:Coordination:DynamoDb:ServiceUrl=http://127.0.0.1:$port"
         --Tus:Coordination:DynamoDb:CreateTable=true --Tus:Coordination:DynamoDb:AccessKey=bench --Tus:Coordination:DynamoDb:SecretKey=bench)
       _wait_for 'curl -sf -o /dev/null http://127.0.0.1:'"$port"'/__requests' ;;
+    dynamodb-moto)
+      moto_server -H 127.0.0.1 -p "$port" >>"$work/backend.log" 2>&1 &
+      backend_pid=$!
+      backend_args=(--Tus:Coordination:Provider=DynamoDb "--Tus:Coordination:DynamoDb:ServiceUrl=http://127.0.0.1:$port"
+        --Tus:Coordination:DynamoDb:CreateTable=true --Tus:Coordination:DynamoDb:AccessKey=bench --Tus:Coordination:DynamoDb:SecretKey=bench)
+      _wait_for 'curl -sf -o /dev/null http://127.0.0.1:'"$port"'/moto-api/' || return 1
+      # moto loads a service on its first request, which takes seconds: not within a replica's request timeout.
+      curl -s -o /dev/null --max-time 60 -X POST -H 'Content-Type: application/x-amz-json-1.0' \
+        -H 'X-Amz-Target: DynamoDB_20120810.ListTables' -d '{}' "http://127.0.0.1:$port/" ;;
     postgres)
       # Debian's binaries are off PATH; postgres refuses root, so under root it runs as the package's user (setpriv
       # execs: backend_pid is the postmaster's own). initdb only the first time: a restart keeps the data.
@@ -86,7 +99,7 @@ backend_start() {
       backend_pid=$(tail -1 "$work/ceph/pids")
       mapfile -t backend_args < <(s3_args Coordination)
       backend_args=(--Tus:Coordination:Provider=S3 "${backend_args[@]}") ;;
-    *) echo "unknown backend $name (redis, etcd, dynamodb, postgres or s3)" >&2; return 2 ;;
+    *) echo "unknown backend $name (redis, etcd, dynamodb, dynamodb-moto, postgres or s3)" >&2; return 2 ;;
   esac
 }
 

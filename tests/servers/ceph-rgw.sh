@@ -23,6 +23,11 @@ START_TIMEOUT=${CEPH_RGW_START_TIMEOUT:-60}  # seconds, per wait step
 # How soon deleted objects are freed (rgw gc obj min wait and processor period); benchmarks that
 # write many GiB into memstore lower it so that deleted uploads do not fill the machine's RAM.
 GC_SECONDS=${CEPH_RGW_GC_SECONDS:-30}
+# rgw_mp_lock_max_time: how long a CompleteMultipartUpload holds its lock on the upload. A gateway killed
+# during a completion leaves the lock behind, and every later completion of that upload is answered 500
+# "This multipart completion is already in progress" until it expires. Ceph's default (600) unless set;
+# chaos.sh, which kills the gateway, lowers it so that such an upload can be read back within the run.
+MP_LOCK_SECONDS=${CEPH_RGW_MP_LOCK_SECONDS:-600}
 
 usage() { echo "usage: $0 start|stop|kill-rgw|start-rgw <data-dir>" >&2; exit 2; }
 T0=$EPOCHREALTIME
@@ -271,6 +276,7 @@ rgw frontends = beast endpoint=127.0.0.1:$rgw_port ssl_endpoint=127.0.0.1:$rgw_t
 rgw data = $data/rgw
 rgw gc obj min wait = $GC_SECONDS
 rgw gc processor period = $GC_SECONDS
+rgw mp lock max time = $MP_LOCK_SECONDS
 EOF
   export CEPH_CONF="$data/ceph.conf"
   local conf=(--conf "$data/ceph.conf")
