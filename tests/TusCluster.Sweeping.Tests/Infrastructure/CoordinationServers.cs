@@ -8,6 +8,11 @@ namespace TusCluster.Sweeping.Tests;
 /// </summary>
 public sealed class CoordinationServers : IAsyncLifetime
 {
+    // The backends' own default. With 2 s, a CI run at load average 30 on 2 cores lost a seed's lease before
+    // its commit (Redis) and an etcd read ran past its 5 s bound; no test here waits for a lease to run out
+    // with less than 20 s of patience, and backend calls get a bound that such a machine can meet.
+    private const string LeaseTtl = "00:00:05";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<Type, IAsyncDisposable> _servers = [];
 
@@ -27,12 +32,14 @@ public sealed class CoordinationServers : IAsyncLifetime
             case "Redis":
                 settings["Tus:Coordination:Redis:Endpoint"] = (await ServerAsync(() => RedisServer.StartAsync())).Endpoint;
                 settings["Tus:Coordination:Redis:KeyPrefix"] = $"sweep-{keySpace}:";
-                settings["Tus:Coordination:Redis:LeaseTtl"] = "00:00:02";
+                settings["Tus:Coordination:Redis:LeaseTtl"] = LeaseTtl;
+                settings["Tus:Coordination:Redis:CommandTimeout"] = "00:00:03";
                 break;
             case "Etcd":
                 settings["Tus:Coordination:Etcd:Endpoints:0"] = (await ServerAsync(() => EtcdServer.StartAsync())).Endpoint;
                 settings["Tus:Coordination:Etcd:KeyPrefix"] = $"/sweep-{keySpace}/";
-                settings["Tus:Coordination:Etcd:LeaseTtl"] = "00:00:02";
+                settings["Tus:Coordination:Etcd:LeaseTtl"] = LeaseTtl;
+                settings["Tus:Coordination:Etcd:RequestTimeout"] = "00:00:10";
                 break;
             case "DynamoDb":
                 settings["Tus:Coordination:DynamoDb:ServiceUrl"] = (await ServerAsync(DynaliteServer.LaunchAsync)).Endpoint;
@@ -40,7 +47,7 @@ public sealed class CoordinationServers : IAsyncLifetime
                 settings["Tus:Coordination:DynamoDb:CreateTable"] = "true";
                 settings["Tus:Coordination:DynamoDb:AccessKey"] = "test";
                 settings["Tus:Coordination:DynamoDb:SecretKey"] = "test";
-                settings["Tus:Coordination:DynamoDb:LeaseTtl"] = "00:00:02";
+                settings["Tus:Coordination:DynamoDb:LeaseTtl"] = LeaseTtl;
                 break;
             case "PostgreSql":
                 settings["Tus:Coordination:PostgreSql:ConnectionString"] = (await ServerAsync(PostgresServer.StartAsync)).ConnectionString;
@@ -62,7 +69,7 @@ public sealed class CoordinationServers : IAsyncLifetime
                 settings["Tus:Coordination:S3:AccessKey"] = ceph.AccessKey;
                 settings["Tus:Coordination:S3:SecretKey"] = ceph.SecretKey;
                 settings["Tus:Coordination:S3:CreateBucket"] = "true";
-                settings["Tus:Coordination:S3:LeaseTtl"] = "00:00:02";
+                settings["Tus:Coordination:S3:LeaseTtl"] = LeaseTtl;
                 break;
             default:
                 throw new ArgumentException($"No test server for coordination provider '{provider}'.", nameof(provider));
