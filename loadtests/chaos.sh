@@ -148,10 +148,15 @@ log "backend $backend (pid $backend_pid), store $store, $replicas replicas, ngin
 
 # The killer: SIGKILL a random replica every kill_every seconds, start it again a second later; and
 # the backend every restart_backend_every seconds of wall time.
+# SIGTERM ends it only between steps: stopped inside a restart it once left a replica running whose PID
+# nobody had recorded. The pause is a waited-for background sleep, so the signal ends it at once.
 (
+  stopping=0
+  trap 'stopping=1' TERM
   kills=0 restarts=0 next_restart=$((SECONDS + restart_backend_every))
-  while true; do
-    sleep "$kill_every"
+  while [ "$stopping" = 0 ]; do
+    sleep "$kill_every" & wait $! || true
+    [ "$stopping" = 0 ] || break
     i=$((RANDOM % replicas))
     pid=$(cat "$work/pid-$i" 2>/dev/null || echo "${replica_pid[$i]}")
     kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
