@@ -18,7 +18,7 @@ public static class BackendSelection
 {
     public static void AddBackends(IServiceCollection services, IConfiguration configuration)
     {
-        var storage = configuration[BackendOptions.StorageProviderKey] ?? "FileSystem";
+        var storage = BackendOptions.StorageProvider(configuration);
         switch (storage.ToUpperInvariant())
         {
             case "FILESYSTEM":
@@ -38,7 +38,7 @@ public static class BackendSelection
                     $"{BackendOptions.StorageProviderKey} is '{storage}'; supported: {string.Join(", ", BackendOptions.StorageProviders)}.");
         }
 
-        var coordination = configuration[BackendOptions.CoordinationProviderKey] ?? "Embedded";
+        var coordination = BackendOptions.CoordinationProvider(configuration);
         switch (coordination.ToUpperInvariant())
         {
             case "EMBEDDED":

@@ -64,7 +64,7 @@ public sealed class SweeperConfigurationTests
     {
         var error = Assert.Throws<ConfigurationException>(() => SweeperHost.Build(["--Tus:Coordination:Provider=Embedded"]));
 
-        Assert.Contains("Redis, Etcd, DynamoDb or S3", StartupError.Describe(error), StringComparison.Ordinal);
+        Assert.Contains("needs a shared backend: Etcd, Redis, DynamoDb, PostgreSql, S3.", StartupError.Describe(error), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class SweeperProcessTests(CoordinationServers servers)
             await Task.Delay(50, Ct);
         }
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"{backend}: the standby led {killedAt.Elapsed.TotalSeconds:F1} s after the leader was killed (lease TTL 2 s).");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{backend}: the standby led {killedAt.Elapsed.TotalSeconds:F1} s after the leader was killed (its lease TTL: CoordinationServers).");
         await UntilDueAtMostAsync(env, 0, standby);
         await AssertSweptAsync(env, expired, live);
     }

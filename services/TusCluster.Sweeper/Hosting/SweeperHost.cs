@@ -20,12 +20,12 @@ public static class SweeperHost
 
         // Embedded coordination keeps its locks inside the upload service's process: a sweeper in
         // another process could delete an upload a request is writing. That service sweeps in-process.
-        var provider = configuration[BackendOptions.CoordinationProviderKey] ?? "Embedded";
-        if (string.Equals(provider, "Embedded", StringComparison.OrdinalIgnoreCase))
+        if (BackendOptions.IsProvider(BackendOptions.CoordinationProvider(configuration), "Embedded"))
         {
             throw new ConfigurationException(
                 $"{BackendOptions.CoordinationProviderKey} is Embedded: its locks live inside the upload service, which then sweeps in-process "
-                + $"({SweeperOptions.SectionName}:Enabled). The sweeper host needs a shared backend: Redis, Etcd, DynamoDb or S3.");
+                + $"({SweeperOptions.SectionName}:Enabled). The sweeper host needs a shared backend: "
+                + string.Join(", ", BackendOptions.CoordinationProviders.Where(p => !BackendOptions.IsProvider(p, "Embedded"))) + ".");
         }
 
         builder.Services.AddOptions<SweeperServerOptions>().Bind(configuration.GetSection(SweeperServerOptions.SectionName));

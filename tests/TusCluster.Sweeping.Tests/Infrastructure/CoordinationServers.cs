@@ -9,8 +9,8 @@ namespace TusCluster.Sweeping.Tests;
 public sealed class CoordinationServers : IAsyncLifetime
 {
     // The backends' own default. With 2 s, a CI run at load average 30 on 2 cores lost a seed's lease before
-    // its commit (Redis) and an etcd read ran past its 5 s bound; no test here waits for a lease to run out
-    // with less than 20 s of patience, and backend calls get a bound that such a machine can meet.
+    // its commit (Redis) and an etcd read ran past its 5 s bound. The tests that wait for a lease to run out
+    // (a killed sweeper's leadership) allow 20 s or more; backend calls get a bound such a machine can meet.
     private const string LeaseTtl = "00:00:05";
 
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -29,7 +29,7 @@ public sealed class InlineSchedulingTests
         }
         finally
         {
-            // This process's socket engines started long ago; the variable must not leak into other tests' children.
+            // Building the host set it in this test process: it must not leak into other tests' child processes.
             Environment.SetEnvironmentVariable(InlineSocketScheduling.RuntimeVariable, previous);
         }
     }
@@ -56,6 +56,7 @@ public sealed class InlineSchedulingTests
             Assert.Equal(HttpStatusCode.NoContent, patch.StatusCode);
             return upload;
         }));
+        // The control server serves a request too, so that its socket engine threads exist when counted.
         await Tus.CreateAsync(client, pooled.FilesUrl, 1);
 
         for (var i = 0; i < bodies.Length; i++)
