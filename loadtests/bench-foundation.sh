@@ -138,13 +138,13 @@ SOURCE_PARTIAL=""
 # With the default SUT, measurement A also runs it tuned for one large stream
 # (role "inline": Tus:Server:InlineScheduling and 1 MiB receive blocks, see
 # docs/operations.md), beside the defaults.
-ROLES=(sut peer discard splice copy)
-RATE_ROLES=(sut peer)
 STORAGE_CEILINGS=(splice copy)
-INLINE_ARGS="--Tus:Server:InlineScheduling=true --Tus:Server:ReceiveBlockSize=1048576"
+ROLES=(sut peer discard "${STORAGE_CEILINGS[@]}")
+(( SUT_CMD_GIVEN )) || ROLES=(sut inline "${ROLES[@]:1}")
+RATE_ROLES=(sut peer)
 declare -A LABEL=([sut]="SUT" [inline]="SUT, inline scheduling, 1 MiB blocks" [peer]="@tus/server" [discard]="discard (ceiling)" [splice]="splice to a file (ceiling with storage)" [copy]="read and pwrite (user-space ceiling)")
-declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [inline]="$DEFAULT_SUT_CMD $INLINE_ARGS" [peer]="$PEER_CMD" [discard]="$DISCARD_CMD" [splice]="MODE=splice $WRITER_CMD" [copy]="MODE=copy $WRITER_CMD")
-(( SUT_CMD_GIVEN )) || ROLES=(sut inline peer discard splice copy)
+declare -A CMD_TEMPLATE=([sut]="$TUS_SUT_CMD" [inline]="$DEFAULT_SUT_CMD --Tus:Server:InlineScheduling=true --Tus:Server:ReceiveBlockSize=1048576"
+  [peer]="$PEER_CMD" [discard]="$DISCARD_CMD" [splice]="MODE=splice $WRITER_CMD" [copy]="MODE=copy $WRITER_CMD")
 declare -A CEILING_TITLE=(
   [splice]="The ceiling with storage: a server that splices the body into a file (loadtests/lib/file-writer.py, MODE=splice), same file system"
   [copy]="The user-space ceiling: a server that reads the body into a 1 MiB buffer and pwrites it (loadtests/lib/file-writer.py, MODE=copy)")
@@ -697,10 +697,9 @@ report() {
   printf 'The ceiling for one stream: a server that reads and drops the body (loadtests/lib/discard-server.mjs), same curl, same file\n'
   printf '%-46s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[discard]}"
   printf '%-46s %14s %14s\n' "fraction of the ceiling" "$sut_ceiling" "$peer_ceiling"
+  # Their MB/s and fraction of discard are in the table of every server below.
   for role in "${STORAGE_CEILINGS[@]}"; do
     printf '%s\n' "${CEILING_TITLE[$role]}"
-    printf '%-46s %14s %14s\n' "${size_label} single PATCH to it, MB/s (median of $BENCH_REPEAT)" "${PATCH_MEDIAN[$role]}" \
-      "($(ratio "${PATCH_MEDIAN[$role]}" "${PATCH_MEDIAN[discard]}") of discard)"
     printf '%-46s %14s %14s\n' "fraction of it" \
       "$(ratio "${PATCH_MEDIAN[sut]}" "${PATCH_MEDIAN[$role]}")" "$(ratio "${PATCH_MEDIAN[peer]}" "${PATCH_MEDIAN[$role]}")"
   done
@@ -728,10 +727,8 @@ report() {
   R_PATCH_MED_SUT="${PATCH_MEDIAN[sut]}" R_PATCH_MED_PEER="${PATCH_MEDIAN[peer]}" R_PATCH_RATIO="$patch_ratio" \
   R_PATCH_DISCARD="${PATCH_SAMPLES[discard]}" R_PATCH_MED_DISCARD="${PATCH_MEDIAN[discard]}" \
   R_SUT_CEILING="$sut_ceiling" R_PEER_CEILING="$peer_ceiling" R_POTHER_DISCARD="${PATCH_OTHER_CPU[discard]}" \
-  R_PATCH_SPLICE="${PATCH_SAMPLES[splice]}" R_PATCH_MED_SPLICE="${PATCH_MEDIAN[splice]}" R_POTHER_SPLICE="${PATCH_OTHER_CPU[splice]}" \
-  R_TITLE_SPLICE="${CEILING_TITLE[splice]}" \
-  R_PATCH_COPY="${PATCH_SAMPLES[copy]}" R_PATCH_MED_COPY="${PATCH_MEDIAN[copy]}" R_POTHER_COPY="${PATCH_OTHER_CPU[copy]}" \
-  R_TITLE_COPY="${CEILING_TITLE[copy]}" R_SERVERS="$servers" \
+  R_POTHER_SPLICE="${PATCH_OTHER_CPU[splice]}" R_TITLE_SPLICE="${CEILING_TITLE[splice]}" \
+  R_POTHER_COPY="${PATCH_OTHER_CPU[copy]}" R_TITLE_COPY="${CEILING_TITLE[copy]}" R_SERVERS="$servers" \
   R_RATE_SUT="${RATE_SAMPLES[sut]}" R_RATE_PEER="${RATE_SAMPLES[peer]}" \
   R_RATE_MED_SUT="${RATE_MEDIAN[sut]}" R_RATE_MED_PEER="${RATE_MEDIAN[peer]}" R_RATE_RATIO="$rate_ratio" \
   R_CPU_SUT="${RATE_CPU[sut]}" R_CPU_PEER="${RATE_CPU[peer]}" \
@@ -752,19 +749,6 @@ const e = process.env;
 const nums = (s) => (s || '').trim().split(/\s+/).filter(Boolean).map(Number);
 const num = (s) => (s === undefined || s === '' || s === 'nan' ? null : Number(s));
 const fraction = (a, b) => (a === null || !b ? null : Number((a / b).toFixed(3)));
-// A ceiling that writes the body to a file (STORAGE_CEILINGS): its samples, and every server against it.
-const storageCeiling = (name) => {
-  const median = num(e[`R_PATCH_MED_${name}`]);
-  return {
-    description: e[`R_TITLE_${name}`],
-    median,
-    samples: nums(e[`R_PATCH_${name}`]),
-    run_other_cpu_cores: nums(e[`R_POTHER_${name}`]),
-    fraction_of_discard: fraction(median, num(e.R_PATCH_MED_DISCARD)),
-    sut_fraction: fraction(num(e.R_PATCH_MED_SUT), median),
-    peer_fraction: fraction(num(e.R_PATCH_MED_PEER), median),
-  };
-};
 const pkgVersion = (name) => {
   try {
     return JSON.parse(fs.readFileSync(path.join(peerDir, 'node_modules', name, 'package.json'), 'utf8')).version;
@@ -787,6 +771,14 @@ const servers = Object.fromEntries((e.R_SERVERS || '').split('\n').filter(Boolea
     server_cpu_seconds_per_gib_samples: nums(cpuSamples),
   }];
 }));
+// A ceiling that writes the body to a file (STORAGE_CEILINGS): its entry of servers, and both tus servers against it.
+const storageCeiling = (role) => ({
+  description: e[`R_TITLE_${role.toUpperCase()}`],
+  ...servers[role],
+  run_other_cpu_cores: nums(e[`R_POTHER_${role.toUpperCase()}`]),
+  sut_fraction: fraction(num(e.R_PATCH_MED_SUT), servers[role]?.median),
+  peer_fraction: fraction(num(e.R_PATCH_MED_PEER), servers[role]?.median),
+});
 const doc = {
   benchmark: 'foundation',
   timestamp: e.R_TS,
@@ -836,8 +828,8 @@ const doc = {
         sut_fraction: num(e.R_SUT_CEILING),
         peer_fraction: num(e.R_PEER_CEILING),
       },
-      ceiling_with_storage: storageCeiling('SPLICE'),
-      user_space_ceiling: storageCeiling('COPY'),
+      ceiling_with_storage: storageCeiling('splice'),
+      user_space_ceiling: storageCeiling('copy'),
       servers,
     },
     {
